@@ -1,0 +1,135 @@
+"""Read configuration from the environment, failing loudly on bad values.
+
+Every helper raises ImproperlyConfigured naming the variable, so a typo in a
+deployment stops start-up with a message instead of surfacing later as a
+confusing error on the first request.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
+REDIS_SCHEMES = {"redis", "rediss"}
+
+
+def _port(name: str, parts) -> int | None:
+    try:
+        return parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an invalid port: {parts.netloc!r}.") from None
+
+
+def database_config(name: str, url: str) -> dict:
+    """Django DATABASES entry for a postgres:// or sqlite:// URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in DATABASE_SCHEMES:
+        raise ImproperlyConfigured(
+            f"{name} must start with postgres:// or sqlite:// (got {url!r})."
+        )
+    _port(name, parts)
+    if parts.scheme != "sqlite" and not parts.path.strip("/"):
+        raise ImproperlyConfigured(f"{name} names no database: {url!r} needs a /dbname path.")
+    config = environ.Env.db_url_config(url)
+    config["CONN_MAX_AGE"] = 60
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def redis_url(name: str, url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in REDIS_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must look like redis://host:6379/0 (got {url!r}).")
+    _port(name, parts)
+    db = parts.path.strip("/")
+    if db and not db.isdigit():
+        raise ImproperlyConfigured(f"{name} database must be a number, got {db!r}.")
+    return url
+
+
+def mailers_config(name: str, url: str, *, file_path: Path) -> dict:
+    """Django 6.1 MAILERS from a URL.
+
+    smtp://user:pass@host:587 (STARTTLS with ?tls=1), smtps://host:465 (implicit
+    TLS), console://, file:// (under var/mail/), locmem://, dummy://.
+    """
+    parts = urlsplit(url)
+    backends = "django.core.mail.backends"
+    match parts.scheme:
+        case "smtp" | "smtps":
+            if not parts.hostname:
+                raise ImproperlyConfigured(f"{name} needs a host: {url!r}.")
+            query = parse_qs(parts.query)
+            options = {
+                "host": parts.hostname,
+                "port": _port(name, parts) or (465 if parts.scheme == "smtps" else 25),
+                "username": unquote(parts.username or ""),
+                "password": unquote(parts.password or ""),
+                "use_ssl": parts.scheme == "smtps",
+                "use_tls": query.get("tls", ["0"])[0] in {"1", "true", "yes"},
+                "timeout": 10,
+            }
+            return {"default": {"BACKEND": f"{backends}.smtp.EmailBackend", "OPTIONS": options}}
+        case "console":
+            return {"default": {"BACKEND": f"{backends}.console.EmailBackend"}}
+        case "file":
+            path = unquote(parts.path) or str(file_path)
+            return {
+                "default": {
+                    "BACKEND": f"{backends}.filebased.EmailBackend",
+                    "OPTIONS": {"file_path": path},
+                }
+            }
+        case "locmem":
+            return {"default": {"BACKEND": f"{backends}.locmem.EmailBackend"}}
+        case "dummy":
+            return {"default": {"BACKEND": f"{backends}.dummy.EmailBackend"}}
+    raise ImproperlyConfigured(
+        f"{name} must start with smtp://, smtps://, console://, file:// or locmem:// (got {url!r})."
+    )
+
+
+def bool_value(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false (got {raw!r}).")
+
+
+def int_value(name: str, default: int, *, minimum: int = 1) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number (got {raw!r}).") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum} (got {value}).")
+    return value
+
+
+def required(name: str, why: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set {why}.")
+    return value
+
+
+def dev_secret_key(path: Path) -> str:
+    """A random key kept on disk, so sessions survive restarts in development."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
