@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from sources.models import Person, Source, Statement
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    extra = 0
+    fields = ["speaker", "text", "said_on"]
+    autocomplete_fields = ["speaker"]
+    show_change_link = True
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "kind", "published_on", "url"]
+    list_filter = ["kind", "published_on"]
+    search_fields = ["title", "publisher", "url"]
+    date_hierarchy = "published_on"
+    autocomplete_fields = ["added_by"]
+    readonly_fields = ["text_sha256", "created_at"]
+    inlines = [StatementInline]
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "speaker", "source", "said_on"]
+    list_filter = ["said_on"]
+    list_select_related = ["speaker", "source"]
+    search_fields = ["text", "speaker__name", "source__title"]
+    autocomplete_fields = ["source", "speaker", "added_by"]
+    readonly_fields = ["created_at"]

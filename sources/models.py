@@ -1,0 +1,103 @@
+"""Who said what, where: people, the sources they spoke in, their verbatim words."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Person(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    description = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="person_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "organization"]), name="person_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        VIDEO = "video", "Video"
+        PODCAST = "podcast", "Podcast"
+        SOCIAL = "social", "Social media post"
+        PAPER = "paper", "Paper"
+        OTHER = "other", "Other"
+
+    # Stored normalised (sources.urls.normalize_url), so that one page filed
+    # twice with different tracking parameters is one source.
+    url = models.URLField(max_length=1000, blank=True)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.ARTICLE)
+    # Editorial notes about the source itself: assumptions, provenance.
+    description = models.TextField(blank=True)
+    text = models.TextField(blank=True, help_text="The captured text of the source.")
+    text_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    archive_url = models.URLField(max_length=1000, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "-created_at"]
+        constraints = [
+            # A source may have no URL (a transcript, a printed page), so
+            # uniqueness only applies to the ones that have one.
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_unique_url"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["article", "video", "podcast", "social", "paper", "other"]),
+                name="source_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Statement(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
+    speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statements")
+    text = models.TextField(help_text="The words as said, verbatim.")
+    said_on = models.DateField()
+    context = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-said_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="statement_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        short = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f"{self.speaker}: “{short}”"

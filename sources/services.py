@@ -1,0 +1,105 @@
+"""Every write to people, sources and statements."""
+
+import hashlib
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.text import slugify
+
+from sources.exceptions import InvalidInput
+from sources.models import Person, Source, Statement
+from sources.normalize import normalize_url
+
+
+@transaction.atomic
+def get_or_create_person(
+    *, name: str, slug: str = "", kind: str = Person.Kind.PERSON, description: str = ""
+) -> Person:
+    """The person whose slug matches ``slug`` (or the slug of ``name``), created if new.
+
+    Typing "Sam Altman" or "sam-altman" finds the same person.
+    """
+    name = name.strip()
+    slug = slugify(slug or name)
+    if not slug:
+        raise InvalidInput.field("predictor", "Give the name of who made the prediction.")
+    if kind not in Person.Kind.values:
+        raise InvalidInput.field("kind", f"Choose one of: {', '.join(Person.Kind.values)}.")
+    person, _ = Person.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": name or slug.replace("-", " ").title(),
+            "kind": kind,
+            "description": description,
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def get_or_create_source(
+    *,
+    url: str = "",
+    title: str = "",
+    publisher: str = "",
+    published_on: date | None = None,
+    kind: str = Source.Kind.ARTICLE,
+    text: str = "",
+    description: str = "",
+    added_by: AbstractBaseUser | None = None,
+) -> Source:
+    """The source at ``url`` (normalised), or a new one.
+
+    A source without a URL is always new: nothing identifies it but its title.
+    """
+    try:
+        url = normalize_url(url)
+    except ValueError as error:
+        raise InvalidInput.field("source_url", str(error)) from None
+    if kind not in Source.Kind.values:
+        raise InvalidInput.field("source_kind", f"Choose one of: {', '.join(Source.Kind.values)}.")
+    if url:
+        existing = Source.objects.filter(url=url).first()
+        if existing:
+            return existing
+    if not (title := title.strip()) and not url:
+        raise InvalidInput.field("source_title", "A source without a URL needs a title.")
+    return Source.objects.create(
+        url=url,
+        title=title or url,
+        publisher=publisher.strip(),
+        published_on=published_on,
+        kind=kind,
+        text=text,
+        text_sha256=hashlib.sha256(text.encode()).hexdigest() if text else "",
+        description=description,
+        added_by=added_by,
+    )
+
+
+@transaction.atomic
+def create_statement(
+    *,
+    source: Source,
+    speaker: Person,
+    text: str,
+    said_on: date | None = None,
+    context: str = "",
+    added_by: AbstractBaseUser | None = None,
+) -> Statement:
+    """Record verbatim words; the same words by the same speaker in the same
+    source are one statement."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput.field("quote", "The quote cannot be empty.")
+    said_on = said_on or source.published_on
+    if said_on is None:
+        raise InvalidInput.field("said_on", "Say when the words were said: the source has no date.")
+    statement, _ = Statement.objects.get_or_create(
+        source=source,
+        speaker=speaker,
+        text=text,
+        defaults={"said_on": said_on, "context": context, "added_by": added_by},
+    )
+    return statement
