@@ -1,0 +1,230 @@
+"""Predictions, their append-only history, and who is told when they fall due."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from sources.models import Person, Statement
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50)
+    slug = models.SlugField(max_length=50)
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="tag_unique_slug")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Prediction(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DUE = "due", "Due"
+        RESOLVED = "resolved", "Resolved"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Outcome(models.TextChoices):
+        RIGHT = "right", "Right"
+        WRONG = "wrong", "Wrong"
+        PARTLY_RIGHT = "partly_right", "Partly right"
+        UNRESOLVABLE = "unresolvable", "Unresolvable"
+
+    claim = models.CharField(max_length=500, help_text="The testable sentence.")
+    predictor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="predictions")
+    statement = models.ForeignKey(
+        Statement, null=True, blank=True, on_delete=models.PROTECT, related_name="predictions"
+    )
+    made_on = models.DateField()
+    resolves_on = models.DateField(help_text="The deadline, inclusive.")
+    deadline_text = models.CharField(max_length=200, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
+    resolution_note = models.TextField(blank=True)
+    evidence_url = models.URLField(max_length=1000, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="filed_predictions",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="predictions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every write; a writer holding an older number gets a conflict.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["resolves_on", "id"]
+        indexes = [
+            # predictions.services.mark_due (the check_due_predictions job):
+            # "status = open and resolves_on < today"; also the due lists.
+            models.Index(fields=["status", "resolves_on"], name="prediction_status_deadline"),
+            models.Index(fields=["predictor", "status"], name="prediction_predictor_status"),
+            models.Index(fields=["-created_at"], name="prediction_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="prediction_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolves_on__gte=F("made_on")),
+                name="prediction_deadline_after_made",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "due", "resolved", "withdrawn"]),
+                name="prediction_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        status="resolved",
+                        outcome__in=["right", "wrong", "partly_right", "unresolvable"],
+                    )
+                    | (~Q(status="resolved") & Q(outcome=""))
+                ),
+                name="prediction_outcome_iff_resolved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.claim
+
+    def get_absolute_url(self) -> str:
+        return reverse("predictions:detail", args=[self.pk])
+
+
+class PredictionEvent(models.Model):
+    """One entry of a prediction's history. Rows are written, never changed."""
+
+    class Kind(models.TextChoices):
+        FILED = "filed", "Filed"
+        EDITED = "edited", "Edited"
+        BECAME_DUE = "became_due", "Became due"
+        RESOLVED = "resolved", "Resolved"
+        REOPENED = "reopened", "Reopened"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    prediction = models.ForeignKey(Prediction, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the system acted.",
+    )
+    at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["prediction", "at"], name="event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Prediction events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class Watch(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
+    )
+    prediction = models.ForeignKey(Prediction, on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "watches"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "prediction"], name="watch_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} watches #{self.prediction_id}"
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "person"], name="follow_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.person}"
+
+
+class Notification(models.Model):
+    """The outbox: one row per email owed. Celery delivers; the row is the truth."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", "Due"
+        OVERDUE_REMINDER = "overdue_reminder", "Overdue reminder"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    prediction = models.ForeignKey(
+        Prediction, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    sequence = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The outbox sweeper: "status = pending and created_at < cutoff".
+            models.Index(fields=["status", "created_at"], name="notification_outbox"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "prediction", "kind", "sequence"],
+                name="notification_unique_per_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sent", "failed"]),
+                name="notification_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="due", sequence=0) | Q(kind="overdue_reminder", sequence__gte=1),
+                name="notification_sequence_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} about #{self.prediction_id}"
