@@ -1,0 +1,69 @@
+"""Rules for a prediction's fields, shared by filing and editing."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.text import slugify
+
+from predictions.models import Prediction, Tag
+
+MAX_CLAIM_LENGTH = Prediction._meta.get_field("claim").max_length
+MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
+MAX_TAGS = 20
+DEADLINE_BEFORE_MADE = "The deadline cannot be before the day it was said."
+
+
+def validate_fields(
+    *,
+    claim: str,
+    made_on: date | None,
+    resolves_on: date | None,
+    confidence: float | None,
+    tags: list[str],
+    require_deadline: bool,
+) -> dict:
+    errors: dict[str, list[str]] = {}
+    if not claim or not claim.strip():
+        errors["claim"] = ["State the claim: what will happen."]
+    elif len(claim.strip()) > MAX_CLAIM_LENGTH:
+        errors["claim"] = [
+            f"Keep the claim to {MAX_CLAIM_LENGTH} characters (it has {len(claim.strip())})."
+        ]
+    if resolves_on is None and require_deadline:
+        errors["resolves_on"] = ["Give the deadline: the day by which it should have happened."]
+    elif resolves_on and made_on and resolves_on < made_on:
+        errors["resolves_on"] = [DEADLINE_BEFORE_MADE]
+    if confidence is not None and (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, int | float)
+        or not 0 <= confidence <= 1
+    ):
+        errors["confidence"] = ["Confidence is a probability between 0 and 1."]
+    if len(tags) > MAX_TAGS:
+        errors["tags"] = [f"Use at most {MAX_TAGS} tags (got {len(tags)})."]
+    elif too_long := [t for t in tags if len(t) > MAX_TAG_LENGTH or not slugify(t)]:
+        errors["tags"] = [
+            f"Each tag needs a letter or digit and at most {MAX_TAG_LENGTH} "
+            f"characters: {', '.join(too_long)}."
+        ]
+    return errors
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Stripped, without blanks or duplicates (by slug), in the order given."""
+    seen: dict[str, str] = {}
+    for raw in tags:
+        name = str(raw).strip()
+        if name:
+            seen.setdefault(slugify(name) or name, name)
+    return list(seen.values())
+
+
+def is_web_url(value: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        return False
+    return True
