@@ -1,0 +1,151 @@
+"""The admin is for editors. Predictions change only through the services, so
+the timeline stays complete: new ones are filed with file_claim and edits go
+through edit_prediction; state fields are read-only here."""
+
+from django.contrib import admin, messages
+
+from predictions import services
+from predictions.exceptions import DomainError
+from predictions.models import Follow, Notification, Prediction, PredictionEvent, Tag, Watch
+
+
+class PredictionEventInline(admin.TabularInline):
+    model = PredictionEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "actor", "data"]
+    readonly_fields = fields
+    ordering = ["at", "id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Prediction)
+class PredictionAdmin(admin.ModelAdmin):
+    list_display = ["claim", "predictor", "made_on", "resolves_on", "status", "outcome"]
+    list_filter = ["status", "outcome", "resolves_on", "tags"]
+    list_select_related = ["predictor"]
+    search_fields = ["claim", "deadline_text", "predictor__name", "statement__text"]
+    date_hierarchy = "resolves_on"
+    autocomplete_fields = ["predictor", "statement", "tags"]
+    readonly_fields = [
+        "status",
+        "outcome",
+        "resolution_note",
+        "evidence_url",
+        "resolved_by",
+        "resolved_at",
+        "filed_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
+    inlines = [PredictionEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The predictor and quote are part of what was filed; fixing them is a
+        # withdraw-and-refile, so the record shows it.
+        if obj is not None:
+            return [*self.readonly_fields, "predictor", "statement"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        # Validation errors were shown by the form (model validation runs the
+        # database constraints); what remains is a conflict, shown as a message.
+        tags = [tag.name for tag in form.cleaned_data.get("tags", [])]
+        try:
+            if change:
+                changes = {
+                    f: form.cleaned_data[f]
+                    for f in form.changed_data
+                    if f in services.EDITABLE_FIELDS
+                }
+                if "tags" in changes:
+                    changes["tags"] = tags
+                form.instance = services.edit_prediction(
+                    prediction=obj,
+                    actor=request.user,
+                    changes=changes,
+                    expected_version=obj.version,
+                )
+            else:
+                form.instance = services.file_claim(
+                    filed_by=request.user,
+                    claim=obj.claim,
+                    predictor=obj.predictor,
+                    statement=obj.statement,
+                    made_on=obj.made_on,
+                    resolves_on=obj.resolves_on,
+                    deadline_text=obj.deadline_text,
+                    confidence=obj.confidence,
+                    tags=tags,
+                )
+        except DomainError as error:
+            self.message_user(request, str(error), level=messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        """Tags were saved by the service; the only inline is read-only."""
+
+
+@admin.register(PredictionEvent)
+class PredictionEventAdmin(admin.ModelAdmin):
+    list_display = ["prediction", "kind", "actor", "at"]
+    list_filter = ["kind", "at"]
+    list_select_related = ["prediction", "actor"]
+    search_fields = ["prediction__claim"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Watch)
+class WatchAdmin(admin.ModelAdmin):
+    list_display = ["user", "prediction", "created_at"]
+    list_select_related = ["user", "prediction"]
+    search_fields = ["user__username", "prediction__claim"]
+    autocomplete_fields = ["user", "prediction"]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["user", "person", "created_at"]
+    list_select_related = ["user", "person"]
+    search_fields = ["user__username", "person__name"]
+    autocomplete_fields = ["user", "person"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "recipient",
+        "prediction",
+        "kind",
+        "sequence",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind"]
+    list_select_related = ["recipient", "prediction"]
+    search_fields = ["recipient__username", "recipient__email", "prediction__claim", "message_id"]
+    autocomplete_fields = ["recipient", "prediction"]
+    readonly_fields = ["created_at", "sent_at", "message_id", "attempts", "last_error"]
