@@ -1,0 +1,57 @@
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from predictions.models import Prediction
+from sources.models import Person, Source, Statement
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Pundit {n}")
+    slug = factory.Sequence(lambda n: f"pundit-{n}")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    url = factory.Sequence(lambda n: f"https://news.example.com/story-{n}")
+    title = factory.Sequence(lambda n: f"Story {n}")
+    published_on = dt.date(2026, 1, 5)
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Statement
+
+    source = factory.SubFactory(SourceFactory)
+    speaker = factory.SubFactory(PersonFactory)
+    text = "It will happen within the next month."
+    said_on = factory.SelfAttribute("source.published_on")
+
+
+class PredictionFactory(factory.django.DjangoModelFactory):
+    """A row written directly, for tests of constraints and reads; tests of
+    behaviour file claims through predictions.services instead."""
+
+    class Meta:
+        model = Prediction
+
+    claim = factory.Sequence(lambda n: f"Something testable happens ({n})")
+    predictor = factory.SubFactory(PersonFactory)
+    made_on = dt.date(2026, 1, 5)
+    resolves_on = dt.date(2026, 2, 5)
