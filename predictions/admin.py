@@ -88,7 +88,10 @@ class PredictionAdmin(admin.ModelAdmin):
             self.message_user(request, str(error), level=messages.ERROR)
 
     def save_related(self, request, form, formsets, change):
-        """Tags were saved by the service; the only inline is read-only."""
+        # Tags were saved by the service, so the form's own save_m2m() is
+        # skipped; the (read-only) event formset still goes through its save.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(PredictionEvent)

@@ -1,0 +1,46 @@
+"""What every prediction service shares: locking at a version, saving with a
+version bump, recording the event."""
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from predictions.exceptions import VersionConflict
+from predictions.models import Prediction, PredictionEvent
+from predictions.permissions import Actor
+
+Status = Prediction.Status
+
+
+def status_for_deadline(resolves_on: date, today: date | None = None) -> str:
+    """Open until the whole deadline day has passed in the site's time zone."""
+    today = today or timezone.localdate()
+    return Status.DUE if resolves_on < today else Status.OPEN
+
+
+def lock(prediction: Prediction, expected_version: int | None) -> Prediction:
+    """The prediction's row, locked for this transaction, at the expected version."""
+    current = Prediction.objects.select_for_update().get(pk=prediction.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(expected=expected_version, current=current.version)
+    return current
+
+
+def save(prediction: Prediction, fields: list[str]) -> None:
+    prediction.version += 1
+    prediction.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def record(prediction: Prediction, kind: str, actor: Actor, data: dict) -> PredictionEvent:
+    return PredictionEvent.objects.create(
+        prediction=prediction, kind=kind, actor=user(actor), at=timezone.now(), data=data
+    )
+
+
+def user(actor: Actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value

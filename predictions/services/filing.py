@@ -1,0 +1,124 @@
+"""Filing a claim: the predictor, source, statement and prediction in one go."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from predictions import permissions
+from predictions.exceptions import InvalidInput
+from predictions.models import Prediction, PredictionEvent, Tag, Watch
+from predictions.permissions import Actor
+from predictions.services._common import record, status_for_deadline, user
+from predictions.validation import DEADLINE_BEFORE_MADE, clean_tags, validate_fields
+from sources import services as source_services
+from sources.models import Person, Statement
+
+
+@transaction.atomic
+def file_claim(
+    *,
+    filed_by: Actor,
+    claim: str,
+    predictor: Person | str,
+    resolves_on: date | None,
+    made_on: date | None = None,
+    deadline_text: str = "",
+    confidence: float | None = None,
+    tags: Iterable[str] = (),
+    statement: Statement | None = None,
+    quote: str = "",
+    speaker: Person | str | None = None,
+    source_url: str = "",
+    source_title: str = "",
+    source_publisher: str = "",
+    published_on: date | None = None,
+) -> Prediction:
+    """File a prediction, creating or reusing its predictor, source and statement.
+
+    ``predictor`` (and ``speaker``, which defaults to the predictor) is a
+    Person or a name or slug: "Sam Altman" and "sam-altman" find one person.
+    ``quote`` with ``source_url`` or ``source_title`` records the verbatim
+    words; ``made_on`` defaults to when they were said.
+    """
+    permissions.require(permissions.can_file(filed_by), "Sign in to file a prediction.")
+    tag_names = clean_tags(tags)
+    errors = validate_fields(
+        claim=claim,
+        made_on=made_on,
+        resolves_on=resolves_on,
+        confidence=confidence,
+        tags=tag_names,
+        require_deadline=True,
+    )
+    if statement is not None and quote.strip():
+        errors.setdefault("quote", []).append("Give either a statement or a quote, not both.")
+    if errors:
+        raise InvalidInput(errors)
+
+    person = person_from(predictor, field="predictor")
+    filer = user(filed_by)
+    if quote.strip():
+        source = source_services.get_or_create_source(
+            url=source_url,
+            title=source_title,
+            publisher=source_publisher,
+            published_on=published_on,
+            added_by=filer,
+        )
+        statement = source_services.create_statement(
+            source=source,
+            speaker=person_from(speaker, field="speaker") if speaker else person,
+            text=quote,
+            said_on=made_on,
+            added_by=filer,
+        )
+    made_on = made_on or (statement.said_on if statement else timezone.localdate())
+    if resolves_on < made_on:
+        raise InvalidInput.field("resolves_on", DEADLINE_BEFORE_MADE)
+
+    prediction = Prediction.objects.create(
+        claim=claim.strip(),
+        predictor=person,
+        statement=statement,
+        made_on=made_on,
+        resolves_on=resolves_on,
+        deadline_text=deadline_text.strip(),
+        confidence=confidence,
+        status=status_for_deadline(resolves_on),
+        filed_by=filer,
+    )
+    prediction.tags.set(tags_named(tag_names))
+    if filer is not None:
+        Watch.objects.get_or_create(user=filer, prediction=prediction)
+    record(
+        prediction,
+        PredictionEvent.Kind.FILED,
+        filed_by,
+        {
+            "claim": prediction.claim,
+            "predictor": person.slug,
+            "made_on": made_on.isoformat(),
+            "resolves_on": resolves_on.isoformat(),
+            "deadline_text": prediction.deadline_text,
+            "confidence": confidence,
+            "status": prediction.status,
+        },
+    )
+    return prediction
+
+
+def tags_named(names: list[str]) -> list[Tag]:
+    return [
+        Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0] for name in names
+    ]
+
+
+def person_from(value: Person | str, *, field: str) -> Person:
+    if isinstance(value, Person):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput.field(field, "Give the name of who said it.")
+    return source_services.get_or_createperson_from(name=value)

@@ -1,0 +1,218 @@
+"""Resolving, reopening, withdrawing and editing a prediction."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from predictions import permissions
+from predictions.exceptions import InvalidInput, InvalidTransition
+from predictions.models import Prediction, PredictionEvent
+from predictions.permissions import Actor
+from predictions.services._common import (
+    Status,
+    jsonable,
+    lock,
+    record,
+    save,
+    status_for_deadline,
+    user,
+)
+from predictions.services.filing import tags_named
+from predictions.validation import clean_tags, is_web_url, validate_fields
+
+EDITABLE_FIELDS = ("claim", "made_on", "resolves_on", "deadline_text", "confidence", "tags")
+
+
+@transaction.atomic
+def resolve_prediction(
+    *,
+    prediction: Prediction,
+    outcome: str,
+    actor: Actor,
+    note: str = "",
+    evidence_url: str = "",
+    expected_version: int | None = None,
+) -> Prediction:
+    """Record whether the prediction came true."""
+    errors: dict[str, list[str]] = {}
+    if outcome not in Prediction.Outcome.values:
+        errors["outcome"] = [f"Choose one of: {', '.join(Prediction.Outcome.values)}."]
+    if evidence_url and not is_web_url(evidence_url):
+        errors["evidence_url"] = ["Enter a full web address starting with http:// or https://."]
+    if errors:
+        raise InvalidInput(errors)
+
+    prediction = lock(prediction, expected_version)
+    permissions.require(
+        permissions.can_resolve(actor, prediction),
+        "Only the filer or an editor may resolve this prediction.",
+    )
+    if prediction.status not in (Status.OPEN, Status.DUE):
+        raise InvalidTransition(f"This prediction is {prediction.status}; it cannot be resolved.")
+
+    previous_status = prediction.status
+    prediction.status = Status.RESOLVED
+    prediction.outcome = outcome
+    prediction.resolution_note = note.strip()
+    prediction.evidence_url = evidence_url.strip()
+    prediction.resolved_by = user(actor)
+    prediction.resolved_at = timezone.now()
+    save(
+        prediction,
+        ["status", "outcome", "resolution_note", "evidence_url", "resolved_by", "resolved_at"],
+    )
+    record(
+        prediction,
+        PredictionEvent.Kind.RESOLVED,
+        actor,
+        {
+            "outcome": outcome,
+            "note": prediction.resolution_note,
+            "evidence_url": prediction.evidence_url,
+            "from_status": previous_status,
+        },
+    )
+    return prediction
+
+
+@transaction.atomic
+def reopen_prediction(
+    *, prediction: Prediction, actor: Actor, reason: str, expected_version: int | None = None
+) -> Prediction:
+    """Undo a resolution; the prediction goes back to open or due by its date."""
+    _require_reason(reason)
+    prediction = lock(prediction, expected_version)
+    permissions.require(
+        permissions.can_reopen(actor, prediction), "Only an editor may reopen a prediction."
+    )
+    if prediction.status != Status.RESOLVED:
+        raise InvalidTransition(
+            f"This prediction is {prediction.status}; only a resolved prediction can be reopened."
+        )
+    previous = _clear_resolution(prediction)
+    prediction.status = status_for_deadline(prediction.resolves_on)
+    save(
+        prediction,
+        ["status", "outcome", "resolution_note", "evidence_url", "resolved_by", "resolved_at"],
+    )
+    record(
+        prediction,
+        PredictionEvent.Kind.REOPENED,
+        actor,
+        {"reason": reason.strip(), "status": prediction.status, "previous": previous},
+    )
+    return prediction
+
+
+@transaction.atomic
+def withdraw_prediction(
+    *, prediction: Prediction, actor: Actor, reason: str, expected_version: int | None = None
+) -> Prediction:
+    """Take a prediction off the record (filed in error, a duplicate, a misquote)."""
+    _require_reason(reason)
+    prediction = lock(prediction, expected_version)
+    permissions.require(
+        permissions.can_withdraw(actor, prediction), "Only an editor may withdraw a prediction."
+    )
+    if prediction.status == Status.WITHDRAWN:
+        raise InvalidTransition("This prediction is already withdrawn.")
+    from_status = prediction.status
+    previous = _clear_resolution(prediction) if from_status == Status.RESOLVED else None
+    prediction.status = Status.WITHDRAWN
+    save(
+        prediction,
+        ["status", "outcome", "resolution_note", "evidence_url", "resolved_by", "resolved_at"],
+    )
+    record(
+        prediction,
+        PredictionEvent.Kind.WITHDRAWN,
+        actor,
+        {"reason": reason.strip(), "from_status": from_status, "previous": previous},
+    )
+    return prediction
+
+
+@transaction.atomic
+def edit_prediction(
+    *,
+    prediction: Prediction,
+    actor: Actor,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Prediction:
+    """Change the claim's wording, dates, confidence or tags.
+
+    The event keeps each changed field's old and new value. Moving the deadline
+    of an open or due prediction moves it between open and due accordingly.
+    """
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise InvalidInput({name: ["This field cannot be edited."] for name in unknown})
+    prediction = lock(prediction, expected_version)
+    permissions.require(
+        permissions.can_edit(actor, prediction),
+        "Only the filer or an editor may edit this prediction.",
+    )
+    if prediction.status == Status.WITHDRAWN:
+        raise InvalidTransition("A withdrawn prediction cannot be edited.")
+
+    new = {name: changes.get(name, None) for name in EDITABLE_FIELDS}
+    current_tags = sorted(prediction.tags.values_list("name", flat=True))
+    for name in EDITABLE_FIELDS:
+        if name not in changes:
+            new[name] = current_tags if name == "tags" else getattr(prediction, name)
+    new["claim"] = (new["claim"] or "").strip()
+    new["deadline_text"] = (new["deadline_text"] or "").strip()
+    new["tags"] = clean_tags(new["tags"] or ())
+    errors = validate_fields(
+        claim=new["claim"],
+        made_on=new["made_on"],
+        resolves_on=new["resolves_on"],
+        confidence=new["confidence"],
+        tags=new["tags"],
+        require_deadline=True,
+    )
+    if errors:
+        raise InvalidInput(errors)
+
+    diff: dict[str, list[Any]] = {}
+    for name in ("claim", "made_on", "resolves_on", "deadline_text", "confidence"):
+        old_value, new_value = getattr(prediction, name), new[name]
+        if old_value != new_value:
+            diff[name] = [jsonable(old_value), jsonable(new_value)]
+            setattr(prediction, name, new_value)
+    if sorted(new["tags"]) != current_tags:
+        diff["tags"] = [current_tags, sorted(new["tags"])]
+        prediction.tags.set(tags_named(new["tags"]))
+    if not diff:
+        return prediction
+
+    if prediction.status in (Status.OPEN, Status.DUE) and "resolves_on" in diff:
+        status = status_for_deadline(prediction.resolves_on)
+        if status != prediction.status:
+            diff["status"] = [prediction.status, status]
+            prediction.status = status
+    save(prediction, [name for name in diff if name != "tags"])
+    record(prediction, PredictionEvent.Kind.EDITED, actor, {"changes": diff})
+    return prediction
+
+
+def _clear_resolution(prediction: Prediction) -> dict:
+    previous = {
+        "outcome": prediction.outcome,
+        "note": prediction.resolution_note,
+        "evidence_url": prediction.evidence_url,
+    }
+    prediction.outcome = ""
+    prediction.resolution_note = ""
+    prediction.evidence_url = ""
+    prediction.resolved_by = None
+    prediction.resolved_at = None
+    return previous
+
+
+def _require_reason(reason: str) -> None:
+    if not reason or not reason.strip():
+        raise InvalidInput.field("reason", "Give a reason: it is shown on the prediction's record.")
