@@ -66,14 +66,11 @@ class PredictionAdmin(admin.ModelAdmin):
                 }
                 if "tags" in changes:
                     changes["tags"] = tags
-                form.instance = services.edit_prediction(
-                    prediction=obj,
-                    actor=request.user,
-                    changes=changes,
-                    expected_version=obj.version,
+                saved = services.edit_prediction(
+                    prediction=obj, actor=request.user, changes=changes
                 )
             else:
-                form.instance = services.file_claim(
+                saved = services.file_claim(
                     filed_by=request.user,
                     claim=obj.claim,
                     predictor=obj.predictor,
@@ -86,6 +83,10 @@ class PredictionAdmin(admin.ModelAdmin):
                 )
         except DomainError as error:
             self.message_user(request, str(error), level=messages.ERROR)
+            return
+        # The admin goes on with the instance it passed in (form.instance).
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
         # Tags were saved by the service, so the form's own save_m2m() is

@@ -121,4 +121,4 @@ def person_from(value: Person | str, *, field: str) -> Person:
         return value
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput.field(field, "Give the name of who said it.")
-    return source_services.get_or_createperson_from(name=value)
+    return source_services.get_or_create_person(name=value)

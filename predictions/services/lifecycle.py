@@ -22,6 +22,8 @@ from predictions.services._common import (
 from predictions.services.filing import tags_named
 from predictions.validation import clean_tags, is_web_url, validate_fields
 
+# What a resolution sets and a reopening or withdrawal clears.
+RESOLUTION_FIELDS = ("outcome", "resolution_note", "evidence_url", "resolved_by", "resolved_at")
 EDITABLE_FIELDS = ("claim", "made_on", "resolves_on", "deadline_text", "confidence", "tags")
 
 
@@ -59,10 +61,7 @@ def resolve_prediction(
     prediction.evidence_url = evidence_url.strip()
     prediction.resolved_by = user(actor)
     prediction.resolved_at = timezone.now()
-    save(
-        prediction,
-        ["status", "outcome", "resolution_note", "evidence_url", "resolved_by", "resolved_at"],
-    )
+    save(prediction, ["status", *RESOLUTION_FIELDS])
     record(
         prediction,
         PredictionEvent.Kind.RESOLVED,
@@ -93,10 +92,7 @@ def reopen_prediction(
         )
     previous = _clear_resolution(prediction)
     prediction.status = status_for_deadline(prediction.resolves_on)
-    save(
-        prediction,
-        ["status", "outcome", "resolution_note", "evidence_url", "resolved_by", "resolved_at"],
-    )
+    save(prediction, ["status", *RESOLUTION_FIELDS])
     record(
         prediction,
         PredictionEvent.Kind.REOPENED,
@@ -121,10 +117,7 @@ def withdraw_prediction(
     from_status = prediction.status
     previous = _clear_resolution(prediction) if from_status == Status.RESOLVED else None
     prediction.status = Status.WITHDRAWN
-    save(
-        prediction,
-        ["status", "outcome", "resolution_note", "evidence_url", "resolved_by", "resolved_at"],
-    )
+    save(prediction, ["status", *RESOLUTION_FIELDS])
     record(
         prediction,
         PredictionEvent.Kind.WITHDRAWN,
