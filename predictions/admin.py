@@ -1,10 +1,11 @@
-"""The admin is for editors. Predictions change only through the services, so
+"""The admin is for staff. Predictions change only through the services, so
 the timeline stays complete: new ones are filed with file_claim and edits go
 through edit_prediction; state fields are read-only here."""
 
+from django import forms
 from django.contrib import admin, messages
 
-from predictions import services
+from predictions import services, validation
 from predictions.exceptions import DomainError
 from predictions.models import Follow, Notification, Prediction, PredictionEvent, Tag, Watch
 
@@ -24,8 +25,45 @@ class PredictionEventInline(admin.TabularInline):
         return False
 
 
+class PredictionAdminForm(forms.ModelForm):
+    # The version the editor loaded. The admin reads the prediction afresh when
+    # the form is posted, so without this a save would silently undo whatever
+    # another editor changed in between.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        # The services' rules, checked here so that a refusal is shown on the
+        # form instead of next to a "saved successfully" message.
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is not None and loaded != self.instance.version:
+            raise forms.ValidationError(
+                "This prediction changed since you loaded it (you had version %(loaded)s, "
+                "it is now at version %(current)s). Reload the page and make your change again.",
+                params={"loaded": loaded, "current": self.instance.version},
+            )
+        errors = validation.validate_fields(
+            claim=cleaned.get("claim") or "",
+            made_on=cleaned.get("made_on"),
+            resolves_on=cleaned.get("resolves_on"),
+            confidence=cleaned.get("confidence"),
+            tags=validation.clean_tags(tag.name for tag in cleaned.get("tags") or []),
+            require_deadline=True,
+        )
+        for field, field_errors in errors.items():
+            if field not in self._errors:
+                self.add_error(field if field in self.fields else None, field_errors)
+        return cleaned
+
+
 @admin.register(Prediction)
 class PredictionAdmin(admin.ModelAdmin):
+    form = PredictionAdminForm
     list_display = ["claim", "predictor", "made_on", "resolves_on", "status", "outcome"]
     list_filter = ["status", "outcome", "resolves_on", "tags"]
     list_select_related = ["predictor"]
@@ -53,6 +91,13 @@ class PredictionAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "predictor", "statement"]
         return self.readonly_fields
 
+    def has_change_permission(self, request, obj=None):
+        # A withdrawn prediction is closed (edit_prediction refuses it), so the
+        # admin shows it read-only instead of a form that cannot save.
+        if obj is not None and obj.status == Prediction.Status.WITHDRAWN:
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         # Validation errors were shown by the form (model validation runs the
         # database constraints); what remains is a conflict, shown as a message.
@@ -67,7 +112,10 @@ class PredictionAdmin(admin.ModelAdmin):
                 if "tags" in changes:
                     changes["tags"] = tags
                 saved = services.edit_prediction(
-                    prediction=obj, actor=request.user, changes=changes
+                    prediction=obj,
+                    actor=request.user,
+                    changes=changes,
+                    expected_version=form.cleaned_data.get("loaded_version"),
                 )
             else:
                 saved = services.file_claim(
