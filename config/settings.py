@@ -43,6 +43,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Full-text search fields; harmless on SQLite, where search falls back.
+    "django.contrib.postgres",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "sources",
     "predictions",
 ]
@@ -52,6 +58,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "predictions.api.middleware.api_body_size_limit",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -132,6 +139,48 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- REST API -------------------------------------------------------------
+# Requests with a body larger than this are refused (413 on the API).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
+    "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "predictions.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "predictions.api.pagination.LedgerCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "predictions.api.throttling.AnonymousRateThrottle",
+        "predictions.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "predictions.api.schema.HindsightAutoSchema",
+    "EXCEPTION_HANDLER": "predictions.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hindsight API",
+    "DESCRIPTION": (
+        "A public ledger of predictions: who said what would happen, where, in their exact "
+        "words, by when, and whether it came true. Reads are public; writes need a token "
+        "(`Authorization: Token <key>`) or a session."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PredictionStatusEnum": "predictions.models.Prediction.Status",
+        "OutcomeEnum": "predictions.models.Prediction.Outcome",
+    },
+}
+
 # --- Email ----------------------------------------------------------------
 MAIL_DIR = VAR_DIR / "mail"
 MAILERS = env.mailers_config(
@@ -147,7 +196,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 # Members of this group may resolve, reopen, withdraw and edit any prediction.
 EDITORS_GROUP = "editors"
 

@@ -9,5 +9,10 @@ admin.site.site_title = "Hindsight admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("predictions.api.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("predictions.urls")),
 ]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

@@ -1,6 +1,7 @@
 """Predictions, their append-only history, and who is told when they fall due."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -66,6 +67,9 @@ class Prediction(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped by every write; a writer holding an older number gets a conflict.
     version = models.PositiveIntegerField(default=1)
+    # Claim, quote and source title for full-text search on PostgreSQL, kept by
+    # predictions.search and indexed (GIN) by migration 0002. Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["resolves_on", "id"]
@@ -228,3 +232,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient} about #{self.prediction_id}"
+
+
+class ApiToken(models.Model):
+    """A key for the REST API. Only its SHA-256 is stored: the key itself is
+    shown once, when it is made, and cannot be recovered from the database."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, editable=False)
+    # The first characters of the key, so its owner can tell tokens apart.
+    prefix = models.CharField(max_length=12, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["key_hash"], name="api_token_unique_hash")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or 'unnamed'})"

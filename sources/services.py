@@ -103,3 +103,26 @@ def create_statement(
         defaults={"said_on": said_on, "context": context, "added_by": added_by},
     )
     return statement
+
+
+@transaction.atomic
+def create_person(
+    *,
+    name: str,
+    slug: str = "",
+    kind: str = Person.Kind.PERSON,
+    description: str = "",
+    url: str = "",
+) -> Person:
+    """Add a person; unlike get_or_create_person, a taken slug is an error."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput.field("name", "Give the person's name.")
+    slug = slugify(slug or name)
+    if not slug:
+        raise InvalidInput.field("slug", "The slug needs a letter or a digit.")
+    if Person.objects.filter(slug=slug).exists():
+        raise InvalidInput.field("slug", f"Someone already has the slug “{slug}”.")
+    if kind not in Person.Kind.values:
+        raise InvalidInput.field("kind", f"Choose one of: {', '.join(Person.Kind.values)}.")
+    return Person.objects.create(name=name, slug=slug, kind=kind, description=description, url=url)

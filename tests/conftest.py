@@ -26,6 +26,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    # Test clients all come from one address; the throttling test sets its own limits.
+    settings.API_THROTTLE_RATES = {"anon": None, "user": None}
+
+
 @pytest.fixture
 def frozen_now():
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:

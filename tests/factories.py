@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from predictions.models import Prediction
+from predictions.search import refresh_search_vector
 from sources.models import Person, Source, Statement
 
 
@@ -50,8 +51,15 @@ class PredictionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Prediction
+        skip_postgeneration_save = True
 
     claim = factory.Sequence(lambda n: f"Something testable happens ({n})")
     predictor = factory.SubFactory(PersonFactory)
     made_on = dt.date(2026, 1, 5)
     resolves_on = dt.date(2026, 2, 5)
+
+    @factory.post_generation
+    def searchable(prediction, create, extracted, **kwargs):
+        # The services keep the search vector; rows written directly need it too.
+        if create:
+            refresh_search_vector([prediction.pk])

@@ -100,6 +100,13 @@ def test_filing_without_a_quote_uses_today(contributor, frozen_now):
     assert prediction.status == "open"
 
 
+def test_the_words_set_the_deadline_when_no_date_is_given(contributor):
+    prediction = file(contributor, resolves_on=None, deadline_text="within the next month")
+    assert prediction.made_on == dt.date(2026, 2, 1)
+    assert prediction.resolves_on == dt.date(2026, 3, 1)
+    assert prediction.deadline_text == "within the next month"
+
+
 def test_anonymous_users_cannot_file():
     from django.contrib.auth.models import AnonymousUser
 
@@ -113,7 +120,8 @@ def test_anonymous_users_cannot_file():
     [
         ({"claim": "  "}, "claim"),
         ({"claim": "x" * 501}, "claim"),
-        ({"resolves_on": None}, "resolves_on"),
+        ({"resolves_on": None, "deadline_text": ""}, "resolves_on"),
+        ({"resolves_on": None, "deadline_text": "soon"}, "deadline_text"),
         ({"resolves_on": dt.date(2026, 1, 31)}, "resolves_on"),
         ({"confidence": 1.5}, "confidence"),
         ({"confidence": -0.1}, "confidence"),
@@ -141,5 +149,5 @@ def test_bad_input_names_the_field_and_stores_nothing(contributor, overrides, fi
 
 def test_every_problem_is_reported_at_once(contributor):
     with pytest.raises(InvalidInput) as error:
-        file(contributor, claim="", confidence=2, resolves_on=None)
+        file(contributor, claim="", confidence=2, resolves_on=None, deadline_text="")
     assert set(error.value.errors) == {"claim", "confidence", "resolves_on"}

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from predictions import permissions
+from predictions.deadlines import parse_deadline
 from predictions.exceptions import InvalidInput
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
 from predictions.permissions import Actor
+from predictions.search import refresh_search_vector
 from predictions.services._common import record, status_for_deadline, user
 from predictions.validation import DEADLINE_BEFORE_MADE, clean_tags, validate_fields
 from sources import services as source_services
@@ -23,7 +25,7 @@ def file_claim(
     filed_by: Actor,
     claim: str,
     predictor: Person | str,
-    resolves_on: date | None,
+    resolves_on: date | None = None,
     made_on: date | None = None,
     deadline_text: str = "",
     confidence: float | None = None,
@@ -41,7 +43,9 @@ def file_claim(
     ``predictor`` (and ``speaker``, which defaults to the predictor) is a
     Person or a name or slug: "Sam Altman" and "sam-altman" find one person.
     ``quote`` with ``source_url`` or ``source_title`` records the verbatim
-    words; ``made_on`` defaults to when they were said.
+    words; ``made_on`` defaults to when they were said. Without
+    ``resolves_on`` the deadline is computed from ``deadline_text`` and
+    ``made_on`` ("within the next month" said on 1 February → 1 March).
     """
     permissions.require(permissions.can_file(filed_by), "Sign in to file a prediction.")
     tag_names = clean_tags(tags)
@@ -51,7 +55,7 @@ def file_claim(
         resolves_on=resolves_on,
         confidence=confidence,
         tags=tag_names,
-        require_deadline=True,
+        require_deadline=not deadline_text.strip(),
     )
     if statement is not None and quote.strip():
         errors.setdefault("quote", []).append("Give either a statement or a quote, not both.")
@@ -76,6 +80,7 @@ def file_claim(
             added_by=filer,
         )
     made_on = made_on or (statement.said_on if statement else timezone.localdate())
+    resolves_on = resolves_on or deadline_from_words(deadline_text, made_on)
     if resolves_on < made_on:
         raise InvalidInput.field("resolves_on", DEADLINE_BEFORE_MADE)
 
@@ -91,6 +96,7 @@ def file_claim(
         filed_by=filer,
     )
     prediction.tags.set(tags_named(tag_names))
+    refresh_search_vector([prediction.pk])
     if filer is not None:
         Watch.objects.get_or_create(user=filer, prediction=prediction)
     record(
@@ -122,3 +128,14 @@ def person_from(value: Person | str, *, field: str) -> Person:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput.field(field, "Give the name of who said it.")
     return source_services.get_or_create_person(name=value)
+
+
+def deadline_from_words(text: str, said_on: date) -> date:
+    deadline = parse_deadline(text, said_on)
+    if deadline is None:
+        raise InvalidInput.field(
+            "deadline_text",
+            f"No deadline found in “{text.strip()[:100]}”: give a date, or words such as "
+            "“within six months” or “by the end of 2027”.",
+        )
+    return deadline.resolves_on

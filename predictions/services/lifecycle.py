@@ -10,6 +10,7 @@ from predictions import permissions
 from predictions.exceptions import InvalidInput, InvalidTransition
 from predictions.models import Prediction, PredictionEvent
 from predictions.permissions import Actor
+from predictions.search import refresh_search_vector
 from predictions.services._common import (
     Status,
     jsonable,
@@ -19,7 +20,7 @@ from predictions.services._common import (
     status_for_deadline,
     user,
 )
-from predictions.services.filing import tags_named
+from predictions.services.filing import deadline_from_words, tags_named
 from predictions.validation import clean_tags, is_web_url, validate_fields
 
 # What a resolution sets and a reopening or withdrawal clears.
@@ -137,8 +138,10 @@ def edit_prediction(
 ) -> Prediction:
     """Change the claim's wording, dates, confidence or tags.
 
-    The event keeps each changed field's old and new value. Moving the deadline
-    of an open or due prediction moves it between open and due accordingly.
+    New ``deadline_text`` without a ``resolves_on`` recomputes the deadline
+    from the words. The event keeps each changed field's old and new value.
+    Moving the deadline of an open or due prediction moves it between open and
+    due accordingly.
     """
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
@@ -159,6 +162,9 @@ def edit_prediction(
     new["claim"] = (new["claim"] or "").strip()
     new["deadline_text"] = (new["deadline_text"] or "").strip()
     new["tags"] = clean_tags(new["tags"] or ())
+    if "deadline_text" in changes and "resolves_on" not in changes and new["deadline_text"]:
+        # New words without a date: the words set the deadline, as when filing.
+        new["resolves_on"] = deadline_from_words(new["deadline_text"], new["made_on"])
     errors = validate_fields(
         claim=new["claim"],
         made_on=new["made_on"],
@@ -188,6 +194,8 @@ def edit_prediction(
             diff["status"] = [prediction.status, status]
             prediction.status = status
     save(prediction, [name for name in diff if name != "tags"])
+    if "claim" in diff:
+        refresh_search_vector([prediction.pk])
     record(prediction, PredictionEvent.Kind.EDITED, actor, {"changes": diff})
     return prediction
 

@@ -1,0 +1,87 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from sources.models import Person
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {
+                "type": "string",
+                "description": "The slug of a person already in the ledger.",
+                "example": "sam-altman",
+            },
+            {
+                "type": "object",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string", "maxLength": 200, "example": "Sam Altman"}
+                },
+                "description": "A name: the person is found by it or added.",
+            },
+        ]
+    }
+)
+class PersonReferenceField(serializers.Field):
+    """A person as a slug (must exist) or ``{"name": …}`` (found or added).
+
+    Gives the service a Person, or a name for it to find or create.
+    """
+
+    default_error_messages = {
+        "unknown": 'No person has the slug “{slug}”; send {{"name": "…"}} to add them.',
+        "invalid": 'Send a person\'s slug, or an object with their name: {{"name": "…"}}.',
+        "blank": "The name cannot be empty.",
+        "too_long": "Keep the name to 200 characters.",
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            person = Person.objects.filter(slug=data.strip()).first()
+            if person is None:
+                self.fail("unknown", slug=data[:100])
+            return person
+        if isinstance(data, dict) and set(data) == {"name"} and isinstance(data["name"], str):
+            name = data["name"].strip()
+            if not name:
+                self.fail("blank")
+            if len(name) > 200:
+                self.fail("too_long")
+            return name
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return {"slug": value.slug, "name": value.name}
+
+
+class FiniteFloatField(serializers.FloatField):
+    """A float that refuses NaN and infinity (which compare as in-range)."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise serializers.ValidationError("Give a number between 0 and 1.")
+        return value
+
+
+@extend_schema_field({"type": "string", "description": "A web address (http or https), or empty."})
+class BlankableURLField(serializers.CharField):
+    """A URL that may be empty. Checked in to_internal_value rather than with a
+    validator, which drf-spectacular would publish as format "uri" (and the
+    empty string is no URI)."""
+
+    check_url = URLValidator(schemes=["http", "https"])
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value:
+            try:
+                self.check_url(value)
+            except DjangoValidationError:
+                raise serializers.ValidationError(
+                    "Enter a full web address (http or https)."
+                ) from None
+        return value

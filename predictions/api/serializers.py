@@ -1,0 +1,275 @@
+"""Serializers only translate: JSON in to service arguments, models out to JSON."""
+
+from django.conf import settings
+from django.db import models
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from predictions.api.fields import BlankableURLField, FiniteFloatField, PersonReferenceField
+from predictions.models import Prediction, PredictionEvent, Tag
+from predictions.validation import MAX_CLAIM_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
+from sources.models import Person, Source, Statement
+
+MAX_QUOTE_LENGTH = 5000
+
+
+# --- Output -------------------------------------------------------------------
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    # The ledger's URL fields may be blank (a source without a URL, say).
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: BlankableURLField,
+    }
+
+
+class PersonRefSerializer(ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["slug", "name"]
+
+
+class SourceRefSerializer(ModelSerializer):
+    url = BlankableURLField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "published_on"]
+
+
+class StatementRefSerializer(ModelSerializer):
+    speaker = PersonRefSerializer()
+    source = SourceRefSerializer()
+
+    class Meta:
+        model = Statement
+        fields = ["id", "text", "speaker", "source"]
+
+
+class PredictionSerializer(ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:prediction-detail")
+    page_url = serializers.SerializerMethodField()
+    predictor = PersonRefSerializer()
+    statement = StatementRefSerializer(allow_null=True)
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    evidence_url = BlankableURLField(read_only=True)
+    outcome = serializers.ChoiceField(
+        choices=Prediction.Outcome.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty until the prediction is resolved.",
+    )
+
+    class Meta:
+        model = Prediction
+        fields = [
+            "id",
+            "url",
+            "page_url",
+            "claim",
+            "predictor",
+            "statement",
+            "made_on",
+            "resolves_on",
+            "deadline_text",
+            "confidence",
+            "status",
+            "outcome",
+            "resolution_note",
+            "evidence_url",
+            "resolved_at",
+            "tags",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_page_url(self, prediction) -> str:
+        request = self.context.get("request")
+        path = prediction.get_absolute_url()
+        return request.build_absolute_uri(path) if request else settings.SITE_URL + path
+
+
+class EventSerializer(ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PredictionEvent
+        fields = ["id", "kind", "actor", "at", "data"]
+        read_only_fields = fields
+
+
+# --- Input --------------------------------------------------------------------
+
+
+class TagListField(serializers.ListField):
+    child = serializers.CharField(max_length=MAX_TAG_LENGTH)
+    max_length = MAX_TAGS
+
+
+class FileClaimSerializer(serializers.Serializer):
+    """What ``file_claim`` takes: a claim, who made it, a deadline as a date or
+    as words, and optionally the verbatim quote and its source."""
+
+    claim = serializers.CharField(max_length=MAX_CLAIM_LENGTH)
+    predictor = PersonReferenceField()
+    made_on = serializers.DateField(
+        required=False, help_text="When it was said; defaults to the quote's date."
+    )
+    resolves_on = serializers.DateField(required=False, help_text="The deadline, inclusive.")
+    deadline_text = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="The deadline in words, e.g. “within the next month”; computed from made_on "
+        "when resolves_on is not given.",
+    )
+    confidence = FiniteFloatField(min_value=0, max_value=1, required=False, allow_null=True)
+    tags = TagListField(required=False, max_length=MAX_TAGS)
+    statement = serializers.PrimaryKeyRelatedField(
+        queryset=Statement.objects.all(), required=False, allow_null=True
+    )
+    quote = serializers.CharField(
+        max_length=MAX_QUOTE_LENGTH, required=False, allow_blank=True, trim_whitespace=True
+    )
+    speaker = PersonReferenceField(
+        required=False, help_text="Who said the quote; defaults to the predictor."
+    )
+    source_url = BlankableURLField(max_length=1000, required=False, allow_blank=True)
+    source_title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    source_publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    published_on = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if not attrs.get("resolves_on") and not attrs.get("deadline_text", "").strip():
+            raise serializers.ValidationError(
+                {"resolves_on": ["Give the deadline as resolves_on or in words as deadline_text."]}
+            )
+        if attrs.get("quote") and not (attrs.get("source_url") or attrs.get("source_title")):
+            raise serializers.ValidationError(
+                {"source_url": ["A quote needs its source: give source_url or source_title."]}
+            )
+        return attrs
+
+
+class EditPredictionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you last read.")
+    claim = serializers.CharField(max_length=MAX_CLAIM_LENGTH, required=False)
+    made_on = serializers.DateField(required=False)
+    resolves_on = serializers.DateField(required=False)
+    deadline_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    confidence = FiniteFloatField(min_value=0, max_value=1, required=False, allow_null=True)
+    tags = TagListField(required=False, max_length=MAX_TAGS)
+
+
+class ResolveSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Prediction.Outcome.choices)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    evidence_url = serializers.URLField(
+        max_length=1000, required=False, allow_blank=True, default=""
+    )
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="When given, a stale version is a 409."
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="When given, a stale version is a 409."
+    )
+
+
+# --- People, sources, statements, tags -----------------------------------------
+
+
+class PersonSerializer(ModelSerializer):
+    slug = serializers.SlugField(
+        max_length=200, required=False, help_text="Made from the name when not given."
+    )
+
+    class Meta:
+        model = Person
+        # "url" is the person's own web address, as in DESIGN.md's person JSON.
+        fields = ["slug", "name", "kind", "description", "url", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class SourceSerializer(ModelSerializer):
+    url = BlankableURLField(max_length=1000, required=False, allow_blank=True)
+    archive_url = BlankableURLField(max_length=1000, required=False, allow_blank=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "title",
+            "publisher",
+            "published_on",
+            "kind",
+            "description",
+            "text",
+            "text_sha256",
+            "archive_url",
+            "created_at",
+        ]
+        read_only_fields = ["id", "text_sha256", "created_at"]
+
+
+class StatementSerializer(ModelSerializer):
+    speaker = PersonReferenceField()
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    said_on = serializers.DateField(
+        required=False, help_text="Defaults to the source's publication date."
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["id", "text", "speaker", "source", "said_on", "context", "created_at"]
+        read_only_fields = ["id", "created_at"]
+        extra_kwargs = {"text": {"max_length": MAX_QUOTE_LENGTH}}
+
+
+class TagSerializer(ModelSerializer):
+    predictions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tag
+        fields = ["slug", "name", "predictions"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_predictions(self, tag) -> str:
+        url = reverse("api:prediction-list", request=self.context.get("request"))
+        return f"{url}?tag={tag.slug}"
+
+
+# --- The parsers ----------------------------------------------------------------
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=500, help_text="Words such as “within 18 months”.")
+    # "from" is a Python keyword: declared as from_, renamed below.
+    from_ = serializers.DateField(
+        required=False, help_text="The day the words were said; defaults to today."
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+
+class DeadlineSerializer(serializers.Serializer):
+    resolves_on = serializers.DateField()
+    matched = serializers.CharField()
+
+
+class SuggestInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=200_000, help_text="The article's text.")
+    published_on = serializers.DateField(
+        help_text="When it was published: deadlines count from this day."
+    )

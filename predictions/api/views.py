@@ -1,0 +1,136 @@
+"""The ledger over HTTP. Each view parses input, calls one service or
+selector, and renders; rules and errors live in the services."""
+
+from django.utils.http import http_date, quote_etag
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from predictions import selectors, services
+from predictions.api import serializers as s
+from predictions.api.filters import PredictionFilter
+
+
+def _version(data):
+    return data.pop("version", None)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List predictions",
+        description="Newest first unless `ordering` says otherwise; cursor-paginated.",
+    ),
+    retrieve=extend_schema(
+        summary="One prediction", description="Answers 304 to If-None-Match with its ETag."
+    ),
+    create=extend_schema(
+        summary="File a prediction",
+        request=s.FileClaimSerializer,
+        responses={201: s.PredictionSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a prediction (filer or editor)",
+        request=s.EditPredictionSerializer,
+        responses={200: s.PredictionSerializer},
+    ),
+)
+class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.PredictionSerializer
+    filterset_class = PredictionFilter
+    lookup_value_regex = r"\d+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.ledger_predictions()
+
+    def retrieve(self, request, *args, **kwargs):
+        prediction = self.get_object()
+        etag = quote_etag(f"{prediction.pk}-{prediction.version}")
+        headers = {"ETag": etag, "Last-Modified": http_date(prediction.updated_at.timestamp())}
+        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(self.get_serializer(prediction).data, headers=headers)
+
+    def create(self, request, *args, **kwargs):
+        data = self._valid(s.FileClaimSerializer, request.data)
+        prediction = services.file_claim(filed_by=request.user, **data)
+        return self._answer(prediction, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        data = self._valid(s.EditPredictionSerializer, request.data)
+        version = _version(data)
+        prediction = services.edit_prediction(
+            prediction=self.get_object(), actor=request.user, changes=data, expected_version=version
+        )
+        return self._answer(prediction)
+
+    @extend_schema(
+        summary="Record the outcome (filer or editor)",
+        request=s.ResolveSerializer,
+        responses={200: s.PredictionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        data = self._valid(s.ResolveSerializer, request.data)
+        prediction = services.resolve_prediction(
+            prediction=self.get_object(),
+            actor=request.user,
+            outcome=data["outcome"],
+            note=data["note"],
+            evidence_url=data["evidence_url"],
+            expected_version=_version(data),
+        )
+        return self._answer(prediction)
+
+    @extend_schema(
+        summary="Undo a resolution (editor)",
+        request=s.ReasonSerializer,
+        responses={200: s.PredictionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        data = self._valid(s.ReasonSerializer, request.data)
+        prediction = services.reopen_prediction(
+            prediction=self.get_object(),
+            actor=request.user,
+            reason=data["reason"],
+            expected_version=_version(data),
+        )
+        return self._answer(prediction)
+
+    @extend_schema(
+        summary="Withdraw a prediction (editor)",
+        request=s.ReasonSerializer,
+        responses={200: s.PredictionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        data = self._valid(s.ReasonSerializer, request.data)
+        prediction = services.withdraw_prediction(
+            prediction=self.get_object(),
+            actor=request.user,
+            reason=data["reason"],
+            expected_version=_version(data),
+        )
+        return self._answer(prediction)
+
+    @extend_schema(
+        summary="The prediction's history",
+        responses={200: s.EventSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def events(self, request, pk=None):
+        prediction = self.get_object()
+        events = prediction.events.select_related("actor").order_by("at", "id")
+        return Response(s.EventSerializer(events, many=True).data)
+
+    def _valid(self, serializer_class, data) -> dict:
+        serializer = serializer_class(data=data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _answer(self, prediction, code=status.HTTP_200_OK):
+        fresh = selectors.ledger_predictions().get(pk=prediction.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
