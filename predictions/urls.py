@@ -1,10 +1,12 @@
 from django.urls import path
 
-from predictions import views
+from predictions import filing_views, views
 
 app_name = "predictions"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("predictions/new/", filing_views.new_claim, name="new"),
+    path("predictions/new/from-article/", filing_views.from_article, name="from-article"),
     path("predictions/<int:pk>/", views.detail, name="detail"),
 ]
