@@ -17,34 +17,9 @@ with a function that turns a match into a date:
 * DAYS: "by tomorrow", "by tonight", "before the day after tomorrow".
 * VAGUE: "soon", "in a few years", "in the coming months", which name no date.
 
-Decisions (each pinned by a test):
-
-* Several phrases: the leftmost wins (then the longest, then the rule order above): the first
-  deadline said is the one a claim hangs on. Phrases naming no usable date are skipped and
-  hide the words they cover: vague ones, floors, dates before the anchor ("in 2019" is a past
-  reference), and overflows past year 9999. A later phrase still counts.
-* Floors give None: "at least a year", "more than two years", "two years or more", "not
-  before 2030", "won't happen until next year", "no sooner than", "at the earliest",
-  "from/after/since next year". They say when something will not yet have happened, not by
-  when it should; the form then asks. So do spans tied to another event: "two years ago",
-  "within 30 days of the filing", "two years later". ("Not by 2030" keeps its deadline.)
-* Ranges take their later end; hedges ("about", "roughly", "or so") do not move the date.
-* Weeks run Monday to Sunday (ISO 8601): "next week" ends on the Sunday of the following
-  week; "this week", "by the end of the week", "by the weekend" on the coming Sunday.
-* early / mid / late: early is the first third (a year -> 30 April, a month -> the 10th, a
-  decade -> its fourth year, "early 2030s" -> 2033-12-31), mid the middle (30 June, the 15th,
-  2035; a century -> 2050), late the end; other periods are cut by days.
-* "before X" and "by the start of X" are the day before X begins ("before 2030" -> 2029-12-31),
-  "before the end of X" is its end. "by the 2030s" reads "by the time they arrive"
-  (2029-12-31); "in/during the 2030s" is 2039-12-31; "until/through 2030" is 2030-12-31.
-* Numeric dates: ISO "2026-06-30" always; "30/06/2026" or "06/30/2026" only when the order
-  cannot be mistaken (a part above 12, or both equal); "05/06/2026" gives no date.
-* A bare year needs a preposition and lies in 1900-2199 ("the 2024 model" is no deadline); so
-  does a month, quarter or season without a year, which is the next one not yet over ("by
-  March" said in March is that March). Half words need a year ("the second half" is sport).
-* "in/within the next decade" is a span (+10 years); "next decade" and "by the next decade"
-  the calendar decade (2039-12-31 from 2025). "today", "tonight", "tomorrow" need "by".
-* Half a month is 15 days; part days round up ("36 hours" is 2 days).
+The decisions behind the harder cases (several phrases, floors such as "at least a
+year", weeks, early/mid/late, numeric dates, bare years) are in docs/deadlines.md, and each
+is pinned by a test in tests/test_deadlines.py.
 """
 
 import re

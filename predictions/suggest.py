@@ -16,8 +16,10 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
+from predictions import speakers
 from predictions.deadlines import Deadline, parse_deadline
 from predictions.estimative import Hedge, find_hedge  # Hedge is part of this module's API
+from predictions.speakers import wordset
 
 MAX_CHARS = 200_000  # about 30,000 words: far beyond an article, well within a request's time
 
@@ -50,11 +52,6 @@ class Suggestions:
     predictions: list[PredictionSuggestion]
 
 
-def _wordset(words: str) -> frozenset[str]:
-    """A set of words written as one space-separated string, easier to read than a list."""
-    return frozenset(words.split())
-
-
 # --- Sentences -------------------------------------------------------------------------------
 
 # An end of sentence: . ! or ? (then any closing quotes or brackets), whitespace, and a capital,
@@ -63,14 +60,14 @@ def _wordset(words: str) -> frozenset[str]:
 # character.
 _BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+\s+(?=[\"“‘(\[]?[A-Z0-9])")
 # Before these a dot never ends a sentence: a title ("Mr. Brown") or a single initial ("J.").
-_TITLES = _wordset("mr mrs ms dr prof gen gov sen rep")
+_TITLES = wordset("mr mrs ms dr prof gen gov sen rep")
 # Before these it usually does not ("Acme Inc. said", "the U.S. economy", "e.g. this")...
-_ABBREVIATIONS = _wordset(
+_ABBREVIATIONS = wordset(
     "st mt inc corp ltd co llc plc vs etc no sr jr fig approx "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 # ...unless the next word plainly opens a new sentence ("in the U.S. The next day").
-_OPENERS = _wordset("The This That These Those He She It They We I But And Then However")
+_OPENERS = wordset("The This That These Those He She It They We I But And Then However")
 # How far from a quotation to look for its speaker when its sentence runs on past twice this.
 _REACH = 500
 _HELD_QUOTE = 400  # characters: about three sentences of speech
@@ -131,96 +128,6 @@ def _quote_spans(paragraph: str) -> list[tuple[int, int, str]]:
         if outer < 0 or spans[outer][1] <= m.start():
             spans.append((m.start(), m.end(), m[1]))
     return sorted(spans)
-
-
-# --- Speakers --------------------------------------------------------------------------------
-
-_SPEECH_VERBS = (
-    "said|says|say|admitted|admits|acknowledged|acknowledges|argued|argues|told|tells|wrote|"
-    "writes|predicted|predicts|expects|expected|warned|warns|claimed|claims|added|adds|noted|"
-    "notes|stated|states|explained|explains|believes|believed|insisted|insists|suggested|"
-    "suggests|announced|announces|conceded|concedes|replied|estimated|estimates|forecast|"
-    "forecasts|expressed|thinks"
-)
-# A word of a name: "Mr.", "Sam", "O’Brien", "McDonald", "Smith-Jones", or a middle initial "J.".
-_NAME_WORD = (
-    r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.|(?:[A-Z][a-z]*[’'])?(?:Mc)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)"
-)
-_CAPITALISED_RUN = re.compile(rf"(?<![\w’'-]){_NAME_WORD}(?: {_NAME_WORD})*(?![\w-])")
-_CUE_AFTER = re.compile(rf"(?:,|\s+(?:has\s+|had\s+)?(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b)")
-_CUE_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS}|according\s+to)\s+$")
-_SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
-# Only "he"/"she": "they said" is as often a group as a person.
-_PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
-# Capitalised words that are not part of a name: sentence openers, pronouns, months, days, and
-# titles (dropped so "President Jane Doe" names "Jane Doe").
-_NOT_NAME = _wordset(
-    "A An The This That These Those In On At By For From With Without Of To As After Before "
-    "During Since Until When While If But And Or Nor So Yet Then Also Still However Moreover "
-    "Meanwhile Although Though Because According Later Earlier Now Separately Today Yesterday "
-    "Tomorrow Last Next Its It His Her Their Our My Your We He She They I You What Why How "
-    "Where Who Which Some Many Most One Each Every All Both Such Other Here There "
-    "Mr Mrs Ms Dr Prof President Prime Minister "
-    "Senator Governor Chancellor Secretary Chief Executive Officer Professor Sir Dame Lord Lady "
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
-)
-# A last word that marks an organisation, and first words that usually start a place.
-_ORG_ENDINGS = _wordset(
-    "Inc Corp Corporation Ltd Llc Co Company Group Holdings Bank University Institute College "
-    "Foundation Association Agency Department Ministry Council Committee Party Times Post News "
-    "Labs Technologies Systems Capital Partners Ventures Fund Street Valley House City"
-)
-_HONORIFICS = _wordset("Mr Mrs Ms Dr Prof")
-_PLACE_STARTS = _wordset("New United North South East West Silicon Wall White Hong Los San")
-
-
-def _candidates(text: str) -> list[tuple[int, int, str, bool]]:
-    """(start, end, name, cued) of each run of 2-4 capitalised words that could be a person's
-    name, or of a title and a surname ("Mr. Brown"); cued when a speech verb or an appositive
-    comma is next to it."""
-    found = []
-    for run in _CAPITALISED_RUN.finditer(text):
-        words, offset = [], run.start()
-        for word in run[0].split(" "):
-            words.append((offset, word))
-            offset += len(word) + 1
-        # Split the run at words that cannot be part of a name, then judge each piece.
-        group: list[tuple[int, str]] = []
-        title: int | None = None  # where a title ending just before the piece starts
-        for position, word in [*words, (offset, "")]:
-            if word and word.rstrip(".") not in _NOT_NAME:
-                group.append((position, word))
-                continue
-            while group and group[-1][1].endswith("."):  # a name does not end with an initial
-                group.pop()
-            if group and _looks_like_a_name([w for _, w in group], title is not None):
-                start = group[0][0] if len(group) > 1 or title is None else title
-                end = group[-1][0] + len(group[-1][1])
-                cued = _CUE_AFTER.match(text, end) or _CUE_BEFORE.search(text, start - 40, start)
-                found.append((start, end, text[start:end], bool(cued)))
-            group = []
-            title = position if word.rstrip(".") in _HONORIFICS else None
-    return found
-
-
-def _looks_like_a_name(words: list[str], after_title: bool) -> bool:
-    """Whether capitalised words name a person: a surname after a title, or 2-4 words that do
-    not end like an organisation ("Acme Corp") or start like a place ("New York")."""
-    if len(words) == 1:
-        return after_title
-    return (
-        len(words) <= 4
-        and not words[0].endswith(".")
-        and words[-1] not in _ORG_ENDINGS
-        and words[0] not in _PLACE_STARTS
-    )
-
-
-def _is_headline(text: str) -> bool:
-    """Title Case text, where capitals cannot tell a name from any other word."""
-    words = re.findall(r"[A-Za-z]+", text)
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 # --- Predictions -----------------------------------------------------------------------------
@@ -322,7 +229,7 @@ class _Paragraph:
         self.masked = "".join(blanked)
         self.spans = _sentence_spans(text, self.quotes)
         self.ends = [end for _, end in self.spans]
-        self.candidates = _candidates(self.masked)
+        self.candidates = speakers.candidates(self.masked)
         self.candidate_starts = [start for start, *_ in self.candidates]
         self.named = [self.named_in(start, end) for start, end in self.spans]
         # The last speaker named before each sentence, for "he said".
@@ -346,7 +253,7 @@ class _Paragraph:
             for c_start, c_end, name, cued in self.candidates[first:last]
             if c_end <= end
         ]
-        if any(uncued for uncued, *_ in ranked) and _is_headline(self.masked[start:end]):
+        if any(uncued for uncued, *_ in ranked) and speakers.is_headline(self.masked[start:end]):
             ranked = [entry for entry in ranked if not entry[0]]
         return min(ranked)[3] if ranked else None
 
@@ -369,9 +276,9 @@ class _Paragraph:
         start, end = self.window(first, last, near)
         masked = self.masked[start:end]
         name = self.named_in(start, end, near)
-        if name is None and _PRONOUN_SPEECH.search(masked):
+        if name is None and speakers.PRONOUN_SPEECH.search(masked):
             name = self.earlier[first]
-        elif name is None and first > 0 and not _SPEECH_VERB.search(masked):
+        elif name is None and first > 0 and not speakers.SPEECH_VERB.search(masked):
             name = self.named[first - 1]
         return name
 
