@@ -108,6 +108,8 @@ def test_detail_answers_304_when_unchanged(filed, contributor):
     assert first["Last-Modified"]
 
     assert client.get(detail(filed.pk), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    since = first["Last-Modified"]
+    assert client.get(detail(filed.pk), HTTP_IF_MODIFIED_SINCE=since).status_code == 304
 
     services.resolve_prediction(prediction=filed, outcome="wrong", actor=contributor)
     changed = client.get(detail(filed.pk), HTTP_IF_NONE_MATCH=etag)

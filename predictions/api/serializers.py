@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -110,6 +110,34 @@ class TagListField(serializers.ListField):
     max_length = MAX_TAGS
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "The seed article's prediction, deadline in words",
+            request_only=True,
+            value={
+                "claim": "OpenAI open-sources one of its models",
+                "predictor": {"name": "The article's commentator"},
+                "quote": "OpenAI may move towards open sourcing its models within the next month",
+                "source_title": 'OpenAI "We Are On The Wrong Side Of History" (of Open Source)',
+                "published_on": "2025-02-01",
+                "deadline_text": "within the next month",
+                "tags": ["openai", "open-source"],
+            },
+        ),
+        OpenApiExample(
+            "A known person, a date and a confidence",
+            request_only=True,
+            value={
+                "claim": "GPT-6 is released to the public",
+                "predictor": "sam-altman",
+                "made_on": "2026-01-15",
+                "resolves_on": "2026-12-31",
+                "confidence": 0.7,
+            },
+        ),
+    ]
+)
 class FileClaimSerializer(serializers.Serializer):
     """What ``file_claim`` takes: a claim, who made it, a deadline as a date or
     as words, and optionally the verbatim quote and its source."""
@@ -155,6 +183,15 @@ class FileClaimSerializer(serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Reword the claim",
+            request_only=True,
+            value={"version": 2, "claim": "OpenAI releases the weights of one of its models"},
+        )
+    ]
+)
 class EditPredictionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you last read.")
     claim = serializers.CharField(max_length=MAX_CLAIM_LENGTH, required=False)
@@ -165,6 +202,20 @@ class EditPredictionSerializer(serializers.Serializer):
     tags = TagListField(required=False, max_length=MAX_TAGS)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Wrong, with evidence",
+            request_only=True,
+            value={
+                "outcome": "wrong",
+                "note": "OpenAI released gpt-oss on 5 August 2025.",
+                "evidence_url": "https://openai.com/index/introducing-gpt-oss/",
+                "version": 1,
+            },
+        )
+    ]
+)
 class ResolveSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Prediction.Outcome.choices)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
@@ -176,6 +227,15 @@ class ResolveSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A reason",
+            request_only=True,
+            value={"reason": "Filed twice; see #12."},
+        )
+    ]
+)
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
     version = serializers.IntegerField(
@@ -263,6 +323,15 @@ class DeadlineQuerySerializer(serializers.Serializer):
         return fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Eighteen months from 1 February 2025",
+            response_only=True,
+            value={"resolves_on": "2026-08-01", "matched": "within 18 months"},
+        )
+    ]
+)
 class DeadlineSerializer(serializers.Serializer):
     resolves_on = serializers.DateField()
     matched = serializers.CharField()

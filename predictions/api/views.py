@@ -1,7 +1,7 @@
 """The ledger over HTTP. Each view parses input, calls one service or
 selector, and renders; rules and errors live in the services."""
 
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,6 +10,15 @@ from rest_framework.response import Response
 from predictions import selectors, services
 from predictions.api import serializers as s
 from predictions.api.filters import PredictionFilter
+
+
+def _not_modified(request, etag: str, modified: int) -> bool:
+    """RFC 9110: If-None-Match decides when present, else If-Modified-Since."""
+    if "If-None-Match" in request.headers:
+        candidates = [tag.strip() for tag in request.headers["If-None-Match"].split(",")]
+        return etag in candidates or "*" in candidates
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and modified <= since
 
 
 def _version(data):
@@ -47,8 +56,9 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def retrieve(self, request, *args, **kwargs):
         prediction = self.get_object()
         etag = quote_etag(f"{prediction.pk}-{prediction.version}")
-        headers = {"ETag": etag, "Last-Modified": http_date(prediction.updated_at.timestamp())}
-        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        modified = int(prediction.updated_at.timestamp())
+        headers = {"ETag": etag, "Last-Modified": http_date(modified)}
+        if _not_modified(request, etag, modified):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(self.get_serializer(prediction).data, headers=headers)
 
