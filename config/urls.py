@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.health import healthz
+from predictions.signup import QueuedPasswordResetForm
 
 admin.site.site_header = "Hindsight administration"
 admin.site.site_title = "Hindsight admin"
@@ -10,7 +12,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("predictions.api.urls")),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("sources.urls")),
     path("", include("predictions.urls")),
 ]
 

@@ -9,6 +9,9 @@ from django.utils.dateparse import parse_date
 from predictions.deadlines import parse_deadline
 from predictions.validation import MAX_CLAIM_LENGTH
 
+# ISO, whatever the language: <input type="date"> reads no other format.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 # Service field names → the form field that shows their errors.
 SERVICE_FIELDS = {
     "resolves_on": "deadline",
@@ -24,9 +27,7 @@ class ClaimForm(forms.Form):
     )
     source_title = forms.CharField(label="Source title", required=False, max_length=500)
     source_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
-    published_on = forms.DateField(
-        label="Published on", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    published_on = forms.DateField(label="Published on", required=False, widget=DATE_INPUT)
     quote = forms.CharField(
         label="The words, verbatim",
         required=False,
@@ -44,7 +45,7 @@ class ClaimForm(forms.Form):
         label="When it was said",
         required=False,
         help_text="Defaults to the source's publication date.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
     )
     claim = forms.CharField(
         label="The testable claim",
@@ -93,7 +94,11 @@ class ClaimForm(forms.Form):
         )
 
     def _read_deadline(self, text: str, anchor: date) -> None:
-        exact = parse_date(text) if len(text) == 10 else None
+        try:
+            exact = parse_date(text) if len(text) == 10 else None
+        except ValueError:  # well-formed but impossible, like 2026-02-30
+            self.add_error("deadline", f"{text} is not a date in the calendar.")
+            return
         if exact:
             self.cleaned_data.update(resolves_on=exact, deadline_text="")
             return
@@ -150,6 +155,6 @@ class ArticleForm(forms.Form):
     title = forms.CharField(label="Its title", required=False, max_length=500)
     published_on = forms.DateField(
         label="Published on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
         help_text="Deadlines in the text count from this day.",
     )

@@ -1,8 +1,15 @@
 """Every non-trivial read of the ledger."""
 
-from django.db.models import QuerySet
+from datetime import date, timedelta
 
-from predictions.models import Prediction
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from predictions import permissions
+from predictions.models import Prediction, PredictionEvent, Watch
+from sources.models import Person
+
+Status = Prediction.Status
 
 
 def ledger_predictions() -> QuerySet[Prediction]:
@@ -12,3 +19,74 @@ def ledger_predictions() -> QuerySet[Prediction]:
         .prefetch_related("tags")
         .order_by("resolves_on", "id")
     )
+
+
+def due_now(limit: int = 10) -> QuerySet[Prediction]:
+    """Awaiting resolution, the longest-waiting first."""
+    return ledger_predictions().filter(status=Status.DUE)[:limit]
+
+
+def coming_due(*, today: date | None = None, days: int = 30, limit: int = 10):
+    today = today or timezone.localdate()
+    return ledger_predictions().filter(
+        status=Status.OPEN, resolves_on__gte=today, resolves_on__lte=today + timedelta(days=days)
+    )[:limit]
+
+
+def recently_resolved(limit: int = 10) -> QuerySet[Prediction]:
+    return (
+        ledger_predictions().filter(status=Status.RESOLVED).order_by("-resolved_at", "-id")[:limit]
+    )
+
+
+def most_overdue_people(limit: int = 5) -> QuerySet[Person]:
+    """The accountability gap: who has the most predictions past due and unresolved."""
+    return (
+        Person.objects.annotate(
+            overdue=Count("predictions", filter=Q(predictions__status=Status.DUE))
+        )
+        .filter(overdue__gt=0)
+        .order_by("-overdue", "name")[:limit]
+    )
+
+
+# --- one prediction's page ---------------------------------------------------
+
+# The statuses each action applies to. The services enforce the same rules
+# (InvalidTransition); these only decide which actions a page offers.
+ACTION_STATUSES = {
+    "resolve": (Status.OPEN, Status.DUE),
+    "edit": (Status.OPEN, Status.DUE, Status.RESOLVED),
+    "reopen": (Status.RESOLVED,),
+    "withdraw": (Status.OPEN, Status.DUE, Status.RESOLVED),
+}
+ACTION_PERMISSIONS = {
+    "resolve": permissions.can_resolve,
+    "edit": permissions.can_edit,
+    "reopen": permissions.can_reopen,
+    "withdraw": permissions.can_withdraw,
+}
+
+
+def prediction_page() -> QuerySet[Prediction]:
+    """A prediction with everything its page shows (quote, source, tags, and the
+    timeline with each event's actor) in a fixed number of queries."""
+    return ledger_predictions().prefetch_related(
+        Prefetch(
+            "events",
+            queryset=PredictionEvent.objects.select_related("actor").order_by("at", "id"),
+        )
+    )
+
+
+def actions_for(user, prediction: Prediction) -> set[str]:
+    """What ``user`` may do to ``prediction`` now: permitted, and possible in its state."""
+    return {
+        name
+        for name, statuses in ACTION_STATUSES.items()
+        if prediction.status in statuses and ACTION_PERMISSIONS[name](user, prediction)
+    }
+
+
+def is_watching(user, prediction: Prediction) -> bool:
+    return user.is_authenticated and Watch.objects.filter(user=user, prediction=prediction).exists()

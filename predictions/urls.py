@@ -1,14 +1,23 @@
 from django.urls import path
 
-from predictions import account_views, filing_views, views
+from predictions import account_views, action_views, filing_views, signup, views
 
 app_name = "predictions"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("predictions/", views.prediction_list, name="list"),
     path("predictions/new/", filing_views.new_claim, name="new"),
     path("predictions/new/from-article/", filing_views.from_article, name="from-article"),
     path("predictions/<int:pk>/", views.detail, name="detail"),
+    path("predictions/<int:pk>/resolve/", action_views.resolve, name="resolve"),
+    path("predictions/<int:pk>/reopen/", action_views.reopen, name="reopen"),
+    path("predictions/<int:pk>/withdraw/", action_views.withdraw, name="withdraw"),
+    path("predictions/<int:pk>/edit/", action_views.edit, name="edit"),
+    path("predictions/<int:pk>/watch/", action_views.watch, name="watch"),
+    path("predictions/<int:pk>/unwatch/", action_views.unwatch, name="unwatch"),
+    path("accounts/", signup.account, name="account"),
+    path("accounts/signup/", signup.signup, name="signup"),
     path("accounts/tokens/", account_views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", account_views.revoke_token, name="revoke-token"),
 ]

@@ -118,6 +118,7 @@ def test_an_existing_source_and_person_are_reused(alice):
     ("change", "field", "message"),
     [
         ({"deadline": "soon"}, "deadline", "No deadline found"),
+        ({"deadline": "2026-02-30"}, "deadline", "not a date in the calendar"),
         ({"source_url": "", "source_title": ""}, "source_url", "needs its source"),
         ({"claim": ""}, "claim", "required"),
         ({"confidence": "7"}, "confidence", "less than or equal to 1"),

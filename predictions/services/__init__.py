@@ -16,14 +16,19 @@ from predictions.services.lifecycle import (
     resolve_prediction,
     withdraw_prediction,
 )
+from predictions.services.watching import follow, unfollow, unwatch, watch
 
 __all__ = [
     "EDITABLE_FIELDS",
     "edit_prediction",
     "file_claim",
+    "follow",
     "mark_due",
     "reopen_prediction",
     "resolve_prediction",
     "status_for_deadline",
+    "unfollow",
+    "unwatch",
+    "watch",
     "withdraw_prediction",
 ]

@@ -1,0 +1,215 @@
+"""Forms for what is done to a filed prediction: resolving, reopening or
+withdrawing it with a reason, and editing it.
+
+Each carries the ``version`` the page was loaded at, so the service can refuse
+a write made on top of a change the person has not seen.
+"""
+
+from datetime import date
+
+from django import forms
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+
+from predictions.deadlines import parse_deadline
+from predictions.models import Prediction
+from predictions.validation import MAX_CLAIM_LENGTH
+
+# One line on each outcome, shown beside its radio button.
+OUTCOME_HINTS = {
+    Prediction.Outcome.RIGHT: "It happened as claimed, by the deadline.",
+    Prediction.Outcome.WRONG: "It did not happen by the deadline.",
+    Prediction.Outcome.PARTLY_RIGHT: "Some of it happened, or it happened late.",
+    Prediction.Outcome.UNRESOLVABLE: "It cannot be settled: the claim is too vague, or the "
+    "facts cannot be known.",
+}
+
+STALE_FORM = "This form is out of date or incomplete: reload the page and try again."
+
+
+class OutcomeSelect(forms.RadioSelect):
+    """Radio buttons, each described by its line of OUTCOME_HINTS."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = OUTCOME_HINTS.get(value, "")
+        if option["hint"] and option["attrs"].get("id"):
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_hint"
+        return option
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": STALE_FORM, "invalid": STALE_FORM, "min_value": STALE_FORM},
+    )
+
+    # Service field names → this form's fields; errors on anything else go to the top.
+    service_fields: dict[str, str] = {}
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for field, messages in errors.items():
+            name = self.service_fields.get(field, field)
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+    @property
+    def summary(self) -> list[dict]:
+        """Every error, top-down, with the id of the input it belongs to (if visible)."""
+        entries = [{"message": e, "target": ""} for e in self.non_field_errors()]
+        for field in self:
+            for message in field.errors:
+                target = "" if field.is_hidden else field.auto_id
+                if target and isinstance(field.field.widget, forms.RadioSelect):
+                    target = f"{field.auto_id}_0"
+                label = "" if field.is_hidden else field.label
+                entries.append({"message": message, "target": target, "label": label})
+        return entries
+
+
+class ResolveForm(VersionedForm):
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        choices=Prediction.Outcome.choices,
+        widget=OutcomeSelect,
+        error_messages={"required": "Choose what happened."},
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What happened, and when. Shown on the prediction's page.",
+    )
+    evidence_url = forms.URLField(
+        label="Evidence URL",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        help_text="A page that shows what happened, e.g. an announcement or a news report.",
+        error_messages={"invalid": "Enter a full web address, e.g. https://example.com/news."},
+    )
+
+    def service_arguments(self) -> dict:
+        return {
+            "outcome": self.cleaned_data["outcome"],
+            "note": self.cleaned_data["note"],
+            "evidence_url": self.cleaned_data["evidence_url"],
+            "expected_version": self.cleaned_data["version"],
+        }
+
+
+class ReasonForm(VersionedForm):
+    """Reopening and withdrawing: an editor says why, for the record."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown on the prediction's record.",
+        error_messages={"required": "Give a reason: it is shown on the prediction's record."},
+    )
+
+    def service_arguments(self) -> dict:
+        return {
+            "reason": self.cleaned_data["reason"],
+            "expected_version": self.cleaned_data["version"],
+        }
+
+
+class EditForm(VersionedForm):
+    claim = forms.CharField(
+        label="The testable claim",
+        max_length=MAX_CLAIM_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    made_on = forms.DateField(
+        label="Said on",
+        # A date input reads only ISO dates, whatever the site's locale shows.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    deadline = forms.CharField(label="Deadline", max_length=200)
+    confidence = forms.FloatField(
+        label="Confidence",
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="The probability the speaker gave, from 0 to 1; leave empty if none.",
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+    tags = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=1100,
+        help_text="Separated by commas, e.g. “openai, open source”.",
+    )
+
+    service_fields = {"resolves_on": "deadline", "deadline_text": "deadline"}
+
+    def __init__(self, *args, prediction: Prediction, **kwargs):
+        self.prediction = prediction
+        kwargs.setdefault("initial", self.initial_for(prediction))
+        super().__init__(*args, **kwargs)
+        now = date_format(prediction.resolves_on, "j F Y")
+        if prediction.deadline_text:
+            now = f"“{prediction.deadline_text}” → {now}"
+        self.fields["deadline"].help_text = (
+            "A date (2026-06-30) or the words that set it (“within the next month”), "
+            f"counted from when it was said. Now: {now}."
+        )
+
+    @staticmethod
+    def initial_for(prediction: Prediction) -> dict:
+        # Tags come from the prefetch when the page loaded them with the prediction.
+        tags = ", ".join(tag.name for tag in prediction.tags.all())
+        return {
+            "claim": prediction.claim,
+            "made_on": prediction.made_on,
+            "deadline": prediction.deadline_text or prediction.resolves_on.isoformat(),
+            "confidence": prediction.confidence,
+            "tags": tags,
+            "version": prediction.version,
+        }
+
+    def clean(self):
+        data = super().clean()
+        # The deadline is read again only when its words or their anchor changed:
+        # an untouched phrase keeps the date it gave when it was filed.
+        text = (data.get("deadline") or "").strip()
+        if text and data.get("made_on") and {"deadline", "made_on"} & set(self.changed_data):
+            self._read_deadline(text, data["made_on"])
+        data["tag_list"] = [t.strip() for t in (data.get("tags") or "").split(",") if t.strip()]
+        return data
+
+    def _read_deadline(self, text: str, anchor: date) -> None:
+        # As ClaimForm._read_deadline: an ISO date is taken as it is, words are parsed.
+        try:
+            exact = parse_date(text) if len(text) == 10 else None
+        except ValueError:  # well-formed but impossible, e.g. 2026-02-30
+            self.add_error("deadline", f"{text} is not a date in the calendar.")
+            return
+        if exact:
+            self.cleaned_data.update(resolves_on=exact, deadline_text="")
+            return
+        found = parse_deadline(text, anchor)
+        if found is None:
+            self.add_error(
+                "deadline",
+                f"No deadline found in “{text[:100]}”: give a date, or "
+                "words such as “within six months” or “by March 2027”.",
+            )
+            return
+        self.cleaned_data.update(resolves_on=found.resolves_on, deadline_text=found.matched)
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        changes = {
+            "claim": data["claim"],
+            "made_on": data["made_on"],
+            "confidence": data.get("confidence"),
+            "tags": data["tag_list"],
+        }
+        if "resolves_on" in data:
+            changes.update(resolves_on=data["resolves_on"], deadline_text=data["deadline_text"])
+        return {"changes": changes, "expected_version": data["version"]}

@@ -1,0 +1,86 @@
+"""The ledger's filters, shared by the predictions page and the API."""
+
+import django_filters
+from django import forms
+
+from predictions import search
+from predictions.models import Prediction
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LedgerFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Prediction.Status.choices, empty_label="Any")
+    outcome = django_filters.ChoiceFilter(choices=Prediction.Outcome.choices, empty_label="Any")
+    person = django_filters.CharFilter(
+        field_name="predictor__slug", label="Person", help_text="The predictor's slug."
+    )
+    tag = django_filters.CharFilter(field_name="tags__slug", label="Tag", help_text="A tag's slug.")
+    due_after = django_filters.DateFilter(
+        field_name="resolves_on",
+        lookup_expr="gte",
+        label="Deadline from",
+        widget=DATE_INPUT,
+        help_text="Deadline on or after this date.",
+    )
+    due_before = django_filters.DateFilter(
+        field_name="resolves_on",
+        lookup_expr="lte",
+        label="Deadline to",
+        widget=DATE_INPUT,
+        help_text="Deadline on or before this date.",
+    )
+    made_after = django_filters.DateFilter(
+        field_name="made_on",
+        lookup_expr="gte",
+        label="Said after",
+        widget=DATE_INPUT,
+        help_text="Said on or after this date.",
+    )
+    q = django_filters.CharFilter(
+        method="full_text",
+        max_length=200,
+        label="Search",
+        help_text="Words from the claim, the quote or the source title.",
+    )
+
+    class Meta:
+        model = Prediction
+        fields = [
+            "q",
+            "status",
+            "outcome",
+            "person",
+            "tag",
+            "due_after",
+            "due_before",
+            "made_after",
+        ]
+
+    def full_text(self, queryset, name, value):
+        return search.search(queryset, value)
+
+
+# The predictions page's sort orders: value → (label, ordering).
+SORTS = {
+    "deadline": ("Deadline, soonest first", ("resolves_on", "id")),
+    "-deadline": ("Deadline, latest first", ("-resolves_on", "-id")),
+    "-made": ("Said, newest first", ("-made_on", "-id")),
+    "made": ("Said, oldest first", ("made_on", "id")),
+    "-filed": ("Filed, newest first", ("-created_at", "-id")),
+}
+
+
+class PredictionPageFilter(LedgerFilter):
+    sort = django_filters.ChoiceFilter(
+        choices=[(value, label) for value, (label, _) in SORTS.items()],
+        method="sorted_by",
+        empty_label=None,
+        label="Sort",
+    )
+
+    class Meta(LedgerFilter.Meta):
+        fields = [*LedgerFilter.Meta.fields, "sort"]
+
+    def sorted_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value][1])

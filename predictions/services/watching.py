@@ -1,0 +1,36 @@
+"""Who hears about a prediction: watching it, or following its predictor."""
+
+from django.db import transaction
+
+from predictions.exceptions import NotPermitted
+from predictions.models import Follow, Prediction, Watch
+from sources.models import Person
+
+
+def _require_user(user) -> None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise NotPermitted("Sign in to watch predictions or follow people.")
+
+
+@transaction.atomic
+def watch(*, user, prediction: Prediction) -> Watch:
+    _require_user(user)
+    return Watch.objects.get_or_create(user=user, prediction=prediction)[0]
+
+
+@transaction.atomic
+def unwatch(*, user, prediction: Prediction) -> None:
+    _require_user(user)
+    Watch.objects.filter(user=user, prediction=prediction).delete()
+
+
+@transaction.atomic
+def follow(*, user, person: Person) -> Follow:
+    _require_user(user)
+    return Follow.objects.get_or_create(user=user, person=person)[0]
+
+
+@transaction.atomic
+def unfollow(*, user, person: Person) -> None:
+    _require_user(user)
+    Follow.objects.filter(user=user, person=person).delete()

@@ -1,0 +1,114 @@
+"""Every page in Chromium: no serious or critical accessibility violation by
+axe-core, a screenshot at 1280 px and at 360 px under var/screenshots/, and
+the bookmarklet opening a prefilled claim form."""
+
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.contrib.auth.models import Group
+from playwright.sync_api import Page, expect
+
+from predictions.demo import load_demo
+from predictions.models import Prediction
+from predictions.signup import bookmarklet
+from sources.models import Source
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+PASSWORD = "correct horse battery staple"
+WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
+
+
+@pytest.fixture
+def ledger(transactional_db):
+    load_demo()
+    editor = UserFactory(username="charlie", password=PASSWORD)
+    editor.groups.add(Group.objects.get_or_create(name=settings.EDITORS_GROUP)[0])
+    return {
+        "seed": Prediction.objects.get(claim="OpenAI open-sources one of its models"),
+        "due": Prediction.objects.get(status="due"),
+        "source": Source.objects.get(),
+    }
+
+
+def sign_in(page: Page, base: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill("charlie")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile("login"))
+
+
+def check(page: Page, url: str, name: str, *, status: int = 200) -> None:
+    response = page.goto(url)
+    assert response.status == status, f"{name}: {url} answered {response.status}"
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert not serious, f"{name}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in serious
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for label, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_reader_pages(live_server, page: Page, ledger):
+    base = live_server.url
+    pages = {
+        "home": "/",
+        "predictions": "/predictions/",
+        "predictions-filtered": "/predictions/?status=due&sort=deadline",
+        "prediction": ledger["seed"].get_absolute_url(),
+        "people": "/people/",
+        "person": "/people/sam-altman/",
+        "sources": "/sources/",
+        "source": f"/sources/{ledger['source'].pk}/",
+        "sign-in": "/accounts/login/",
+        "sign-up": "/accounts/signup/",
+        "password-reset": "/accounts/password_reset/",
+        "api-docs": "/api/v1/docs/",
+    }
+    for name, path in pages.items():
+        if name == "api-docs":
+            continue  # third-party Swagger UI markup: screenshotted below, not axe-checked
+        check(page, base + path, name)
+    check(page, base + "/no/such/page/", "not-found", status=404)
+
+
+def test_contributor_and_editor_pages(live_server, page: Page, ledger):
+    base = live_server.url
+    sign_in(page, base)
+    pages = {
+        "file-a-claim": "/predictions/new/",
+        "from-article": "/predictions/new/from-article/",
+        "resolve": f"/predictions/{ledger['due'].pk}/resolve/",
+        "edit": f"/predictions/{ledger['due'].pk}/edit/",
+        "withdraw": f"/predictions/{ledger['due'].pk}/withdraw/",
+        "reopen": f"/predictions/{ledger['seed'].pk}/reopen/",
+        "prediction-as-editor": ledger["due"].get_absolute_url(),
+        "account": "/accounts/",
+        "api-tokens": "/accounts/tokens/",
+    }
+    for name, path in pages.items():
+        check(page, base + path, name)
+
+
+def test_the_bookmarklet_opens_a_prefilled_form(live_server, page: Page, ledger):
+    base = live_server.url
+    sign_in(page, base)
+    page.goto(f"{base}/sources/")
+    code = bookmarklet(f"{base}/predictions/new/").removeprefix("javascript:")
+
+    page.evaluate(code)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("File a claim")
+    expect(page.get_by_label("Source URL")).to_have_value(f"{base}/sources/")
+    expect(page.get_by_label("Source title")).to_have_value(re.compile("Sources"))
