@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from predictions import services
+from predictions import selectors, services
 from predictions.exceptions import InvalidInput, NotPermitted
 from predictions.forms import ArticleForm, ClaimForm
 from predictions.suggest import suggest_claims
@@ -38,11 +38,25 @@ def new_claim(request):
     form = ClaimForm(request.POST)
     if not form.is_valid():
         return _render_form(request, form)
-    if form.needs_confirmation:
-        # Without JavaScript the filer sees the computed date before it is saved.
+    similar = (
+        []
+        if form.cleaned_data.get("confirm_similar")
+        else selectors.similar_claims(
+            predictor=form.cleaned_data["predictor"], claim=form.cleaned_data["claim"]
+        )
+    )
+    if form.needs_confirmation or similar:
+        # The filer sees what will be saved before it is: the date the words give
+        # (the preview shows it when JavaScript runs) and any near-duplicate.
         data = request.POST.copy()
         data["confirm_deadline"] = form.cleaned_data["resolves_on"].isoformat()
-        return _render_form(request, ClaimForm(data), confirming=form.cleaned_data)
+        data["confirm_similar"] = "1"
+        return _render_form(
+            request,
+            ClaimForm(data),
+            similar=similar,
+            confirming=form.cleaned_data if form.needs_confirmation else None,
+        )
     try:
         prediction = services.file_claim(filed_by=request.user, **form.service_arguments())
     except InvalidInput as error:
@@ -54,7 +68,7 @@ def new_claim(request):
     return redirect(prediction)
 
 
-def _render_form(request, form, confirming=None, hedge=""):
+def _render_form(request, form, confirming=None, hedge="", similar=()):
     people = Person.objects.order_by("name").values_list("name", flat=True)[:1000]
     status = 400 if form.is_bound and form.errors else 200
     return render(
@@ -64,6 +78,7 @@ def _render_form(request, form, confirming=None, hedge=""):
             "form": form,
             "people": people,
             "confirming": confirming,
+            "similar": similar,
             "hedge": hedge or request.POST.get("hedge", "")[:200],
         },
         status=status,

@@ -61,6 +61,7 @@ class ClaimForm(forms.Form):
         "counted from when it was said.",
     )
     confirm_deadline = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm_similar = forms.BooleanField(required=False, widget=forms.HiddenInput)
     confidence = forms.FloatField(
         label="Confidence",
         required=False,

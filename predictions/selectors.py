@@ -1,9 +1,11 @@
 """Every non-trivial read of the ledger."""
 
 from datetime import date, timedelta
+from difflib import SequenceMatcher
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 
 from predictions import permissions
 from predictions.models import Prediction, PredictionEvent, Watch
@@ -90,3 +92,21 @@ def actions_for(user, prediction: Prediction) -> set[str]:
 
 def is_watching(user, prediction: Prediction) -> bool:
     return user.is_authenticated and Watch.objects.filter(user=user, prediction=prediction).exists()
+
+
+def similar_claims(*, predictor: str, claim: str, threshold: float = 0.75, limit: int = 3):
+    """The predictor's existing claims that read almost the same as ``claim``,
+    most alike first: the claim form warns before a duplicate is filed."""
+    wanted = " ".join(claim.casefold().split())
+    candidates = (
+        Prediction.objects.filter(predictor__slug=slugify(predictor))
+        .exclude(status=Status.WITHDRAWN)
+        .only("id", "claim")
+    )
+    scored = [
+        (SequenceMatcher(None, wanted, " ".join(p.claim.casefold().split())).ratio(), p)
+        for p in candidates
+    ]
+    return [p for ratio, p in sorted(scored, key=lambda pair: -pair[0]) if ratio >= threshold][
+        :limit
+    ]

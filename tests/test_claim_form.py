@@ -183,3 +183,38 @@ def test_the_article_step_needs_text_and_a_date(alice):
     response = alice.post(FROM_ARTICLE, {"text": "", "published_on": ""})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"text", "published_on"}
+
+
+def test_a_near_duplicate_is_flagged_before_it_is_filed(alice):
+    alice.post(NEW, {**CLAIM, "deadline": "2025-06-30"})
+    first = Prediction.objects.get()
+
+    warned = alice.post(
+        NEW, {**CLAIM, "claim": "OpenAI open-sources one of its model", "deadline": "2025-06-30"}
+    )
+
+    page = warned.content.decode()
+    assert warned.status_code == 200
+    assert "already has a claim that reads much the same" in page
+    assert first.get_absolute_url() in page
+    assert Prediction.objects.count() == 1
+
+    filed = alice.post(
+        NEW,
+        {
+            **CLAIM,
+            "claim": "OpenAI open-sources one of its model",
+            "deadline": "2025-06-30",
+            "confirm_similar": "True",
+        },
+    )
+    assert filed.status_code == 302
+    assert Prediction.objects.count() == 2
+
+
+def test_a_different_claim_by_the_same_person_is_not_flagged(alice):
+    alice.post(NEW, {**CLAIM, "deadline": "2025-06-30"})
+    response = alice.post(
+        NEW, {**CLAIM, "claim": "Anthropic releases a music model", "deadline": "2025-06-30"}
+    )
+    assert response.status_code == 302
