@@ -152,3 +152,30 @@ def test_past_the_limit_answers_429_with_retry_after(settings):
     limited = client.get("/api/v1/tags/")
     assert int(limited["Retry-After"]) > 0
     cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "field"),
+    [
+        (
+            "/api/v1/predictions/",
+            {"claim": "x", "predictor": "a\x00b", "resolves_on": "2030-01-01"},
+            "predictor",
+        ),
+        (
+            "/api/v1/statements/",
+            {"text": "x", "speaker": {"name": "a\x00"}, "source": 1},
+            "speaker",
+        ),
+    ],
+)
+def test_null_characters_are_a_400_not_a_500(contributor, path, payload, field):
+    """Found by schemathesis: PostgreSQL cannot store or look up a NUL."""
+    response = client_for(contributor).post(path, payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_a_slug_with_a_null_character_is_404():
+    assert client_for().get("/api/v1/people/a%00b/").status_code == 404
+    assert client_for().get("/api/v1/tags/a%00b/").status_code == 404

@@ -36,9 +36,14 @@ class PersonReferenceField(serializers.Field):
         "invalid": 'Send a person\'s slug, or an object with their name: {{"name": "…"}}.',
         "blank": "The name cannot be empty.",
         "too_long": "Keep the name to 200 characters.",
+        "null_characters": "Null characters are not allowed.",
     }
 
     def to_internal_value(self, data):
+        # A NUL can never be stored (PostgreSQL refuses it in text), nor looked up.
+        name = data.get("name") if isinstance(data, dict) else data
+        if isinstance(name, str) and "\x00" in name:
+            self.fail("null_characters")
         if isinstance(data, str):
             person = Person.objects.filter(slug=data.strip()).first()
             if person is None:
