@@ -178,6 +178,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PredictionStatusEnum": "predictions.models.Prediction.Status",
         "OutcomeEnum": "predictions.models.Prediction.Outcome",
+        "PersonKindEnum": "sources.models.Person.Kind",
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "EventKindEnum": "predictions.models.PredictionEvent.Kind",
     },
 }
 

@@ -102,3 +102,19 @@ def source_statements(source: Source) -> QuerySet[Statement]:
 def source_predictions(source: Source) -> QuerySet[Prediction]:
     """The predictions citing a statement from ``source``, as ledger rows."""
     return ledger_predictions().filter(statement__source=source)
+
+
+def resolved_outcomes(person: Person, limit: int = 500) -> list[tuple]:
+    """(day resolved, outcome, claim) of the person's resolved predictions,
+    oldest first: the points of their outcome strip."""
+    rows = (
+        Prediction.objects.filter(predictor=person, status=Prediction.Status.RESOLVED)
+        .order_by("-resolved_at")
+        .values_list("resolved_at", "outcome", "claim")[:limit]
+    )
+    return [(at.date(), outcome, claim) for at, outcome, claim in reversed(rows) if at]
+
+
+def overdue_predictions(person: Person, limit: int = 20) -> QuerySet[Prediction]:
+    """Past their deadline and unresolved, the longest-waiting first."""
+    return ledger_predictions().filter(predictor=person, status=Prediction.Status.DUE)[:limit]

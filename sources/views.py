@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from predictions import services
+from predictions import records, services
+from predictions.charts import calibration_svg, outcome_strip_svg
 from predictions.exceptions import NotPermitted
 from predictions.models import Prediction
+from predictions.scoring import accuracy_in_words
 from sources import selectors
 from sources.highlight import highlight_quotes
 from sources.models import Person
@@ -65,13 +67,37 @@ def counts_in_words(person: Person) -> str:
 def people(request):
     q = _search(request.GET)
     kind = _choice(request.GET, "kind", Person.Kind.values)
+    sort = _choice(request.GET, "sort", records.RANKINGS)
     everyone = selectors.people_with_counts(q=q, kind=kind)
-    page = Paginator(everyone, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "sources/people.html",
-        {"page": page, "q": q, "kind": kind, "kinds": Person.Kind.choices},
-    )
+    context = {
+        "q": q,
+        "kind": kind,
+        "kinds": Person.Kind.choices,
+        "sort": sort,
+        "rankings": [(value, label) for value, (label, _) in records.RANKINGS.items()],
+    }
+    if sort:
+        # The leaderboard: every matching person's record in one query, ranked.
+        minimum = _minimum(request.GET)
+        ranked, unranked = records.leaderboard(everyone, sort=sort, minimum=minimum)
+        page = Paginator(ranked, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            page=page,
+            minimum=minimum,
+            unranked=unranked,
+            uses_minimum=records.RANKINGS[sort][1],
+            first_rank=page.start_index(),
+        )
+    else:
+        context["page"] = Paginator(everyone, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "sources/people.html", context)
+
+
+def _minimum(query) -> int:
+    try:
+        return max(1, min(int(query.get("min", "")), 1000))
+    except ValueError:
+        return records.DEFAULT_MINIMUM
 
 
 def person(request, slug: str):
@@ -84,6 +110,7 @@ def person(request, slug: str):
     predictions = selectors.person_predictions(person, status=status, tag=tag, sort=sort)
     statements = selectors.person_statements(person)
     following = selectors.is_following(request.user, person)
+    record = records.person_record(person)
     return render(
         request,
         "sources/person.html",
@@ -103,6 +130,16 @@ def person(request, slug: str):
             "sort": sort,
             "sorts": PREDICTION_SORT_CHOICES,
             "filtered": bool(status or tag),
+            "record": record,
+            "record_words": accuracy_in_words(record),
+            "calibration_svg": calibration_svg(
+                record.calibration, title=f"How well {person.name}'s confidence matched outcomes"
+            ),
+            "outcome_svg": outcome_strip_svg(
+                selectors.resolved_outcomes(person),
+                title=f"{person.name}'s resolved predictions over time",
+            ),
+            "overdue": selectors.overdue_predictions(person),
         },
     )
 

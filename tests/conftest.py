@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from tests.factories import UserFactory
 
@@ -30,6 +31,14 @@ def fast_password_hashing(settings):
 def no_rate_limits(settings):
     # Test clients all come from one address; the throttling test sets its own limits.
     settings.API_THROTTLE_RATES = {"anon": None, "user": None}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Cached track records are keyed by id; ids repeat across tests on SQLite.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -106,3 +106,9 @@ def test_fuzz_anonymously(case, ledger):
 @FUZZ_SETTINGS
 def test_fuzz_with_a_token(case, ledger, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+def test_the_schema_generates_without_warnings():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")

@@ -34,14 +34,17 @@ class Tables(HTMLParser):
         self._link: str | None = None
         self._in_head = False
         self._in_pagination = 0
+        self._in_record = False  # the track record's tables (calibration, overdue)
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "thead":
+        if tag == "section" and attrs.get("id") == "record":
+            self._in_record = True
+        elif tag == "thead":
             self._in_head = True
-        elif tag == "tr" and not self._in_head:
+        elif tag == "tr" and not self._in_head and not self._in_record:
             self._cells, self._link = [], None
         elif tag in {"td", "th"} and self._cells is not None:
             self._cell = []
@@ -59,6 +62,8 @@ class Tables(HTMLParser):
             self._cell.append(data)
 
     def handle_endtag(self, tag):
+        if tag == "section":
+            self._in_record = False
         if tag == "thead":
             self._in_head = False
         elif tag in {"td", "th"} and self._cell is not None and self._cells is not None:
@@ -441,8 +446,9 @@ def full_record(person: Person, size: int) -> None:
 
 # The person with their counts, the tags of the filter, the count and page of
 # predictions (predictor, quote, speaker and source joined), their tags, and
-# the count and page of statements with their sources.
-PERSON_QUERIES = 7
+# the count and page of statements with their sources; then the track record
+# (one aggregate), the outcome strip's points and the overdue list.
+PERSON_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -3,7 +3,9 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from predictions import records
 from predictions.api import serializers as s
 from predictions.models import Tag
 from sources import services as source_services
@@ -35,7 +37,12 @@ class PersonViewSet(ListReadCreate):
     queryset = Person.objects.all()
     serializer_class = s.PersonSerializer
     lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
     ordering = ("name", "id")
+
+    def get_serializer_class(self):
+        # The record is one aggregate query: on the detail, not on every list row.
+        return s.PersonDetailSerializer if self.action == "retrieve" else s.PersonSerializer
 
     def perform_create(self, serializer):
         return source_services.create_person(**serializer.validated_data), True
@@ -93,4 +100,14 @@ class TagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     queryset = Tag.objects.all()
     serializer_class = s.TagSerializer
     lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
     ordering = ("slug",)
+
+    def get_serializer_class(self):
+        return s.TagDetailSerializer if self.action == "retrieve" else s.TagSerializer
+
+
+class StatsView(APIView):
+    @extend_schema(summary="The whole ledger's record", responses={200: s.SCORECARD_SCHEMA})
+    def get(self, request):
+        return Response(records.site_record().as_dict())

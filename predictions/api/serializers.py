@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_sc
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from predictions import records
 from predictions.api.fields import BlankableURLField, FiniteFloatField, PersonReferenceField
 from predictions.models import Prediction, PredictionEvent, Tag
 from predictions.validation import MAX_CLAIM_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
@@ -258,6 +259,55 @@ class PersonSerializer(ModelSerializer):
         read_only_fields = ["created_at"]
 
 
+SCORECARD_SCHEMA = {
+    "type": "object",
+    "description": "The track record: counts, accuracy (partly right counts half) with its "
+    "95% Wilson interval, Brier score and ten calibration bins. Null where nothing counts.",
+    "properties": {
+        **{
+            name: {"type": "integer"}
+            for name in [
+                "predictions",
+                "resolved",
+                "right",
+                "wrong",
+                "partly_right",
+                "unresolvable",
+                "overdue",
+                "brier_count",
+            ]
+        },
+        **{
+            name: {"type": "number", "nullable": True}
+            for name in ["accuracy", "accuracy_low", "accuracy_high", "brier"]
+        },
+        "calibration": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "low": {"type": "number"},
+                    "high": {"type": "number"},
+                    "count": {"type": "integer"},
+                    "observed": {"type": "number", "nullable": True},
+                },
+            },
+        },
+    },
+}
+
+
+class PersonDetailSerializer(PersonSerializer):
+    scorecard = serializers.SerializerMethodField()
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "scorecard"]
+
+    @extend_schema_field(SCORECARD_SCHEMA)
+    def get_scorecard(self, person) -> dict:
+        return records.person_record(person).as_dict()
+
+
 class SourceSerializer(ModelSerializer):
     url = BlankableURLField(max_length=1000, required=False, allow_blank=True)
     archive_url = BlankableURLField(max_length=1000, required=False, allow_blank=True)
@@ -305,6 +355,17 @@ class TagSerializer(ModelSerializer):
     def get_predictions(self, tag) -> str:
         url = reverse("api:prediction-list", request=self.context.get("request"))
         return f"{url}?tag={tag.slug}"
+
+
+class TagDetailSerializer(TagSerializer):
+    record = serializers.SerializerMethodField()
+
+    class Meta(TagSerializer.Meta):
+        fields = [*TagSerializer.Meta.fields, "record"]
+
+    @extend_schema_field(SCORECARD_SCHEMA)
+    def get_record(self, tag) -> dict:
+        return records.tag_record(tag).as_dict()
 
 
 # --- The parsers ----------------------------------------------------------------

@@ -16,6 +16,7 @@ router.register("tags", catalog.TagViewSet, basename="tag")
 urlpatterns = [
     path("deadline/", tools.DeadlineView.as_view(), name="deadline"),
     path("suggest/", tools.SuggestView.as_view(), name="suggest"),
+    path("stats/", catalog.StatsView.as_view(), name="stats"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from predictions.exceptions import VersionConflict
 from predictions.models import Prediction, PredictionEvent
 from predictions.permissions import Actor
+from predictions.records import invalidate_records
 
 Status = Prediction.Status
 
@@ -33,6 +34,9 @@ def save(prediction: Prediction, fields: list[str]) -> None:
 
 
 def record(prediction: Prediction, kind: str, actor: Actor, data: dict) -> PredictionEvent:
+    """Write the event; every change of a prediction comes through here, so the
+    track records it counts in are dropped from the cache here too."""
+    invalidate_records([prediction.pk])
     return PredictionEvent.objects.create(
         prediction=prediction, kind=kind, actor=user(actor), at=timezone.now(), data=data
     )

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from predictions.models import Prediction, PredictionEvent
+from predictions.records import invalidate_records
 from predictions.services._common import Status
 
 
@@ -46,6 +47,7 @@ def mark_due(*, today: date | None = None, batch_size: int = 500) -> int:
                 )
                 for pk in ids
             )
+            invalidate_records(ids)
             flipped += len(ids)
         if len(ids) < batch_size:
             return flipped

@@ -10,6 +10,7 @@ from predictions import permissions
 from predictions.exceptions import InvalidInput, InvalidTransition
 from predictions.models import Prediction, PredictionEvent
 from predictions.permissions import Actor
+from predictions.records import invalidate_records
 from predictions.search import refresh_search_vector
 from predictions.services._common import (
     Status,
@@ -183,6 +184,8 @@ def edit_prediction(
             diff[name] = [jsonable(old_value), jsonable(new_value)]
             setattr(prediction, name, new_value)
     if sorted(new["tags"]) != current_tags:
+        # The tags it leaves lose it from their records too.
+        invalidate_records([], extra_tag_ids=prediction.tags.values_list("pk", flat=True))
         diff["tags"] = [current_tags, sorted(new["tags"])]
         prediction.tags.set(tags_named(new["tags"]))
     if not diff:
