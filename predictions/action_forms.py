@@ -5,13 +5,10 @@ Each carries the ``version`` the page was loaded at, so the service can refuse
 a write made on top of a change the person has not seen.
 """
 
-from datetime import date
-
 from django import forms
-from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 
-from predictions.deadlines import parse_deadline
+from predictions.forms import DeadlineReading, split_tags
 from predictions.models import Prediction
 from predictions.validation import MAX_CLAIM_LENGTH
 
@@ -118,7 +115,7 @@ class ReasonForm(VersionedForm):
         }
 
 
-class EditForm(VersionedForm):
+class EditForm(DeadlineReading, VersionedForm):
     claim = forms.CharField(
         label="The testable claim",
         max_length=MAX_CLAIM_LENGTH,
@@ -179,28 +176,8 @@ class EditForm(VersionedForm):
         text = (data.get("deadline") or "").strip()
         if text and data.get("made_on") and {"deadline", "made_on"} & set(self.changed_data):
             self._read_deadline(text, data["made_on"])
-        data["tag_list"] = [t.strip() for t in (data.get("tags") or "").split(",") if t.strip()]
+        data["tag_list"] = split_tags(data.get("tags"))
         return data
-
-    def _read_deadline(self, text: str, anchor: date) -> None:
-        # As ClaimForm._read_deadline: an ISO date is taken as it is, words are parsed.
-        try:
-            exact = parse_date(text) if len(text) == 10 else None
-        except ValueError:  # well-formed but impossible, e.g. 2026-02-30
-            self.add_error("deadline", f"{text} is not a date in the calendar.")
-            return
-        if exact:
-            self.cleaned_data.update(resolves_on=exact, deadline_text="")
-            return
-        found = parse_deadline(text, anchor)
-        if found is None:
-            self.add_error(
-                "deadline",
-                f"No deadline found in “{text[:100]}”: give a date, or "
-                "words such as “within six months” or “by March 2027”.",
-            )
-            return
-        self.cleaned_data.update(resolves_on=found.resolves_on, deadline_text=found.matched)
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

@@ -21,7 +21,35 @@ SERVICE_FIELDS = {
 }
 
 
-class ClaimForm(forms.Form):
+class DeadlineReading:
+    """For forms with a ``deadline`` field that takes a date or words: fills
+    ``resolves_on`` and ``deadline_text`` in cleaned_data, or adds the error."""
+
+    def _read_deadline(self, text: str, anchor: date) -> None:
+        try:
+            exact = parse_date(text) if len(text) == 10 else None
+        except ValueError:  # well-formed but impossible, like 2026-02-30
+            self.add_error("deadline", f"{text} is not a date in the calendar.")
+            return
+        if exact:
+            self.cleaned_data.update(resolves_on=exact, deadline_text="")
+            return
+        found = parse_deadline(text, anchor)
+        if found is None:
+            self.add_error(
+                "deadline",
+                f"No deadline found in “{text[:100]}”: give a date, or "
+                "words such as “within six months” or “by March 2027”.",
+            )
+            return
+        self.cleaned_data.update(resolves_on=found.resolves_on, deadline_text=found.matched)
+
+
+def split_tags(text: str | None) -> list[str]:
+    return [tag.strip() for tag in (text or "").split(",") if tag.strip()]
+
+
+class ClaimForm(DeadlineReading, forms.Form):
     source_url = forms.URLField(
         label="Source URL", required=False, max_length=1000, assume_scheme="https"
     )
@@ -84,7 +112,7 @@ class ClaimForm(forms.Form):
         text = (data.get("deadline") or "").strip()
         if text:
             self._read_deadline(text, self.anchor())
-        data["tag_list"] = [t.strip() for t in (data.get("tags") or "").split(",") if t.strip()]
+        data["tag_list"] = split_tags(data.get("tags"))
         return data
 
     def anchor(self) -> date:
@@ -93,25 +121,6 @@ class ClaimForm(forms.Form):
             or self.cleaned_data.get("published_on")
             or timezone.localdate()
         )
-
-    def _read_deadline(self, text: str, anchor: date) -> None:
-        try:
-            exact = parse_date(text) if len(text) == 10 else None
-        except ValueError:  # well-formed but impossible, like 2026-02-30
-            self.add_error("deadline", f"{text} is not a date in the calendar.")
-            return
-        if exact:
-            self.cleaned_data.update(resolves_on=exact, deadline_text="")
-            return
-        found = parse_deadline(text, anchor)
-        if found is None:
-            self.add_error(
-                "deadline",
-                f"No deadline found in “{text[:100]}”: give a date, or "
-                "words such as “within six months” or “by March 2027”.",
-            )
-            return
-        self.cleaned_data.update(resolves_on=found.resolves_on, deadline_text=found.matched)
 
     @property
     def needs_confirmation(self) -> bool:

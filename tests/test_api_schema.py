@@ -2,6 +2,8 @@
 finds no server error and no response that breaks it: anonymously and with a
 token, over every operation."""
 
+from collections import Counter
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -26,6 +28,8 @@ SCHEMA_PATH = "/api/v1/schema/?format=json"
 EXAMPLES_PER_OPERATION = 30
 
 schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, get_wsgi_application())
+# Generated cases per (identity, operation), counted as they run.
+CASES: Counter = Counter()
 
 
 def test_the_schema_is_valid_openapi(client):
@@ -98,6 +102,7 @@ FUZZ_SETTINGS = settings(
 @schema.parametrize()
 @FUZZ_SETTINGS
 def test_fuzz_anonymously(case, ledger):
+    CASES["anonymous", case.operation.label] += 1
     case.call_and_validate(checks=CHECKS)
 
 
@@ -105,6 +110,7 @@ def test_fuzz_anonymously(case, ledger):
 @schema.parametrize()
 @FUZZ_SETTINGS
 def test_fuzz_with_a_token(case, ledger, token):
+    CASES["token", case.operation.label] += 1
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
 
 
@@ -112,3 +118,13 @@ def test_the_schema_generates_without_warnings():
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_over_a_thousand_cases_ran(capsys):
+    """Runs after the fuzz tests above (pytest keeps the file's order)."""
+    operations = len(list(schema.get_all_operations()))
+    if len(CASES) < 2 * operations:
+        pytest.skip("counts only when the whole module runs")
+    with capsys.disabled():
+        print(f"\nschemathesis: {sum(CASES.values())} cases over {operations} operations x 2")
+    assert sum(CASES.values()) >= 1000
