@@ -299,3 +299,23 @@ def test_events_are_append_only(prediction):
     event.data = {"forged": True}
     with pytest.raises(ValueError, match="append-only"):
         event.save()
+
+
+def test_refusal_comes_before_anything_else(prediction, other_contributor, editor):
+    """Someone who may not act learns neither that the input was wrong nor
+    that the prediction changed meanwhile."""
+    services.edit_prediction(prediction=prediction, actor=editor, changes={"claim": "Changed"})
+
+    with pytest.raises(NotPermitted):
+        services.resolve_prediction(
+            prediction=prediction, outcome="maybe", actor=other_contributor, expected_version=1
+        )
+    with pytest.raises(NotPermitted):
+        services.reopen_prediction(prediction=prediction, actor=other_contributor, reason="")
+    with pytest.raises(NotPermitted):
+        services.edit_prediction(
+            prediction=prediction,
+            actor=other_contributor,
+            changes={"status": "x"},
+            expected_version=1,
+        )

@@ -1,11 +1,13 @@
 """What every prediction service shares: locking at a version, saving with a
 version bump, recording the event."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
+from predictions import permissions
 from predictions.exceptions import VersionConflict
 from predictions.models import Prediction, PredictionEvent
 from predictions.permissions import Actor
@@ -20,9 +22,20 @@ def status_for_deadline(resolves_on: date, today: date | None = None) -> str:
     return Status.DUE if resolves_on < today else Status.OPEN
 
 
-def lock(prediction: Prediction, expected_version: int | None) -> Prediction:
-    """The prediction's row, locked for this transaction, at the expected version."""
+def lock(
+    prediction: Prediction,
+    expected_version: int | None,
+    *,
+    actor: Actor,
+    may: Callable[[Actor, Prediction], bool],
+    refusal: str,
+) -> Prediction:
+    """The prediction's row, locked for this transaction, if ``actor`` may act
+    on it, at the expected version. Permission comes first, so someone who may
+    not act learns nothing else (not that the input was wrong, nor that the
+    prediction changed)."""
     current = Prediction.objects.select_for_update().get(pk=prediction.pk)
+    permissions.require(may(actor, current), refusal)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(expected=expected_version, current=current.version)
     return current

@@ -40,6 +40,13 @@ def resolve_prediction(
     expected_version: int | None = None,
 ) -> Prediction:
     """Record whether the prediction came true."""
+    prediction = lock(
+        prediction,
+        expected_version,
+        actor=actor,
+        may=permissions.can_resolve,
+        refusal="Only the filer or an editor may resolve this prediction.",
+    )
     errors: dict[str, list[str]] = {}
     if outcome not in Prediction.Outcome.values:
         errors["outcome"] = [f"Choose one of: {', '.join(Prediction.Outcome.values)}."]
@@ -47,12 +54,6 @@ def resolve_prediction(
         errors["evidence_url"] = ["Enter a full web address starting with http:// or https://."]
     if errors:
         raise InvalidInput(errors)
-
-    prediction = lock(prediction, expected_version)
-    permissions.require(
-        permissions.can_resolve(actor, prediction),
-        "Only the filer or an editor may resolve this prediction.",
-    )
     if prediction.status not in (Status.OPEN, Status.DUE):
         raise InvalidTransition(f"This prediction is {prediction.status}; it cannot be resolved.")
 
@@ -83,11 +84,14 @@ def reopen_prediction(
     *, prediction: Prediction, actor: Actor, reason: str, expected_version: int | None = None
 ) -> Prediction:
     """Undo a resolution; the prediction goes back to open or due by its date."""
-    _require_reason(reason)
-    prediction = lock(prediction, expected_version)
-    permissions.require(
-        permissions.can_reopen(actor, prediction), "Only an editor may reopen a prediction."
+    prediction = lock(
+        prediction,
+        expected_version,
+        actor=actor,
+        may=permissions.can_reopen,
+        refusal="Only an editor may reopen a prediction.",
     )
+    _require_reason(reason)
     if prediction.status != Status.RESOLVED:
         raise InvalidTransition(
             f"This prediction is {prediction.status}; only a resolved prediction can be reopened."
@@ -109,11 +113,14 @@ def withdraw_prediction(
     *, prediction: Prediction, actor: Actor, reason: str, expected_version: int | None = None
 ) -> Prediction:
     """Take a prediction off the record (filed in error, a duplicate, a misquote)."""
-    _require_reason(reason)
-    prediction = lock(prediction, expected_version)
-    permissions.require(
-        permissions.can_withdraw(actor, prediction), "Only an editor may withdraw a prediction."
+    prediction = lock(
+        prediction,
+        expected_version,
+        actor=actor,
+        may=permissions.can_withdraw,
+        refusal="Only an editor may withdraw a prediction.",
     )
+    _require_reason(reason)
     if prediction.status == Status.WITHDRAWN:
         raise InvalidTransition("This prediction is already withdrawn.")
     from_status = prediction.status
@@ -144,14 +151,16 @@ def edit_prediction(
     Moving the deadline of an open or due prediction moves it between open and
     due accordingly.
     """
+    prediction = lock(
+        prediction,
+        expected_version,
+        actor=actor,
+        may=permissions.can_edit,
+        refusal="Only the filer or an editor may edit this prediction.",
+    )
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
         raise InvalidInput({name: ["This field cannot be edited."] for name in unknown})
-    prediction = lock(prediction, expected_version)
-    permissions.require(
-        permissions.can_edit(actor, prediction),
-        "Only the filer or an editor may edit this prediction.",
-    )
     if prediction.status == Status.WITHDRAWN:
         raise InvalidTransition("A withdrawn prediction cannot be edited.")
 
