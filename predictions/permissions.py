@@ -19,7 +19,11 @@ def is_editor(user: Actor) -> bool:
         return False
     if user.is_staff or user.is_superuser:
         return True
-    return user.groups.filter(name=settings.EDITORS_GROUP).exists()
+    # Kept on the user object: a page asks several times per request.
+    if (known := getattr(user, "_hindsight_is_editor", None)) is None:
+        known = user.groups.filter(name=settings.EDITORS_GROUP).exists()
+        user._hindsight_is_editor = known
+    return known
 
 
 def _is_filer(user: Actor, prediction: Prediction) -> bool:
