@@ -8,7 +8,7 @@ a write made on top of a change the person has not seen.
 from django import forms
 from django.utils.formats import date_format
 
-from predictions.forms import DeadlineReading, split_tags
+from predictions.forms import DATE_INPUT, DeadlineReading, confidence_field, split_tags, tags_field
 from predictions.models import Prediction
 from predictions.validation import MAX_CLAIM_LENGTH
 
@@ -123,24 +123,11 @@ class EditForm(DeadlineReading, VersionedForm):
     )
     made_on = forms.DateField(
         label="Said on",
-        # A date input reads only ISO dates, whatever the site's locale shows.
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DATE_INPUT,
     )
     deadline = forms.CharField(label="Deadline", max_length=200)
-    confidence = forms.FloatField(
-        label="Confidence",
-        required=False,
-        min_value=0,
-        max_value=1,
-        help_text="The probability the speaker gave, from 0 to 1; leave empty if none.",
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
-    )
-    tags = forms.CharField(
-        label="Tags",
-        required=False,
-        max_length=1100,
-        help_text="Separated by commas, e.g. “openai, open source”.",
-    )
+    confidence = confidence_field()
+    tags = tags_field()
 
     service_fields = {"resolves_on": "deadline", "deadline_text": "deadline"}
 

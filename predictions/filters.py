@@ -1,12 +1,10 @@
 """The ledger's filters, shared by the predictions page and the API."""
 
 import django_filters
-from django import forms
 
 from predictions import search
+from predictions.forms import DATE_INPUT
 from predictions.models import Prediction
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LedgerFilter(django_filters.FilterSet):

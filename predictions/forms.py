@@ -45,6 +45,26 @@ class DeadlineReading:
         self.cleaned_data.update(resolves_on=found.resolves_on, deadline_text=found.matched)
 
 
+def confidence_field() -> forms.FloatField:
+    return forms.FloatField(
+        label="Confidence",
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="The probability the speaker gave, from 0 to 1; leave empty if none.",
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+
+
+def tags_field() -> forms.CharField:
+    return forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=1100,
+        help_text="Separated by commas, e.g. “openai, open source”.",
+    )
+
+
 def split_tags(text: str | None) -> list[str]:
     return [tag.strip() for tag in (text or "").split(",") if tag.strip()]
 
@@ -90,20 +110,8 @@ class ClaimForm(DeadlineReading, forms.Form):
     )
     confirm_deadline = forms.CharField(required=False, widget=forms.HiddenInput)
     confirm_similar = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    confidence = forms.FloatField(
-        label="Confidence",
-        required=False,
-        min_value=0,
-        max_value=1,
-        help_text="The probability the speaker gave, from 0 to 1; leave empty if none.",
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
-    )
-    tags = forms.CharField(
-        label="Tags",
-        required=False,
-        max_length=1100,
-        help_text="Separated by commas, e.g. “openai, open source”.",
-    )
+    confidence = confidence_field()
+    tags = tags_field()
 
     def clean(self):
         data = super().clean()
