@@ -266,6 +266,17 @@ def test_an_edit_that_changes_nothing_writes_nothing(prediction, contributor):
     unchanged(prediction)
 
 
+def test_a_tag_in_another_case_is_the_same_tag(prediction, contributor):
+    """Tags are shared and found by slug: "Transport" for "transport" is no edit
+    (it would record a change that did not happen)."""
+    same = services.edit_prediction(
+        prediction=prediction, actor=contributor, changes={"tags": ["Transport"]}
+    )
+    assert same.version == 1
+    assert list(same.tags.values_list("name", flat=True)) == ["transport"]
+    unchanged(prediction)
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from predictions import permissions
 from predictions.exceptions import InvalidInput, InvalidTransition
@@ -192,7 +193,9 @@ def edit_prediction(
         if old_value != new_value:
             diff[name] = [jsonable(old_value), jsonable(new_value)]
             setattr(prediction, name, new_value)
-    if sorted(new["tags"]) != current_tags:
+    # Tags are shared and found by slug, so "AI" for "ai" is no change: the
+    # prediction would keep the same tag, under its existing name.
+    if {slugify(tag) for tag in new["tags"]} != {slugify(tag) for tag in current_tags}:
         # The tags it leaves lose it from their records too.
         invalidate_records([], extra_tag_ids=prediction.tags.values_list("pk", flat=True))
         diff["tags"] = [current_tags, sorted(new["tags"])]
