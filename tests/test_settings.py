@@ -170,7 +170,8 @@ def test_redis_url_is_the_broker_and_the_cache(tmp_path):
     settings = settings_for(tmp_path, REDIS_URL="redis://cache.example.com:6379/2")
 
     assert settings["CELERY_BROKER_URL"] == "redis://cache.example.com:6379/2"
-    assert settings["CACHE"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Redis's own backend, made to fail open (config/cache.py): an outage is a miss.
+    assert settings["CACHE"]["BACKEND"] == "config.cache.FailOpenRedisCache"
     assert settings["CACHE"]["LOCATION"] == "redis://cache.example.com:6379/2"
     assert not (tmp_path / "celery-broker").exists()
 
