@@ -130,6 +130,14 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DUE_CHECK_SECONDS = env.int_value("DUE_CHECK_SECONDS", default=300)
+# The outbox: how often the sweeper looks for rows left pending, how old a row
+# must be before it counts as lost, how many sends are tried before a row is
+# marked failed, and the first retry's delay (doubled each time, capped at 30
+# minutes, jittered).
+NOTIFICATION_SWEEP_SECONDS = env.int_value("NOTIFICATION_SWEEP_SECONDS", default=120)
+NOTIFICATION_SWEEP_AFTER_SECONDS = env.int_value("NOTIFICATION_SWEEP_AFTER_SECONDS", default=300)
+NOTIFICATION_MAX_ATTEMPTS = env.int_value("NOTIFICATION_MAX_ATTEMPTS", default=8)
+NOTIFICATION_RETRY_BACKOFF_SECONDS = env.int_value("NOTIFICATION_RETRY_BACKOFF_SECONDS", default=60)
 
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -141,6 +149,10 @@ CELERY_BEAT_SCHEDULE = {
     "check-due-predictions": {
         "task": "predictions.tasks.check_due_predictions",
         "schedule": DUE_CHECK_SECONDS,
+    },
+    "deliver-pending-notifications": {
+        "task": "predictions.tasks.deliver_pending_notifications",
+        "schedule": NOTIFICATION_SWEEP_SECONDS,
     },
 }
 

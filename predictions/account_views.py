@@ -1,14 +1,38 @@
-"""The account page's API tokens: made and revoked by their owner."""
+"""The account page's API tokens, made and revoked by their owner, and its
+email settings."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from predictions.exceptions import InvalidInput
 from predictions.models import ApiToken
+from predictions.services.preferences import set_email_preferences
 from predictions.services.tokens import create_api_token, revoke_api_token
+
+
+class EmailPreferencesForm(forms.Form):
+    due_emails = forms.BooleanField(
+        label="Email me when a prediction I watch or follow reaches its deadline",
+        required=False,
+    )
+    reminder_emails = forms.BooleanField(
+        label="Remind me weekly, up to four times, while it stays unresolved",
+        required=False,
+    )
+
+
+@login_required
+@require_POST
+def email_preferences(request):
+    form = EmailPreferencesForm(request.POST)
+    form.is_valid()  # two optional checkboxes: any POST is valid
+    set_email_preferences(user=request.user, **form.cleaned_data)
+    messages.success(request, "Your email settings are saved.")
+    return redirect(f"{reverse('predictions:account')}#emails-heading")
 
 
 class TokenForm(forms.Form):

@@ -7,7 +7,16 @@ from django.contrib import admin, messages
 
 from predictions import services, validation
 from predictions.exceptions import DomainError
-from predictions.models import Follow, Notification, Prediction, PredictionEvent, Tag, Watch
+from predictions.models import (
+    EmailPreferences,
+    Follow,
+    Notification,
+    Prediction,
+    PredictionEvent,
+    Tag,
+    TagFollow,
+    Watch,
+)
 
 
 class PredictionEventInline(admin.TabularInline):
@@ -184,6 +193,23 @@ class FollowAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "person"]
 
 
+@admin.register(TagFollow)
+class TagFollowAdmin(admin.ModelAdmin):
+    list_display = ["user", "tag", "created_at"]
+    list_select_related = ["user", "tag"]
+    search_fields = ["user__username", "tag__name"]
+    autocomplete_fields = ["user", "tag"]
+
+
+@admin.register(EmailPreferences)
+class EmailPreferencesAdmin(admin.ModelAdmin):
+    list_display = ["user", "due_emails", "reminder_emails", "updated_at"]
+    list_filter = ["due_emails", "reminder_emails"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = [
@@ -196,8 +222,25 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", "kind", "created_at"]
     list_select_related = ["recipient", "prediction"]
     search_fields = ["recipient__username", "recipient__email", "prediction__claim", "message_id"]
     autocomplete_fields = ["recipient", "prediction"]
-    readonly_fields = ["created_at", "sent_at", "message_id", "attempts", "last_error"]
+    readonly_fields = [
+        "created_at",
+        "sent_at",
+        "message_id",
+        "attempts",
+        "last_attempt_at",
+        "last_error",
+    ]
+    actions = ["retry"]
+
+    @admin.action(description="Retry the selected failed notifications")
+    def retry(self, request, queryset):
+        count = services.retry_failed(queryset)
+        self.message_user(
+            request,
+            f"{count} failed notification{'' if count == 1 else 's'} queued again.",
+            messages.SUCCESS if count else messages.WARNING,
+        )

@@ -182,6 +182,48 @@ class Follow(models.Model):
         return f"{self.user} follows {self.person}"
 
 
+class TagFollow(models.Model):
+    """Following a tag: mail about every prediction carrying it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tag_follows"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tag"], name="tag_follow_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows tag {self.tag}"
+
+
+class EmailPreferences(models.Model):
+    """Which emails a user wants. No row means the defaults: everything on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="email_preferences",
+    )
+    due_emails = models.BooleanField(
+        default=True, help_text="An email when a prediction you watch or follow comes due."
+    )
+    reminder_emails = models.BooleanField(
+        default=True, help_text="Weekly reminders, up to four, while it stays unresolved."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "email preferences"
+
+    def __str__(self) -> str:
+        return f"Email preferences of {self.user}"
+
+
 class Notification(models.Model):
     """The outbox: one row per email owed. Celery delivers; the row is the truth."""
 
@@ -193,6 +235,8 @@ class Notification(models.Model):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # No longer owed when its turn came: resolved, unwatched, unsubscribed.
+        CANCELLED = "cancelled", "Cancelled"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -205,6 +249,7 @@ class Notification(models.Model):
     sequence = models.PositiveSmallIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=255, blank=True)
@@ -221,7 +266,7 @@ class Notification(models.Model):
                 name="notification_unique_per_recipient",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "sent", "failed"]),
+                condition=Q(status__in=["pending", "sent", "failed", "cancelled"]),
                 name="notification_status_valid",
             ),
             models.CheckConstraint(

@@ -6,12 +6,15 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from predictions.models import Follow, Watch
+from predictions.account_views import EmailPreferencesForm
+from predictions.models import Follow, TagFollow, Watch
+from predictions.services.preferences import email_preferences_of
 from predictions.tasks import send_account_email
 
 
@@ -81,6 +84,14 @@ def account(request):
             "follows": Follow.objects.filter(user=request.user)
             .select_related("person")
             .order_by("person__name"),
+            "tag_follows": TagFollow.objects.filter(user=request.user)
+            .select_related("tag")
+            .order_by("tag__name"),
+            "email_form": EmailPreferencesForm(
+                initial=model_to_dict(
+                    email_preferences_of(request.user), fields=["due_emails", "reminder_emails"]
+                )
+            ),
             "bookmarklet": bookmarklet(new_claim),
         },
     )

@@ -1,15 +1,48 @@
-"""Celery tasks: thin wrappers that call services and pass only IDs."""
+"""Celery tasks: thin wrappers that call services and pass only IDs.
+
+Beat finds, workers send: the periodic tasks write and select outbox rows,
+and each delivery is its own task, per recipient.
+"""
+
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
 
 from predictions import services
+from predictions.services.delivery import DeliveryFailed
 
 
 @shared_task
 def check_due_predictions() -> int:
-    """Flip predictions whose deadline day has passed; beat runs it every DUE_CHECK_SECONDS."""
-    return services.mark_due()
+    """Flip predictions whose deadline day has passed, owe their due emails and
+    any weekly reminders; beat runs it every DUE_CHECK_SECONDS."""
+    flipped = services.mark_due()
+    services.queue_reminders()
+    return flipped
+
+
+@shared_task(
+    autoretry_for=(DeliveryFailed,),
+    retry_backoff=settings.NOTIFICATION_RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    # The rows count their own attempts and turn failed at the limit; Celery
+    # stops retrying at the same point.
+    max_retries=settings.NOTIFICATION_MAX_ATTEMPTS - 1,
+)
+def deliver_notifications(recipient_id: int) -> int:
+    """Send one recipient one email about all their pending notifications."""
+    return services.deliver_notifications(recipient_id=recipient_id).sent
+
+
+@shared_task
+def deliver_pending_notifications() -> int:
+    """The sweeper: queue delivery for rows a lost task or a dead worker left
+    pending. The outbox, not the broker, is the source of truth."""
+    older_than = timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
+    return services.enqueue_deliveries(services.recipients_left_pending(older_than=older_than))
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5)

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from predictions import account_views, action_views, filing_views, signup, views
+from predictions import (
+    account_views,
+    action_views,
+    email_views,
+    filing_views,
+    signup,
+    views,
+)
 
 app_name = "predictions"
 
@@ -16,7 +23,12 @@ urlpatterns = [
     path("predictions/<int:pk>/edit/", action_views.edit, name="edit"),
     path("predictions/<int:pk>/watch/", action_views.watch, name="watch"),
     path("predictions/<int:pk>/unwatch/", action_views.unwatch, name="unwatch"),
+    path("tags/<slug:slug>/follow/", action_views.follow_tag, name="follow-tag"),
+    path("tags/<slug:slug>/unfollow/", action_views.unfollow_tag, name="unfollow-tag"),
+    path("email/resolve/<str:token>/", email_views.resolve, name="email-resolve"),
+    path("email/unsubscribe/<str:token>/", email_views.unsubscribe, name="email-unsubscribe"),
     path("accounts/", signup.account, name="account"),
+    path("accounts/emails/", account_views.email_preferences, name="email-preferences"),
     path("accounts/signup/", signup.signup, name="signup"),
     path("accounts/tokens/", account_views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", account_views.revoke_token, name="revoke-token"),

@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 
 from predictions import selectors
 from predictions.filters import PredictionPageFilter
-from predictions.models import Prediction, PredictionEvent
+from predictions.models import Prediction, PredictionEvent, Tag
 
 PAGE_SIZE = 25
 
@@ -39,9 +39,20 @@ def prediction_list(request):
             "page": page,
             "query": query.urlencode(),
             "filtered": any(v for k, v in request.GET.items() if k not in {"page", "sort"}),
+            **tag_following(request),
         },
         status=400 if filters.is_bound and filters.errors else 200,
     )
+
+
+def tag_following(request) -> dict:
+    """When the list is filtered by one tag: the tag, and whether the reader follows it."""
+    slug = request.GET.get("tag", "").strip()
+    tag = Tag.objects.filter(slug=slug).first() if slug and "\x00" not in slug else None
+    if tag is None:
+        return {}
+    following = request.user.is_authenticated and tag.followers.filter(user=request.user).exists()
+    return {"tag": tag, "following_tag": following}
 
 
 def detail(request, pk: int):

@@ -14,7 +14,16 @@ from django.utils.html import escape
 
 from predictions import services
 from predictions.demo import load_demo
-from predictions.models import Follow, Notification, Prediction, PredictionEvent, Tag, Watch
+from predictions.models import (
+    EmailPreferences,
+    Follow,
+    Notification,
+    Prediction,
+    PredictionEvent,
+    Tag,
+    TagFollow,
+    Watch,
+)
 from sources.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -99,12 +108,15 @@ def timeline_kinds(html: str) -> list[str]:
 
 @pytest.fixture
 def ledger(frozen_now, staff):
-    """The demo ledger, plus one watch, follow and notification so that every
+    """The demo ledger, plus one of each kind of following, email preferences
+    and a notification, so that every
     admin page has an object to show."""
     load_demo()
     seed = Prediction.objects.get(claim=SEED_CLAIM)
     Watch.objects.create(user=staff, prediction=seed)
     Follow.objects.create(user=staff, person=seed.predictor)
+    TagFollow.objects.create(user=staff, tag=seed.tags.first())
+    EmailPreferences.objects.create(user=staff, reminder_emails=False)
     Notification.objects.create(recipient=staff, prediction=seed, kind=Notification.Kind.DUE)
     return seed
 

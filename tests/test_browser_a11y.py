@@ -11,8 +11,10 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
+from predictions import email_links
 from predictions.demo import load_demo
-from predictions.models import Prediction
+from predictions.emails import notification_email
+from predictions.models import Notification, Prediction
 from predictions.signup import bookmarklet
 from sources.models import Source
 from tests.factories import UserFactory
@@ -112,3 +114,24 @@ def test_the_bookmarklet_opens_a_prefilled_form(live_server, page: Page, ledger)
     expect(page.get_by_role("heading", level=1)).to_have_text("File a claim")
     expect(page.get_by_label("Source URL")).to_have_value(f"{base}/sources/")
     expect(page.get_by_label("Source title")).to_have_value(re.compile("Sources"))
+
+
+def test_the_email_and_the_pages_its_links_open(live_server, page: Page, ledger, settings):
+    settings.SITE_URL = live_server.url
+    charlie = Group.objects.get(name=settings.EDITORS_GROUP).user_set.get()
+    due, resolved = (
+        Notification.objects.create(recipient=charlie, prediction=prediction, kind="due")
+        for prediction in (ledger["due"], ledger["seed"])
+    )
+
+    # The email itself, as a mail client would show its HTML part.
+    page.set_content(notification_email([due]).alternatives[0][0])
+    violations = Axe().run(page).response["violations"]
+    assert not [v["id"] for v in violations if v["impact"] in {"serious", "critical"}]
+    page.screenshot(path=SCREENSHOTS / "due-email.png", full_page=True)
+
+    check(page, email_links.resolve_url(due, "wrong"), "email-resolve")
+    check(page, email_links.resolve_url(resolved, "right"), "email-already-resolved", status=410)
+    check(page, f"{live_server.url}/email/resolve/forged/", "email-link-invalid", status=400)
+    check(page, email_links.unsubscribe_url(charlie.pk, ["due"]), "email-unsubscribe")
+    check(page, f"{live_server.url}/predictions/?tag=openai", "predictions-by-tag")

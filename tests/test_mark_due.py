@@ -111,7 +111,10 @@ def test_check_due_command_runs_the_same_service(auckland, capsys):
 
     call_command("check_due")
 
-    assert capsys.readouterr().out.strip() == "2 predictions became due."
+    assert capsys.readouterr().out.splitlines() == [
+        "2 predictions became due.",
+        "0 reminders owed.",
+    ]
     assert Prediction.objects.filter(status="due").count() == 2
 
 

@@ -1,15 +1,15 @@
-"""Who hears about a prediction: watching it, or following its predictor."""
+"""Who hears about a prediction: watching it, or following its predictor or a tag."""
 
 from django.db import transaction
 
 from predictions.exceptions import NotPermitted
-from predictions.models import Follow, Prediction, Watch
+from predictions.models import Follow, Prediction, Tag, TagFollow, Watch
 from sources.models import Person
 
 
 def _require_user(user) -> None:
     if user is None or not user.is_authenticated or not user.is_active:
-        raise NotPermitted("Sign in to watch predictions or follow people.")
+        raise NotPermitted("Sign in to watch predictions or follow people and tags.")
 
 
 @transaction.atomic
@@ -34,3 +34,15 @@ def follow(*, user, person: Person) -> Follow:
 def unfollow(*, user, person: Person) -> None:
     _require_user(user)
     Follow.objects.filter(user=user, person=person).delete()
+
+
+@transaction.atomic
+def follow_tag(*, user, tag: Tag) -> TagFollow:
+    _require_user(user)
+    return TagFollow.objects.get_or_create(user=user, tag=tag)[0]
+
+
+@transaction.atomic
+def unfollow_tag(*, user, tag: Tag) -> None:
+    _require_user(user)
+    TagFollow.objects.filter(user=user, tag=tag).delete()

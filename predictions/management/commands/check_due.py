@@ -4,8 +4,14 @@ from predictions import services
 
 
 class Command(BaseCommand):
-    help = "Mark every open prediction whose deadline has passed as due (what Celery beat runs)."
+    help = (
+        "Mark every open prediction whose deadline has passed as due, write the emails "
+        "that owes and any weekly reminders (what Celery beat runs). Without a worker, "
+        "follow it with `send_pending`."
+    )
 
     def handle(self, *args, **options):
         flipped = services.mark_due()
+        reminders = services.queue_reminders()
         self.stdout.write(f"{flipped} prediction{'' if flipped == 1 else 's'} became due.")
+        self.stdout.write(f"{reminders} reminder{'' if reminders == 1 else 's'} owed.")

@@ -1,0 +1,159 @@
+"""Pages the links in emails open: record an outcome, stop a kind of email.
+
+Neither needs a sign-in: the signed token in the address says who the link
+was sent to. Link scanners and previews follow GETs, so a GET only ever shows
+a confirmation; the change happens on the POST that page sends.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from predictions import email_links, permissions, selectors, services
+from predictions.action_forms import ResolveForm
+from predictions.exceptions import InvalidInput, InvalidTransition, NotPermitted, VersionConflict
+from predictions.models import Notification, Prediction, PredictionEvent
+
+PROBLEMS = {
+    "invalid": (
+        400,
+        "This link is not valid",
+        "The address is incomplete or was changed. Open the link from the email again, "
+        "or record the outcome on the prediction's page.",
+    ),
+    "expired": (
+        410,
+        "This link has expired",
+        "Links to record an outcome work for 30 days. You can still record it on the "
+        "prediction's page.",
+    ),
+    "gone": (410, "This link no longer works", "What it pointed to is no longer on the ledger."),
+}
+
+
+def _problem(request, kind: str, prediction: Prediction | None = None):
+    status, title, explanation = PROBLEMS[kind]
+    return render(
+        request,
+        "predictions/email_link_problem.html",
+        {"title": title, "explanation": explanation, "prediction": prediction},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resolve(request, token: str):
+    try:
+        link = email_links.read_resolve_token(token)
+    except email_links.LinkExpired:
+        return _problem(request, "expired")
+    except email_links.LinkInvalid:
+        return _problem(request, "invalid")
+    if request.GET.get("outcome", link.outcome) != link.outcome:
+        return _problem(request, "invalid")
+    notification = (
+        Notification.objects.select_related("recipient")
+        .filter(
+            pk=link.notification_id,
+            recipient_id=link.recipient_id,
+            prediction_id=link.prediction_id,
+        )
+        .first()
+    )
+    if notification is None or not notification.recipient.is_active:
+        return _problem(request, "gone")
+    recipient = notification.recipient
+    prediction = selectors.ledger_predictions().get(pk=notification.prediction_id)
+    # A link works once: any resolution since the email spends it, even if an
+    # editor has reopened the prediction since.
+    spent = prediction.events.filter(
+        kind=PredictionEvent.Kind.RESOLVED, at__gte=notification.created_at
+    ).exists()
+    if spent or prediction.status not in (Prediction.Status.OPEN, Prediction.Status.DUE):
+        return _already_settled(request, prediction)
+    if not permissions.can_resolve(recipient, prediction):
+        return render(
+            request,
+            "predictions/email_link_problem.html",
+            {
+                "title": "You can no longer resolve this prediction",
+                "explanation": "Only its filer or an editor may record the outcome.",
+                "prediction": prediction,
+            },
+            status=403,
+        )
+
+    form = ResolveForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": prediction.version, "outcome": link.outcome},
+    )
+    conflict = ""
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["outcome"] != link.outcome:
+            return _problem(request, "invalid")
+        try:
+            services.resolve_prediction(
+                prediction=prediction, actor=recipient, **form.service_arguments()
+            )
+        except InvalidInput as error:
+            form.add_service_errors(error.errors)
+        except InvalidTransition:
+            prediction.refresh_from_db()
+            return _already_settled(request, prediction)
+        except VersionConflict as error:
+            conflict = str(error)
+        except NotPermitted as error:
+            conflict = str(error)
+        else:
+            label = Prediction.Outcome(link.outcome).label
+            messages.success(request, f"Resolved: {label}. Thank you, {recipient.get_username()}.")
+            return redirect(prediction)
+    return render(
+        request,
+        "predictions/email_resolve.html",
+        {
+            "prediction": prediction,
+            "recipient": recipient,
+            "outcome": Prediction.Outcome(link.outcome),
+            "form": form,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 400 if form.errors else 200,
+    )
+
+
+def _already_settled(request, prediction: Prediction):
+    """The link was used, or someone else got there first: say who and how."""
+    prediction = selectors.ledger_predictions().select_related("resolved_by").get(pk=prediction.pk)
+    return render(
+        request, "predictions/email_already_settled.html", {"prediction": prediction}, status=410
+    )
+
+
+# Mail providers send RFC 8058's one-click POST without any cookie or CSRF
+# token; the signed token is the credential, and all it can do is stop mail.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        user_id, kinds = email_links.read_unsubscribe_token(token)
+    except email_links.LinkInvalid:
+        return _problem(request, "invalid")
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return _problem(request, "gone")
+    labels = [Notification.Kind(kind).label.lower() for kind in kinds]
+    done = request.method == "POST"
+    if done:
+        services.unsubscribe(user_id=user.pk, kinds=kinds)
+    return render(
+        request,
+        "predictions/email_unsubscribe.html",
+        {
+            "done": done,
+            "what": " and ".join(f"{label} emails" for label in labels),
+            "subscriber": user,
+        },
+    )

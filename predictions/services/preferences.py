@@ -1,0 +1,41 @@
+"""Which emails a user gets."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from predictions.exceptions import NotPermitted
+from predictions.models import EmailPreferences
+from predictions.services.notifying import PREFERENCE_FIELD
+
+
+def email_preferences_of(user) -> EmailPreferences:
+    """The user's saved choices, or the defaults (everything on) if none."""
+    try:
+        return user.email_preferences
+    except EmailPreferences.DoesNotExist:
+        return EmailPreferences(user=user)
+
+
+@transaction.atomic
+def set_email_preferences(*, user, due_emails: bool, reminder_emails: bool) -> EmailPreferences:
+    if user is None or not user.is_authenticated:
+        raise NotPermitted("Sign in to choose your emails.")
+    preferences, _ = EmailPreferences.objects.update_or_create(
+        user=user, defaults={"due_emails": due_emails, "reminder_emails": reminder_emails}
+    )
+    return preferences
+
+
+@transaction.atomic
+def unsubscribe(*, user_id: int, kinds: Iterable[str]) -> EmailPreferences:
+    """Turn these kinds of email off (a signed link from an email, no sign-in).
+    Rows already waiting are cancelled by the delivery, which checks again."""
+    user = get_user_model().objects.get(pk=user_id)
+    preferences = EmailPreferences.objects.select_for_update().filter(user=user).first()
+    preferences = preferences or EmailPreferences(user=user)
+    for kind in kinds:
+        setattr(preferences, PREFERENCE_FIELD[kind], False)
+    preferences.save()
+    return preferences

@@ -1,0 +1,447 @@
+"""The outbox: who is owed an email when a prediction comes due, written in
+the same transaction as the flip, one email per recipient, delivered once."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from config.celery import app as celery_app
+from predictions import services, tasks
+from predictions.models import (
+    EmailPreferences,
+    Follow,
+    Notification,
+    Prediction,
+    PredictionEvent,
+    TagFollow,
+    Watch,
+)
+from predictions.services import due as due_module
+from predictions.services.delivery import DeliveryFailed
+from tests.conftest import requires_postgres
+from tests.factories import PredictionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+DEADLINE = dt.date(2026, 3, 1)  # passed on frozen_now, 10 March 2026
+
+
+@pytest.fixture
+def due_prediction(frozen_now, contributor):
+    """An open prediction past its deadline, filed (and so watched) by alice."""
+    prediction = PredictionFactory(
+        made_on=dt.date(2026, 2, 1), resolves_on=DEADLINE, filed_by=contributor
+    )
+    prediction.tags.create(name="AI", slug="ai")
+    Watch.objects.create(user=contributor, prediction=prediction)
+    return prediction
+
+
+def owed(kind="due") -> set[tuple[str, int]]:
+    return {
+        (username, prediction_id)
+        for username, prediction_id in Notification.objects.filter(kind=kind).values_list(
+            "recipient__username", "prediction_id"
+        )
+    }
+
+
+def test_the_flip_owes_one_due_email_per_recipient(due_prediction, contributor):
+    watcher = UserFactory(username="wendy")
+    Watch.objects.create(user=watcher, prediction=due_prediction)
+    Follow.objects.create(user=UserFactory(username="pat"), person=due_prediction.predictor)
+    TagFollow.objects.create(user=UserFactory(username="tess"), tag=due_prediction.tags.get())
+    # Watching and following at once is still one email.
+    Follow.objects.create(user=watcher, person=due_prediction.predictor)
+    Watch.objects.create(
+        user=UserFactory(username="noaddress", email=""), prediction=due_prediction
+    )
+    Watch.objects.create(
+        user=UserFactory(username="gone", is_active=False), prediction=due_prediction
+    )
+    opted_out = UserFactory(username="quiet")
+    Watch.objects.create(user=opted_out, prediction=due_prediction)
+    EmailPreferences.objects.create(user=opted_out, due_emails=False)
+    PredictionFactory(resolves_on=dt.date(2026, 4, 1), filed_by=contributor)  # not due yet
+
+    assert services.mark_due() == 1
+
+    pk = due_prediction.pk
+    assert owed() == {("alice", pk), ("wendy", pk), ("pat", pk), ("tess", pk)}
+    assert set(Notification.objects.values_list("status", "sequence")) == {("pending", 0)}
+
+
+def test_a_second_run_owes_nothing_more(due_prediction):
+    services.mark_due()
+    Prediction.objects.filter(pk=due_prediction.pk).update(status="open")  # as if never flipped
+
+    services.mark_due()
+
+    assert Notification.objects.count() == 1
+
+
+def test_if_the_outbox_write_fails_the_flip_is_undone_too(due_prediction, monkeypatch):
+    def write_then_fail(ids, kind):
+        due_module.Notification.objects.bulk_create(
+            [Notification(recipient=due_prediction.filed_by, prediction_id=ids[0], kind=kind)]
+        )
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(due_module, "write_notifications", write_then_fail)
+
+    with pytest.raises(RuntimeError):
+        services.mark_due()
+
+    due_prediction.refresh_from_db()
+    assert due_prediction.status == "open"
+    assert not PredictionEvent.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_deliveries_are_queued_once_per_recipient_after_commit(
+    frozen_now, contributor, monkeypatch, django_capture_on_commit_callbacks
+):
+    for day in (1, 2, 3):
+        prediction = PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        Watch.objects.create(user=contributor, prediction=prediction)
+    queued: list[list[int]] = []
+    monkeypatch.setattr(
+        "predictions.services.notifying.enqueue_deliveries", lambda ids: queued.append(ids)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_due(batch_size=2)  # two batches, still one delivery
+
+    assert queued == [[contributor.pk]]
+
+
+def test_one_email_lists_every_newly_due_prediction(frozen_now, contributor):
+    claims = []
+    for day in (1, 2, 3):
+        prediction = PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        Watch.objects.create(user=contributor, prediction=prediction)
+        claims.append(prediction.claim)
+    services.mark_due()
+
+    delivery = services.deliver_notifications(recipient_id=contributor.pk)
+
+    assert delivery.sent == 3
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["alice@example.com"]
+    assert message.subject == "3 predictions are waiting for an outcome"
+    for claim in claims:
+        assert claim in message.body
+    rows = Notification.objects.all()
+    assert {row.status for row in rows} == {"sent"}
+    assert {row.message_id for row in rows} == {message.extra_headers["Message-ID"]}
+    assert all(row.sent_at is not None for row in rows)
+    assert all(row.attempts == 1 for row in rows)
+
+
+def test_the_email_has_both_parts_the_links_and_the_unsubscribe_headers(due_prediction, settings):
+    settings.SITE_URL = "https://hindsight.example"
+    services.mark_due()
+
+    services.deliver_notifications(recipient_id=due_prediction.filed_by_id)
+
+    message = mail.outbox[0]
+    assert message.subject == f"Did it happen? “{due_prediction.claim}”"
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    headers = message.extra_headers
+    assert headers["List-Unsubscribe"].startswith("<https://hindsight.example/email/unsubscribe/")
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert headers["Message-ID"].endswith("@hindsight.example>")
+    for outcome in ("right", "wrong", "partly_right", "unresolvable"):
+        assert f"?outcome={outcome}" in message.body
+        assert f"?outcome={outcome}" in html
+    page = f"https://hindsight.example/predictions/{due_prediction.pk}/"
+    assert page in message.body and page in html
+    assert "“It will happen" not in message.body  # no statement on this prediction
+
+
+def test_the_quote_source_and_deadline_phrase_are_in_the_email(frozen_now, contributor):
+    prediction = services.file_claim(
+        filed_by=contributor,
+        claim="OpenAI releases the weights of a model",
+        predictor="Sam Example",
+        quote="We may open source our models within the next month.",
+        source_url="https://news.example.com/openai",
+        source_title="OpenAI may open up",
+        made_on=dt.date(2026, 2, 10),
+        deadline_text="within the next month",
+    )
+    frozen_now.shift(dt.timedelta(days=1))  # the deadline, 10 March, has passed
+    services.mark_due()
+
+    services.deliver_notifications(recipient_id=contributor.pk)
+
+    body = mail.outbox[0].body
+    html = mail.outbox[0].alternatives[0][0]
+    assert "“We may open source our models within the next month.”" in body
+    assert "Sam Example, OpenAI may open up <https://news.example.com/openai>" in body
+    assert "Deadline:     10 March 2026 (“within the next month”)" in body
+    assert 'href="https://news.example.com/openai"' in html
+    assert Notification.objects.get().prediction == prediction
+
+
+def test_only_who_may_resolve_gets_outcome_links(due_prediction, editor):
+    follower = UserFactory(username="pat")
+    for user in (follower, editor):
+        Follow.objects.create(user=user, person=due_prediction.predictor)
+    services.mark_due()
+
+    for user in (due_prediction.filed_by, follower, editor):
+        services.deliver_notifications(recipient_id=user.pk)
+
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "?outcome=wrong" in bodies["alice@example.com"]
+    assert "?outcome=wrong" in bodies["charlie@example.com"]
+    assert "?outcome=" not in bodies["pat@example.com"]
+    assert f"/predictions/{due_prediction.pk}/" in bodies["pat@example.com"]
+
+
+def test_rows_no_longer_owed_are_cancelled_not_sent(due_prediction, contributor):
+    follower = UserFactory(username="pat")
+    Follow.objects.create(user=follower, person=due_prediction.predictor)
+    services.mark_due()
+    Follow.objects.filter(user=follower).delete()
+    services.resolve_prediction(prediction=due_prediction, outcome="right", actor=contributor)
+
+    for user in (contributor, follower):
+        delivery = services.deliver_notifications(recipient_id=user.pk)
+        assert (delivery.sent, delivery.cancelled) == (0, 1)
+
+    assert mail.outbox == []
+    assert set(Notification.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_unsubscribing_cancels_what_is_waiting(due_prediction, contributor):
+    services.mark_due()
+    services.unsubscribe(user_id=contributor.pk, kinds=["due"])
+
+    assert services.deliver_notifications(recipient_id=contributor.pk).cancelled == 1
+    assert mail.outbox == []
+
+
+def closed_port_mailer(port: int) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_refused_send_is_kept_counted_and_retried_until_failed(due_prediction, settings):
+    settings.MAILERS = closed_port_mailer(free_port())  # nothing listens there
+    settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    services.mark_due()
+    recipient = due_prediction.filed_by_id
+
+    for attempt in (1, 2):
+        with pytest.raises(DeliveryFailed):
+            services.deliver_notifications(recipient_id=recipient)
+        row = Notification.objects.get()
+        assert (row.status, row.attempts) == ("pending", attempt)
+        assert row.last_error.startswith("ConnectionRefusedError")
+        assert row.last_attempt_at is not None
+
+    with pytest.raises(DeliveryFailed):
+        services.deliver_notifications(recipient_id=recipient)
+    assert Notification.objects.get().status == "failed"
+
+    # An admin's retry makes it pending again, with a fresh set of attempts.
+    assert services.retry_failed(Notification.objects.all()) == 1
+    row = Notification.objects.get()
+    assert (row.status, row.attempts, row.last_error) == ("pending", 0, "")
+
+
+def test_the_sweeper_finds_rows_left_pending_for_a_while(due_prediction, frozen_now):
+    services.mark_due()
+    after = dt.timedelta(minutes=5)
+
+    assert services.recipients_left_pending(older_than=after) == []
+    frozen_now.shift(dt.timedelta(minutes=6))
+    assert services.recipients_left_pending(older_than=after) == [due_prediction.filed_by_id]
+
+    # A row tried a minute ago waits for its backoff, not for the sweeper.
+    Notification.objects.update(last_attempt_at=dt.datetime.now(dt.UTC))
+    assert services.recipients_left_pending(older_than=after) == []
+    frozen_now.shift(dt.timedelta(minutes=6))
+    assert services.recipients_left_pending(older_than=after) == [due_prediction.filed_by_id]
+
+    Notification.objects.update(status="sent")
+    assert services.recipients_left_pending(older_than=after) == []
+
+
+def reminders() -> list[tuple[str, int]]:
+    return list(
+        Notification.objects.filter(kind="overdue_reminder")
+        .order_by("sequence", "recipient__username")
+        .values_list("recipient__username", "sequence")
+    )
+
+
+def test_reminders_come_weekly_after_the_due_date_up_to_four(due_prediction, frozen_now):
+    services.mark_due()  # came due now, 10 March
+
+    frozen_now.shift(dt.timedelta(days=6, hours=23))
+    assert services.queue_reminders() == 0
+    frozen_now.shift(dt.timedelta(hours=1))
+    assert services.queue_reminders() == 1
+    assert services.queue_reminders() == 0  # the same week twice: nothing new
+    assert reminders() == [("alice", 1)]
+
+    for _week in (2, 3, 4, 5, 6):
+        frozen_now.shift(dt.timedelta(days=7))
+        services.queue_reminders()
+    assert reminders() == [("alice", 1), ("alice", 2), ("alice", 3), ("alice", 4)]
+
+
+def test_a_late_job_writes_only_the_latest_reminder(due_prediction, frozen_now):
+    services.mark_due()
+    frozen_now.shift(dt.timedelta(days=22))  # three weeks and a day: the job was down
+
+    assert services.queue_reminders() == 1
+    assert reminders() == [("alice", 3)]
+
+
+def test_a_prediction_filed_after_its_deadline_is_recalled_a_week_after_filing(
+    frozen_now, contributor
+):
+    services.file_claim(
+        filed_by=contributor,
+        claim="It happened last year",
+        predictor="Pat Pundit",
+        made_on=dt.date(2025, 1, 1),
+        resolves_on=dt.date(2025, 6, 1),
+    )
+    frozen_now.shift(dt.timedelta(days=6))
+    assert services.queue_reminders() == 0
+    frozen_now.shift(dt.timedelta(days=1))
+    assert services.queue_reminders() == 1
+
+
+@pytest.mark.parametrize("stop", ["resolve", "unwatch", "turn off reminders"])
+def test_reminders_stop_at_once(due_prediction, frozen_now, contributor, stop):
+    services.mark_due()
+    services.deliver_notifications(recipient_id=contributor.pk)  # the due email
+    frozen_now.shift(dt.timedelta(days=7))
+    services.queue_reminders()  # reminder 1 owed, not yet sent
+    if stop == "resolve":
+        services.resolve_prediction(prediction=due_prediction, outcome="wrong", actor=contributor)
+    elif stop == "unwatch":
+        services.unwatch(user=contributor, prediction=due_prediction)
+    else:
+        services.set_email_preferences(user=contributor, due_emails=True, reminder_emails=False)
+
+    delivery = services.deliver_notifications(recipient_id=contributor.pk)
+    frozen_now.shift(dt.timedelta(days=7))
+    services.queue_reminders()
+
+    assert (delivery.sent, delivery.cancelled) == (0, 1)
+    assert [m.subject for m in mail.outbox] == [f"Did it happen? “{due_prediction.claim}”"]
+    assert reminders() == [("alice", 1)]  # the second is never written
+    assert Notification.objects.get(kind="overdue_reminder").status == "cancelled"
+
+
+def test_a_reminder_says_so(due_prediction, frozen_now):
+    services.mark_due()
+    services.deliver_notifications(recipient_id=due_prediction.filed_by_id)
+    frozen_now.shift(dt.timedelta(days=7))
+    services.queue_reminders()
+
+    services.deliver_notifications(recipient_id=due_prediction.filed_by_id)
+
+    reminder = mail.outbox[1]
+    assert reminder.subject == f"Still unresolved: “{due_prediction.claim}”"
+    assert "Reminder 1 of 4" in reminder.body
+    assert "Stop reminders:" in reminder.body
+
+
+@requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_in_progress_is_passed_by_not_repeated(due_prediction):
+    """While one worker holds a recipient's rows (sending), another delivery of
+    the same recipient finds nothing to claim and sends nothing."""
+    services.mark_due()
+    recipient = due_prediction.filed_by_id
+    holding, release = threading.Event(), threading.Event()
+
+    def first_worker():
+        with transaction.atomic():
+            list(Notification.objects.select_for_update().filter(recipient_id=recipient))
+            holding.set()
+            release.wait(10)
+        connection.close()
+
+    worker = threading.Thread(target=first_worker)
+    worker.start()
+    try:
+        assert holding.wait(10)
+        assert services.deliver_notifications(recipient_id=recipient).sent == 0
+    finally:
+        release.set()
+        worker.join()
+    assert mail.outbox == []
+    assert services.deliver_notifications(recipient_id=recipient).sent == 1
+
+
+def test_the_delivery_task_sends_and_the_sweeper_queues(due_prediction, frozen_now, settings):
+    settings.NOTIFICATION_SWEEP_AFTER_SECONDS = 60
+    services.mark_due()
+    queued = []
+    celery_app.conf.task_always_eager = True
+    try:
+        frozen_now.shift(dt.timedelta(minutes=2))
+        from unittest import mock
+
+        with mock.patch.object(tasks.deliver_notifications, "delay", queued.append):
+            assert tasks.deliver_pending_notifications.apply().get() == 1
+        assert queued == [due_prediction.filed_by_id]
+        assert tasks.deliver_notifications.apply(args=[queued[0]]).get() == 1
+    finally:
+        celery_app.conf.task_always_eager = False
+    assert len(mail.outbox) == 1
+
+
+def test_the_commands_work_without_celery(due_prediction, frozen_now, capsys):
+    call_command("check_due")
+    call_command("send_pending")
+
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "1 prediction became due.",
+        "0 reminders owed.",
+        "Sent 1 notification(s); cancelled 0 no longer owed; 0 recipient(s) failed.",
+    ]
+    assert len(mail.outbox) == 1
+    assert Notification.objects.get().status == "sent"
+
+
+def test_send_pending_reports_a_failure_and_exits_non_zero(due_prediction, settings, capsys):
+    settings.MAILERS = closed_port_mailer(free_port())
+    services.mark_due()
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command("send_pending")
+
+    assert exit_.value.code == 1
+    captured = capsys.readouterr()
+    assert "1 recipient(s) failed" in captured.out
+    assert "ConnectionRefusedError" in captured.err
+    assert Notification.objects.get().attempts == 1
