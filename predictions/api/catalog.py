@@ -1,15 +1,41 @@
-"""People, sources, statements and tags: list, read, create."""
+"""People, sources, statements and tags: list, read, create; follow people and tags."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from predictions import records
+from predictions import records, services
 from predictions.api import serializers as s
 from predictions.models import Tag
 from sources import services as source_services
 from sources.models import Person, Source, Statement
+
+FOLLOWING = inline_serializer("Following", {"following": serializers.BooleanField()})
+
+
+def follow_schema(noun: str, which_predictions: str):
+    """The POST and DELETE halves of a follow action, documented alike."""
+
+    def decorate(view):
+        view = extend_schema(
+            methods=["POST"],
+            summary=f"Follow a {noun}",
+            description=f"The signed-in user is emailed when {which_predictions} come due. "
+            "Following twice is harmless.",
+            request=None,
+            responses={200: FOLLOWING},
+        )(view)
+        return extend_schema(
+            methods=["DELETE"],
+            summary=f"Stop following a {noun}",
+            description="Not following already is harmless.",
+            request=None,
+            responses={200: FOLLOWING},
+        )(view)
+
+    return decorate
 
 
 class ListReadCreate(
@@ -39,6 +65,8 @@ class PersonViewSet(ListReadCreate):
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
     ordering = ("name", "id")
+    # DELETE only reaches the follow action: people are not deleted over the API.
+    http_method_names = [*ListReadCreate.http_method_names, "delete"]
 
     def get_serializer_class(self):
         # The record is one aggregate query: on the detail, not on every list row.
@@ -46,6 +74,16 @@ class PersonViewSet(ListReadCreate):
 
     def perform_create(self, serializer):
         return source_services.create_person(**serializer.validated_data), True
+
+    @follow_schema("person", "this person's predictions")
+    @action(detail=True, methods=["post", "delete"])
+    def follow(self, request, slug=None):
+        person = self.get_object()
+        if request.method == "DELETE":
+            services.unfollow(user=request.user, person=person)
+            return Response({"following": False})
+        services.follow(user=request.user, person=person)
+        return Response({"following": True})
 
 
 @extend_schema_view(
@@ -105,6 +143,16 @@ class TagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     def get_serializer_class(self):
         return s.TagDetailSerializer if self.action == "retrieve" else s.TagSerializer
+
+    @follow_schema("tag", "predictions carrying this tag")
+    @action(detail=True, methods=["post", "delete"])
+    def follow(self, request, slug=None):
+        tag = self.get_object()
+        if request.method == "DELETE":
+            services.unfollow_tag(user=request.user, tag=tag)
+            return Response({"following": False})
+        services.follow_tag(user=request.user, tag=tag)
+        return Response({"following": True})
 
 
 class StatsView(APIView):

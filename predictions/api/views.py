@@ -2,14 +2,17 @@
 selector, and renders; rules and errors live in the services."""
 
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from predictions import selectors, services
 from predictions.api import serializers as s
 from predictions.api.filters import PredictionFilter
+from predictions.models import Prediction
+
+WATCHING = inline_serializer("Watching", {"watching": serializers.BooleanField()})
 
 
 def _not_modified(request, etag: str, modified: int) -> bool:
@@ -48,9 +51,13 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     serializer_class = s.PredictionSerializer
     filterset_class = PredictionFilter
     lookup_value_regex = r"\d+"
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # DELETE only reaches the watch action: there is no destroy.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
+        if self.action == "watch":
+            # Only the row's existence matters; the ledger's joins would be wasted.
+            return Prediction.objects.all()
         return selectors.ledger_predictions()
 
     def retrieve(self, request, *args, **kwargs):
@@ -135,6 +142,29 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         prediction = self.get_object()
         events = prediction.events.select_related("actor").order_by("at", "id")
         return Response(s.EventSerializer(events, many=True).data)
+
+    @extend_schema(
+        methods=["POST"],
+        summary="Watch a prediction",
+        description="The signed-in user is emailed when it comes due. Watching twice is harmless.",
+        request=None,
+        responses={200: WATCHING},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Stop watching a prediction",
+        description="Not watching it already is harmless.",
+        request=None,
+        responses={200: WATCHING},
+    )
+    @action(detail=True, methods=["post", "delete"], filterset_class=None)
+    def watch(self, request, pk=None):
+        prediction = self.get_object()
+        if request.method == "DELETE":
+            services.unwatch(user=request.user, prediction=prediction)
+            return Response({"watching": False})
+        services.watch(user=request.user, prediction=prediction)
+        return Response({"watching": True})
 
     def _valid(self, serializer_class, data) -> dict:
         serializer = serializer_class(data=data, context=self.get_serializer_context())
