@@ -445,3 +445,37 @@ def test_send_pending_reports_a_failure_and_exits_non_zero(due_prediction, setti
     assert "1 recipient(s) failed" in captured.out
     assert "ConnectionRefusedError" in captured.err
     assert Notification.objects.get().attempts == 1
+
+
+def test_the_reminder_check_costs_the_same_however_many_are_overdue(
+    frozen_now, contributor, django_assert_num_queries
+):
+    for day in range(1, 8):
+        prediction = PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        Watch.objects.create(user=contributor, prediction=prediction)
+    services.mark_due()
+    frozen_now.shift(dt.timedelta(days=7))
+
+    # The overdue predictions, the reminders written, then four queries to find
+    # the recipients and one insert, inside a savepoint.
+    with django_assert_num_queries(9):
+        assert services.queue_reminders() == 7
+    # Beat's next run, a few minutes later: nothing to write, two queries.
+    with django_assert_num_queries(2):
+        assert services.queue_reminders() == 0
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_one_email_costs_the_same_queries_whatever_it_lists(
+    frozen_now, contributor, django_assert_num_queries, count
+):
+    for day in range(1, count + 1):
+        prediction = PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        Watch.objects.create(user=contributor, prediction=prediction)
+    services.mark_due()
+
+    # Claim the rows (with the predictions, people and sources), four queries
+    # for who still wants them, mark them sent, and the savepoint around it.
+    # (Alice filed them, so she may resolve them without asking her groups.)
+    with django_assert_num_queries(8):
+        assert services.deliver_notifications(recipient_id=contributor.pk).sent == count

@@ -57,6 +57,9 @@ def deliver_notifications(*, recipient_id: int) -> Delivery:
         )
         if not rows:
             return Delivery()
+        for notification in rows:
+            # One user object for all: what it may do is worked out once.
+            notification.recipient = rows[0].recipient
         owed, stale = _split_still_owed(rows)
         now = timezone.now()
         if stale:

@@ -64,7 +64,7 @@ def _flip_batch(today: date, batch_size: int, owed: set[int]) -> int:
             )
             for pk in ids
         )
-        recipients = write_notifications(ids, Notification.Kind.DUE)
+        written = write_notifications(ids, Notification.Kind.DUE)
         invalidate_records(ids)
-    owed |= recipients
+    owed.update(row.recipient_id for row in written)
     return len(ids)

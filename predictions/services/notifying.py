@@ -66,24 +66,25 @@ def recipients_for(prediction_ids: Iterable[int], kind: str) -> dict[int, set[in
     return dict(recipients)
 
 
-def write_notifications(prediction_ids: Iterable[int], kind: str, sequence: int = 0) -> set[int]:
-    """One pending row per recipient and prediction; returns who is owed mail.
+def write_notifications(
+    prediction_ids: Iterable[int], kind: str, sequence: int = 0
+) -> list[Notification]:
+    """One pending row per recipient and prediction; returns the rows written.
 
     The unique key (recipient, prediction, kind, sequence) makes a second
     run a no-op: ``ignore_conflicts`` skips rows that already exist.
     """
     recipients = recipients_for(prediction_ids, kind)
-    Notification.objects.bulk_create(
-        (
+    return Notification.objects.bulk_create(
+        [
             Notification(
                 recipient_id=user_id, prediction_id=prediction_id, kind=kind, sequence=sequence
             )
             for prediction_id, user_ids in recipients.items()
             for user_id in user_ids
-        ),
+        ],
         ignore_conflicts=True,
     )
-    return {user_id for user_ids in recipients.values() for user_id in user_ids}
 
 
 def queue_reminders(*, now: datetime | None = None) -> int:
@@ -92,7 +93,8 @@ def queue_reminders(*, now: datetime | None = None) -> int:
 
     A reminder's number is the count of whole weeks since the prediction came
     due, so a job that did not run for weeks writes only the latest one
-    rather than a burst; a number already written is never written again.
+    rather than a burst. Beat runs this every few minutes, so a prediction
+    whose current reminder is already written is passed over with one query.
     """
     now = now or timezone.now()
     came_due = (
@@ -112,18 +114,25 @@ def queue_reminders(*, now: datetime | None = None) -> int:
         .filter(due_since__lte=now - REMINDER_INTERVAL)
         .values_list("pk", "due_since")
     )
+    current = {pk: min((now - since) // REMINDER_INTERVAL, REMINDER_LIMIT) for pk, since in overdue}
+    written = set(
+        Notification.objects.filter(kind=Kind.OVERDUE_REMINDER, prediction_id__in=current)
+        .values_list("prediction_id", "sequence")
+        .distinct()
+    )
     by_sequence: dict[int, list[int]] = defaultdict(list)
-    for prediction_id, due_since in overdue:
-        weeks = (now - due_since) // REMINDER_INTERVAL
-        by_sequence[min(weeks, REMINDER_LIMIT)].append(prediction_id)
+    for prediction_id, sequence in current.items():
+        if (prediction_id, sequence) not in written:
+            by_sequence[sequence].append(prediction_id)
 
-    before = Notification.objects.filter(kind=Kind.OVERDUE_REMINDER).count()
-    owed: set[int] = set()
+    if not by_sequence:
+        return 0
+    rows: list[Notification] = []
     with transaction.atomic():
         for sequence, ids in by_sequence.items():
-            owed |= write_notifications(ids, Kind.OVERDUE_REMINDER, sequence)
-        queue_delivery(owed)
-    return Notification.objects.filter(kind=Kind.OVERDUE_REMINDER).count() - before
+            rows += write_notifications(ids, Kind.OVERDUE_REMINDER, sequence)
+        queue_delivery(row.recipient_id for row in rows)
+    return len(rows)
 
 
 def queue_delivery(recipient_ids: Iterable[int]) -> None:
