@@ -2,78 +2,28 @@
 due prediction by itself: the production path, end to end."""
 
 import datetime as dt
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from predictions.models import Prediction
 from predictions.tasks import check_due_predictions
 from tests.conftest import requires_postgres, requires_redis
 from tests.factories import PredictionFactory
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def database_url_for_tests() -> str:
-    """DATABASE_URL with the test database pytest-django created in its path."""
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+from tests.worker import CeleryProcesses, purge_broker, wait_for
 
 
 @pytest.fixture
 def worker_with_beat(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url_for_tests(),
-        "REDIS_URL": settings.REDIS_URL,
-        "DUE_CHECK_SECONDS": "1",
-        "HINDSIGHT_VAR_DIR": str(tmp_path),
-    }
-    log = (tmp_path / "worker.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--beat",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--schedule",
-            str(tmp_path / "beat-schedule"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield tmp_path / "worker.log"
-    process.terminate()
+    purge_broker(settings.REDIS_URL)
+    celery = CeleryProcesses(tmp_path, DUE_CHECK_SECONDS="1")
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-
-
-def wait_for(condition, timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
+        celery.start_worker()
+        celery.start_beat()
+        yield celery
+    finally:
+        celery.stop()
+        purge_broker(settings.REDIS_URL)
 
 
 @requires_postgres
@@ -87,7 +37,7 @@ def test_worker_and_beat_flip_a_due_prediction(worker_with_beat):
 
     flipped = wait_for(lambda: Prediction.objects.get(pk=due.pk).status == "due")
 
-    log = worker_with_beat.read_text()
+    log = worker_with_beat.log()
     assert flipped, f"the worker did not flip the prediction; its log:\n{log}"
     assert "predictions.tasks.check_due_predictions" in log
     assert Prediction.objects.get(pk=later.pk).status == "open"

@@ -24,6 +24,7 @@ from predictions.services import due as due_module
 from predictions.services.delivery import DeliveryFailed
 from tests.conftest import requires_postgres
 from tests.factories import PredictionFactory, UserFactory
+from tests.redis_server import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -236,14 +237,6 @@ def closed_port_mailer(port: int) -> dict:
             "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
         }
     }
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_a_refused_send_is_kept_counted_and_retried_until_failed(due_prediction, settings):
