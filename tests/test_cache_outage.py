@@ -5,12 +5,13 @@ checks that every cache call behaves as a miss instead of raising, that the
 site still files and resolves predictions, and that the cache is used again
 once Redis is back on the same port."""
 
+import asyncio
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
-from asgiref.sync import async_to_sync
 
 import config.cache
 from config.cache import FailOpenRedisCache
@@ -19,6 +20,13 @@ from predictions.models import Prediction
 from tests.api_helpers import client_for
 from tests.redis_server import TIMEOUTS, RedisServer, free_port
 from tests.test_settings import settings_for
+
+
+def run_async(method, *args):
+    """Await a cache coroutine from this synchronous test. In a thread of its
+    own: the browser tests leave an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, method(*args)).result()
 
 
 @pytest.fixture
@@ -77,7 +85,7 @@ def test_while_redis_answers_it_is_an_ordinary_cache(hindsight_cache):
     assert c.delete("fresh") is True
     c.delete_many(["a", "b"])
     assert c.get_many(["a", "b"]) == {}
-    assert async_to_sync(c.aget)("record:site") == {"right": 3}
+    assert run_async(c.aget, "record:site") == {"right": 3}
     assert c.clear() is True
     assert c.get("record:site") is None
 
@@ -108,9 +116,9 @@ def test_with_redis_stopped_every_call_is_a_miss(hindsight_cache, redis_server, 
     for call in (c.incr, c.decr, c.incr_version, c.decr_version):
         with pytest.raises(ValueError, match="not found"):
             call("a")
-    assert async_to_sync(c.aget)("a", "default") == "default"
-    assert async_to_sync(c.aget_or_set)("a", lambda: "computed") == "computed"
-    async_to_sync(c.adelete_many)(["a"])
+    assert run_async(c.aget, "a", "default") == "default"
+    assert run_async(c.aget_or_set, "a", lambda: "computed") == "computed"
+    run_async(c.adelete_many, ["a"])
 
     # Some twenty failures, one warning naming the cause.
     [warning] = warnings_logged()
