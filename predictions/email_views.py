@@ -43,7 +43,7 @@ def _problem(request, kind: str, prediction: Prediction | None = None):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def resolve(request, token: str):
     try:
         link = email_links.read_resolve_token(token)
@@ -135,7 +135,7 @@ def _already_settled(request, prediction: Prediction):
 # Mail providers send RFC 8058's one-click POST without any cookie or CSRF
 # token; the signed token is the credential, and all it can do is stop mail.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     try:
         user_id, kinds = email_links.read_unsubscribe_token(token)

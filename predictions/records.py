@@ -17,7 +17,9 @@ from predictions.models import Prediction, Tag
 from predictions.scoring import Record, record_from_totals
 from sources.models import Person
 
-CACHE_SECONDS = 24 * 3600  # a safety net: invalidation is what keeps them fresh
+# Invalidation keeps records fresh; this bounds how stale one can get when an
+# invalidation is lost (the cache fails open, so a Redis blip drops it silently).
+CACHE_SECONDS = 3600
 SITE_KEY = "record:site"
 
 

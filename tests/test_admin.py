@@ -25,6 +25,7 @@ from predictions.models import (
     Watch,
 )
 from sources.models import Person
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +290,32 @@ def test_admin_sends_readers_and_contributors_to_sign_in(client, request, person
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert "next=" in response["Location"]
+
+
+def test_the_outbox_lists_failed_emails_and_retries_them(
+    dana, ledger, django_capture_on_commit_callbacks
+):
+    failed = Notification.objects.get()
+    Notification.objects.filter(pk=failed.pk).update(
+        status="failed", attempts=8, last_error="SMTPServerDisconnected: gone"
+    )
+    sent = Notification.objects.create(
+        recipient=UserFactory(username="erin"), prediction=ledger, kind="due", status="sent"
+    )
+    changelist = reverse("admin:predictions_notification_changelist")
+
+    listed = dana.get(changelist, {"status__exact": "failed"})
+    assert list(listed.context["cl"].result_list) == [failed]
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = dana.post(
+            changelist,
+            {"action": "retry", "_selected_action": [failed.pk, sent.pk]},
+            follow=True,
+        )
+
+    assert "1 failed notification queued again." in response.content.decode()
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts, failed.last_error) == ("pending", 0, "")
+    assert Notification.objects.get(pk=sent.pk).status == "sent"  # only failed rows
+    assert len(queued) == 1  # its delivery, queued once the retry commits
