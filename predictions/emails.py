@@ -15,6 +15,21 @@ from predictions import email_links, permissions
 from predictions.models import Notification, Prediction
 
 
+class LedgerEmail(EmailMultiAlternatives):
+    """An email whose long URL headers stay URLs.
+
+    A List-Unsubscribe URL has nowhere to fold. At the email package's default
+    78 columns it would be rewritten as RFC 2047 encoded words, which mail
+    clients do not read as a URL; RFC 5322 allows header lines of 998. Only the
+    flattening changes: the bodies keep the transfer encoding chosen for 78.
+    """
+
+    def message(self, **kwargs):
+        message = super().message(**kwargs)
+        message.policy = message.policy.clone(max_line_length=998)
+        return message
+
+
 @dataclass(frozen=True)
 class OutcomeLink:
     label: str
@@ -65,7 +80,7 @@ def item_for(notification: Notification) -> Item:
     )
 
 
-def notification_email(notifications: Sequence[Notification]) -> EmailMultiAlternatives:
+def notification_email(notifications: Sequence[Notification]) -> LedgerEmail:
     """One email to one recipient about all these predictions: those that just
     came due first, then the reminders."""
     recipient = notifications[0].recipient
@@ -88,7 +103,7 @@ def notification_email(notifications: Sequence[Notification]) -> EmailMultiAlter
         "site_url": settings.SITE_URL,
     }
     subject, text, html = render("notification", context)
-    message = EmailMultiAlternatives(
+    message = LedgerEmail(
         subject=subject,
         body=text,
         to=[recipient.email],

@@ -27,6 +27,7 @@ class Received:
 
     envelope_to: tuple[str, ...]
     message: EmailMessage
+    raw: bytes  # as it came over the wire, before any decoding
 
     @property
     def message_id(self) -> str:
@@ -56,7 +57,7 @@ class Inbox:
             await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
-            self._messages.append(Received(tuple(envelope.rcpt_tos), message))
+            self._messages.append(Received(tuple(envelope.rcpt_tos), message, envelope.content))
         return "250 Message accepted for delivery"
 
     @property

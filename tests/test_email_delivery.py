@@ -271,6 +271,9 @@ def test_a_due_prediction_mails_each_recipient_once_and_its_wrong_link_resolves_
     rows = {row.recipient_id: row for row in Notification.objects.all()}
     assert set(rows) == {user.pk for user in owed.values()}
     messages = {received.to: received.message for received in smtp.inbox.messages}
+    for received in smtp.inbox.messages:
+        # On the wire the header is the plain URL, not RFC 2047 encoded words.
+        assert f"List-Unsubscribe: <{live_server.url}/email/unsubscribe/".encode() in received.raw
     assert sorted(received.to for received in smtp.inbox.messages) == sorted(owed)
     for address, message in messages.items():
         row = rows[owed[address].pk]

@@ -2,6 +2,8 @@
 the same transaction as the flip, one email per recipient, delivered once."""
 
 import datetime as dt
+import email.policy
+import re
 import threading
 
 import pytest
@@ -472,3 +474,21 @@ def test_one_email_costs_the_same_queries_whatever_it_lists(
     # (Alice filed them, so she may resolve them without asking her groups.)
     with django_assert_num_queries(8):
         assert services.deliver_notifications(recipient_id=contributor.pk).sent == count
+
+
+@pytest.mark.parametrize("policy", [email.policy.default, email.policy.SMTP])
+def test_the_unsubscribe_header_is_a_plain_url_on_the_wire(due_prediction, settings, policy):
+    """As the file and SMTP backends flatten it: not folded into RFC 2047
+    encoded words, which mail clients would not read as a URL."""
+    settings.SITE_URL = "https://hindsight.example"
+    services.mark_due()
+    services.deliver_notifications(recipient_id=due_prediction.filed_by_id)
+
+    raw = mail.outbox[0].message(policy=policy).as_bytes()
+
+    [header] = [line for line in raw.splitlines() if line.startswith(b"List-Unsubscribe:")]
+    assert re.fullmatch(
+        rb"List-Unsubscribe: <https://hindsight\.example/email/unsubscribe/\S+/>", header
+    )
+    assert b"=?utf-8?" not in header
+    assert b"Content-Transfer-Encoding: quoted-printable" in raw  # the bodies as before
