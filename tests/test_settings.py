@@ -89,6 +89,10 @@ def test_with_nothing_set_everything_lives_under_the_var_dir(tmp_path):
     assert broker_dir.is_relative_to(tmp_path)
     assert broker_dir.is_dir()
     assert settings["CELERY_BROKER_TRANSPORT_OPTIONS"]["data_folder_out"] == str(broker_dir)
+    # Not a "control" folder in whatever directory a command was run from.
+    assert settings["CELERY_BROKER_TRANSPORT_OPTIONS"]["control_folder"] == str(
+        broker_dir / "control"
+    )
     assert settings["CACHE"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     mailer = settings["MAILERS"]["default"]
     assert mailer["BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
