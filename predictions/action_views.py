@@ -1,5 +1,5 @@
 """What is done to a filed prediction through the web: resolve, reopen,
-withdraw, edit, watch and unwatch; and following a tag.
+withdraw and edit.
 
 Each page loads the prediction, refuses (403) whoever predictions.permissions
 does not allow, and on a valid POST calls one service with the version the form
@@ -11,21 +11,18 @@ leaves nothing half-done.
 """
 
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from predictions import selectors, services
 from predictions.action_forms import EditForm, ReasonForm, ResolveForm, VersionedForm
 from predictions.exceptions import InvalidInput, InvalidTransition, NotPermitted, VersionConflict
-from predictions.models import Prediction, Tag
+from predictions.models import Prediction
 
 REFUSED = {
     "resolve": "Only the filer or an editor may resolve this prediction.",
@@ -140,60 +137,6 @@ def edit(request, pk: int):
         "predictions/edit.html",
         {"submit_label": "Save the changes"},
     )
-
-
-@require_POST
-def watch(request, pk: int):
-    prediction = get_object_or_404(Prediction, pk=pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(prediction.get_absolute_url())
-    try:
-        services.watch(user=request.user, prediction=prediction)
-    except NotPermitted as error:
-        raise PermissionDenied(str(error)) from error
-    messages.success(request, "You are watching this prediction: you will hear when it falls due.")
-    return redirect(prediction)
-
-
-@require_POST
-def unwatch(request, pk: int):
-    prediction = get_object_or_404(Prediction, pk=pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(prediction.get_absolute_url())
-    try:
-        services.unwatch(user=request.user, prediction=prediction)
-    except NotPermitted as error:
-        raise PermissionDenied(str(error)) from error
-    messages.success(request, "You are no longer watching this prediction.")
-    return redirect(prediction)
-
-
-@require_POST
-def follow_tag(request, slug: str):
-    return _tag_follow(
-        request,
-        slug,
-        services.follow_tag,
-        "You follow this tag: you will hear when its predictions fall due.",
-    )
-
-
-@require_POST
-def unfollow_tag(request, slug: str):
-    return _tag_follow(request, slug, services.unfollow_tag, "You no longer follow this tag.")
-
-
-def _tag_follow(request, slug: str, service, done: str):
-    tag = get_object_or_404(Tag, slug=slug)
-    back = f"{reverse('predictions:list')}?{urlencode({'tag': tag.slug})}"
-    if not request.user.is_authenticated:
-        return redirect_to_login(back)
-    try:
-        service(user=request.user, tag=tag)
-    except NotPermitted as error:
-        raise PermissionDenied(str(error)) from error
-    messages.success(request, done)
-    return redirect(back)
 
 
 def _prediction_for(request, pk: int, action: str) -> Prediction:

@@ -3,17 +3,14 @@
 import hashlib
 from urllib.parse import urlsplit
 
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from predictions import records, services
 from predictions.charts import calibration_svg, outcome_strip_svg
-from predictions.exceptions import NotPermitted
+from predictions.following_views import change_subscription
 from predictions.models import Prediction
 from predictions.scoring import accuracy_in_words
 from sources import selectors
@@ -146,31 +143,24 @@ def person(request, slug: str):
 
 @require_POST
 def follow(request, slug: str):
-    return _change_following(
+    person = get_object_or_404(Person, slug=slug)
+    return change_subscription(
         request,
-        slug,
-        services.follow,
-        "You follow {}: you will hear when their predictions fall due.",
+        back=reverse("sources:person", args=[person.slug]),
+        change=lambda user: services.follow(user=user, person=person),
+        done=f"You follow {person.name}: you will hear when their predictions fall due.",
     )
 
 
 @require_POST
 def unfollow(request, slug: str):
-    return _change_following(request, slug, services.unfollow, "You no longer follow {}.")
-
-
-def _change_following(request, slug: str, service, message: str):
     person = get_object_or_404(Person, slug=slug)
-    back = reverse("sources:person", args=[person.slug])
-    if not request.user.is_authenticated:
-        # Back to the person's page after signing in: this URL only takes POST.
-        return redirect_to_login(back)
-    try:
-        service(user=request.user, person=person)
-    except NotPermitted as error:
-        raise PermissionDenied(str(error)) from error
-    messages.success(request, message.format(person.name))
-    return redirect(back)
+    return change_subscription(
+        request,
+        back=reverse("sources:person", args=[person.slug]),
+        change=lambda user: services.unfollow(user=user, person=person),
+        done=f"You no longer follow {person.name}.",
+    )
 
 
 def sources(request):
