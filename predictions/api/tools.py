@@ -6,7 +6,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from predictions.api import serializers as s
+from predictions.api import tool_serializers as s
 from predictions.deadlines import parse_deadline
 from predictions.suggest import as_json, suggest_claims
 
