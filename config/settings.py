@@ -133,17 +133,24 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DUE_CHECK_SECONDS = env.int_value("DUE_CHECK_SECONDS", default=300)
-# The outbox: how often the sweeper looks for rows left pending, how old a row
-# must be before it counts as lost, how many sends are tried before a row is
-# marked failed, and the first retry's delay (doubled each time, capped at 30
-# minutes, jittered).
+# The outbox (docs/email.md): how often the sweeper looks for rows left pending,
+# how old a row must be before it counts as lost, how many sends are tried
+# before a row is marked failed, the first retry's delay (doubled each time,
+# jittered) and its cap, and how long a delivery may hold rows it claimed.
 NOTIFICATION_SWEEP_SECONDS = env.int_value("NOTIFICATION_SWEEP_SECONDS", default=120)
 NOTIFICATION_SWEEP_AFTER_SECONDS = env.int_value("NOTIFICATION_SWEEP_AFTER_SECONDS", default=300)
 NOTIFICATION_MAX_ATTEMPTS = env.int_value("NOTIFICATION_MAX_ATTEMPTS", default=8)
 NOTIFICATION_RETRY_BACKOFF_SECONDS = env.int_value("NOTIFICATION_RETRY_BACKOFF_SECONDS", default=60)
+NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS = env.int_value(
+    "NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS", default=1800
+)
+NOTIFICATION_CLAIM_SECONDS = env.int_value("NOTIFICATION_CLAIM_SECONDS", default=600)
 
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# With acks_late, a task whose worker process was killed is delivered again
+# rather than acknowledged as if it had run.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -233,6 +233,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "attempts",
         "last_attempt_at",
         "last_error",
+        "claimed_until",
     ]
     actions = ["retry"]
 

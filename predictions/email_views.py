@@ -66,24 +66,16 @@ def resolve(request, token: str):
         return _problem(request, "gone")
     recipient = notification.recipient
     prediction = selectors.ledger_predictions().get(pk=notification.prediction_id)
-    # A link works once: any resolution since the email spends it, even if an
-    # editor has reopened the prediction since.
+    # A link works once: any resolution since the email went out spends it,
+    # even if an editor has reopened the prediction since.
     spent = prediction.events.filter(
-        kind=PredictionEvent.Kind.RESOLVED, at__gte=notification.created_at
+        kind=PredictionEvent.Kind.RESOLVED,
+        at__gte=notification.sent_at or notification.created_at,
     ).exists()
     if spent or prediction.status not in (Prediction.Status.OPEN, Prediction.Status.DUE):
         return _already_settled(request, prediction)
     if not permissions.can_resolve(recipient, prediction):
-        return render(
-            request,
-            "predictions/email_link_problem.html",
-            {
-                "title": "You can no longer resolve this prediction",
-                "explanation": "Only its filer or an editor may record the outcome.",
-                "prediction": prediction,
-            },
-            status=403,
-        )
+        return _cannot_resolve(request, prediction)
 
     form = ResolveForm(
         request.POST if request.method == "POST" else None,
@@ -104,8 +96,8 @@ def resolve(request, token: str):
             return _already_settled(request, prediction)
         except VersionConflict as error:
             conflict = str(error)
-        except NotPermitted as error:
-            conflict = str(error)
+        except NotPermitted:
+            return _cannot_resolve(request, prediction)
         else:
             label = Prediction.Outcome(link.outcome).label
             messages.success(request, f"Resolved: {label}. Thank you, {recipient.get_username()}.")
@@ -121,6 +113,19 @@ def resolve(request, token: str):
             "conflict": conflict,
         },
         status=409 if conflict else 400 if form.errors else 200,
+    )
+
+
+def _cannot_resolve(request, prediction: Prediction):
+    return render(
+        request,
+        "predictions/email_link_problem.html",
+        {
+            "title": "You can no longer resolve this prediction",
+            "explanation": "Only its filer or an editor may record the outcome.",
+            "prediction": prediction,
+        },
+        status=403,
     )
 
 

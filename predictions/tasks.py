@@ -26,7 +26,7 @@ def check_due_predictions() -> int:
 @shared_task(
     autoretry_for=(DeliveryFailed,),
     retry_backoff=settings.NOTIFICATION_RETRY_BACKOFF_SECONDS,
-    retry_backoff_max=30 * 60,
+    retry_backoff_max=settings.NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS,
     retry_jitter=True,
     # The rows count their own attempts and turn failed at the limit; Celery
     # stops retrying at the same point.
@@ -41,8 +41,12 @@ def deliver_notifications(recipient_id: int) -> int:
 def deliver_pending_notifications() -> int:
     """The sweeper: queue delivery for rows a lost task or a dead worker left
     pending. The outbox, not the broker, is the source of truth."""
-    older_than = timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
-    return services.enqueue_deliveries(services.recipients_left_pending(older_than=older_than))
+    recipients = services.recipients_left_pending(
+        older_than=timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS),
+        # A row that failed is retried by its own task, within the longest backoff.
+        retried_after=timedelta(seconds=settings.NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS),
+    )
+    return services.enqueue_deliveries(recipients)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5)

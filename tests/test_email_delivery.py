@@ -111,6 +111,9 @@ def worker_settings(smtp: SmtpServer, **overrides: str) -> dict[str, str]:
         "SITE_URL": SITE_URL,
         "DUE_CHECK_SECONDS": "1",
         "NOTIFICATION_RETRY_BACKOFF_SECONDS": "1",
+        "NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS": "2",
+        # A killed worker's rows are free to be claimed again this soon.
+        "NOTIFICATION_CLAIM_SECONDS": "3",
         "NOTIFICATION_SWEEP_SECONDS": "1",
         "NOTIFICATION_SWEEP_AFTER_SECONDS": "3",
         **overrides,

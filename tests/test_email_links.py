@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from predictions import email_links, services
 from predictions.models import EmailPreferences, Notification, Prediction
@@ -530,3 +531,19 @@ def test_a_used_link_stays_used_after_the_prediction_is_reopened(
         assert response.status_code == 410
         assert "This link has already been used" in text(response)
     assert state(prediction) == before
+
+
+def test_a_link_emailed_after_a_reopening_still_works(
+    client, notification, prediction, contributor, editor, frozen_now
+):
+    """Resolved and reopened before the email went out: its links are fresh."""
+    services.resolve_prediction(prediction=prediction, outcome="wrong", actor=contributor)
+    services.reopen_prediction(prediction=prediction, actor=editor, reason="Misread the news")
+    frozen_now.shift(dt.timedelta(minutes=5))
+    Notification.objects.filter(pk=notification.pk).update(status="sent", sent_at=timezone.now())
+    notification.refresh_from_db()
+
+    response = client.get(link(notification))
+
+    assert response.status_code == 200
+    assert "Nothing is recorded until you confirm" in text(response)

@@ -9,10 +9,10 @@ import threading
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 
 from config.celery import app as celery_app
-from predictions import services, tasks
+from predictions import emails, services, tasks
 from predictions.models import (
     EmailPreferences,
     Follow,
@@ -22,6 +22,7 @@ from predictions.models import (
     TagFollow,
     Watch,
 )
+from predictions.services import delivery as delivery_module
 from predictions.services import due as due_module
 from predictions.services.delivery import DeliveryFailed
 from tests.conftest import requires_postgres
@@ -273,11 +274,21 @@ def test_the_sweeper_finds_rows_left_pending_for_a_while(due_prediction, frozen_
     frozen_now.shift(dt.timedelta(minutes=6))
     assert services.recipients_left_pending(older_than=after) == [due_prediction.filed_by_id]
 
-    # A row tried a minute ago waits for its backoff, not for the sweeper.
+    # A row that failed a minute ago is its task's to retry, within the
+    # longest backoff; after that the sweeper takes it too.
+    backoff = dt.timedelta(minutes=30)
     Notification.objects.update(last_attempt_at=dt.datetime.now(dt.UTC))
-    assert services.recipients_left_pending(older_than=after) == []
-    frozen_now.shift(dt.timedelta(minutes=6))
-    assert services.recipients_left_pending(older_than=after) == [due_prediction.filed_by_id]
+    assert services.recipients_left_pending(older_than=after, retried_after=backoff) == []
+    frozen_now.shift(dt.timedelta(minutes=34))
+    assert services.recipients_left_pending(older_than=after, retried_after=backoff) == []
+    frozen_now.shift(dt.timedelta(minutes=2))
+    assert services.recipients_left_pending(older_than=after, retried_after=backoff) == [
+        due_prediction.filed_by_id
+    ]
+
+    # A row a delivery holds is left alone until its lease runs out.
+    Notification.objects.update(claim="x", claimed_until=dt.datetime.now(dt.UTC) + after)
+    assert services.recipients_left_pending(older_than=after, retried_after=backoff) == []
 
     Notification.objects.update(status="sent")
     assert services.recipients_left_pending(older_than=after) == []
@@ -307,12 +318,33 @@ def test_reminders_come_weekly_after_the_due_date_up_to_four(due_prediction, fro
     assert reminders() == [("alice", 1), ("alice", 2), ("alice", 3), ("alice", 4)]
 
 
-def test_a_late_job_writes_only_the_latest_reminder(due_prediction, frozen_now):
+def test_a_late_job_sends_the_next_reminder_not_a_burst(due_prediction, frozen_now):
     services.mark_due()
     frozen_now.shift(dt.timedelta(days=22))  # three weeks and a day: the job was down
 
     assert services.queue_reminders() == 1
-    assert reminders() == [("alice", 3)]
+    assert reminders() == [("alice", 1)]
+    frozen_now.shift(dt.timedelta(days=7))
+    services.queue_reminders()
+    assert reminders() == [("alice", 1), ("alice", 2)]
+
+
+def test_after_a_reopening_the_reminders_go_on_a_week_later(
+    due_prediction, frozen_now, contributor, editor
+):
+    services.mark_due()
+    for _week in (1, 2):
+        frozen_now.shift(dt.timedelta(days=7))
+        services.queue_reminders()
+    frozen_now.shift(dt.timedelta(days=2))  # day 16
+    services.resolve_prediction(prediction=due_prediction, outcome="right", actor=contributor)
+    services.reopen_prediction(prediction=due_prediction, actor=editor, reason="Misread it")
+
+    frozen_now.shift(dt.timedelta(days=6))
+    assert services.queue_reminders() == 0
+    frozen_now.shift(dt.timedelta(days=1))  # a week after the reopening
+    assert services.queue_reminders() == 1
+    assert reminders() == [("alice", 1), ("alice", 2), ("alice", 3)]
 
 
 def test_a_prediction_filed_after_its_deadline_is_recalled_a_week_after_filing(
@@ -370,30 +402,52 @@ def test_a_reminder_says_so(due_prediction, frozen_now):
 
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_delivery_in_progress_is_passed_by_not_repeated(due_prediction):
-    """While one worker holds a recipient's rows (sending), another delivery of
-    the same recipient finds nothing to claim and sends nothing."""
+def test_two_deliveries_at_once_send_one_email(due_prediction):
+    """A retry and the sweeper's task racing for the same rows: the claim is a
+    compare-and-set, so one of them sends and the other finds nothing."""
     services.mark_due()
     recipient = due_prediction.filed_by_id
-    holding, release = threading.Event(), threading.Event()
+    start = threading.Barrier(2)
+    sent: list[int] = []
 
-    def first_worker():
-        with transaction.atomic():
-            list(Notification.objects.select_for_update().filter(recipient_id=recipient))
-            holding.set()
-            release.wait(10)
-        connection.close()
+    def deliver():
+        start.wait()
+        try:
+            sent.append(services.deliver_notifications(recipient_id=recipient).sent)
+        finally:
+            connection.close()
 
-    worker = threading.Thread(target=first_worker)
-    worker.start()
-    try:
-        assert holding.wait(10)
-        assert services.deliver_notifications(recipient_id=recipient).sent == 0
-    finally:
-        release.set()
-        worker.join()
-    assert mail.outbox == []
-    assert services.deliver_notifications(recipient_id=recipient).sent == 1
+    workers = [threading.Thread(target=deliver) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+
+    assert sorted(sent) == [0, 1]
+    assert len(mail.outbox) == 1
+
+
+def test_rows_a_dead_delivery_held_are_sent_again_as_they_were(frozen_now, contributor, settings):
+    """A worker killed after the SMTP server took the message: its rows wait
+    out the lease, then go again together, with the same Message-ID; a row
+    owed since goes in an email of its own."""
+    first, second, later = (
+        PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        for day in (1, 2, 9)
+    )
+    for prediction in (first, second, later):
+        Watch.objects.create(user=contributor, prediction=prediction)
+    services.mark_due(today=dt.date(2026, 3, 5))  # first and second
+    assert delivery_module._claim(contributor.pk) is not None  # ...and the worker dies
+    held = sorted(Notification.objects.values_list("pk", flat=True))
+    services.mark_due()  # later comes due meanwhile
+
+    assert services.deliver_notifications(recipient_id=contributor.pk).sent == 1  # later
+    frozen_now.shift(dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS + 1))
+    assert services.deliver_notifications(recipient_id=contributor.pk).sent == 2
+
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox][1] == emails.message_id(held)
+    assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
 
 
 def test_the_delivery_task_sends_and_the_sweeper_queues(due_prediction, frozen_now, settings):
@@ -451,12 +505,12 @@ def test_the_reminder_check_costs_the_same_however_many_are_overdue(
     services.mark_due()
     frozen_now.shift(dt.timedelta(days=7))
 
-    # The overdue predictions, the reminders written, then four queries to find
-    # the recipients and one insert, inside a savepoint.
-    with django_assert_num_queries(9):
+    # The overdue predictions with their last reminders, then four queries to
+    # find the recipients and one insert, inside a savepoint.
+    with django_assert_num_queries(8):
         assert services.queue_reminders() == 7
-    # Beat's next run, a few minutes later: nothing to write, two queries.
-    with django_assert_num_queries(2):
+    # Beat's next run, a few minutes later: nothing to write, one query.
+    with django_assert_num_queries(1):
         assert services.queue_reminders() == 0
 
 

@@ -1,19 +1,22 @@
 """Sending the outbox. Delivery is at least once, on purpose.
 
-A recipient's pending rows are claimed by locking them (``SKIP LOCKED``: a
-concurrent delivery or the sweeper passes them by instead of waiting), the
-email is handed to the mailer while the lock is held, and the rows are marked
-sent in the same transaction. A worker killed after the SMTP server accepted
-the message but before the commit leaves the rows pending, so they are sent
-again: a rare duplicate, carrying the same Message-ID, rather than a lost
-email. Failures are counted and kept on the rows; after
-NOTIFICATION_MAX_ATTEMPTS a row is ``failed`` and an admin may retry it.
+A delivery first claims the recipient's pending rows with one compare-and-set
+UPDATE: it writes its own claim and a lease on rows whose lease is free, so of
+two deliveries racing for the same rows (a retry, the sweeper, two workers)
+only one gets each row, on PostgreSQL and SQLite alike. It then sends one
+email and marks the rows sent. A worker killed after the SMTP server accepted
+the message but before that mark leaves the rows claimed; when the lease runs
+out they are claimed again, together, and sent again: a rare duplicate with
+the same Message-ID, never a lost email. Failures are counted and kept on the
+rows; after NOTIFICATION_MAX_ATTEMPTS a row is ``failed`` and an admin may
+retry it.
 """
 
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from uuid import uuid4
 
 from django.conf import settings
 from django.db import transaction
@@ -41,60 +44,79 @@ class Delivery:
 
 def deliver_notifications(*, recipient_id: int) -> Delivery:
     """Email one recipient about all their pending notifications, in one message."""
-    failure: Exception | None = None
-    with transaction.atomic():
-        rows = list(
-            Notification.objects.filter(recipient_id=recipient_id, status=Status.PENDING)
-            .select_related(
-                "recipient",
-                "prediction__predictor",
-                "prediction__statement__speaker",
-                "prediction__statement__source",
-            )
-            # Lock the outbox rows only: the predictions stay free to be resolved.
-            .select_for_update(skip_locked=True, of=("self",))
-            .order_by("prediction__resolves_on", "id")
+    claim = _claim(recipient_id)
+    if claim is None:
+        return Delivery()
+    rows = list(
+        Notification.objects.filter(claim=claim, status=Status.PENDING)
+        .select_related(
+            "recipient",
+            "prediction__predictor",
+            "prediction__statement__speaker",
+            "prediction__statement__source",
         )
-        if not rows:
-            return Delivery()
-        for notification in rows:
-            # One user object for all: what it may do is worked out once.
-            notification.recipient = rows[0].recipient
-        owed, stale = _split_still_owed(rows)
-        now = timezone.now()
-        if stale:
-            Notification.objects.filter(pk__in=[n.pk for n in stale]).update(
-                status=Status.CANCELLED, last_attempt_at=now
-            )
-        if not owed:
-            return Delivery(cancelled=len(stale))
-        ids = [n.pk for n in owed]
-        try:
-            message = emails.notification_email(owed)
-            message.send()
-        except Exception as exc:  # SMTP, network, a template bug: all kept on the rows
-            failure = exc
-            _record_failure(ids, exc, now)
-        else:
-            Notification.objects.filter(pk__in=ids).update(
-                status=Status.SENT,
-                sent_at=now,
-                message_id=message.extra_headers["Message-ID"],
-                attempts=F("attempts") + 1,
-                last_attempt_at=now,
-                last_error="",
-            )
-            logger.info(
-                "Sent %s to user %s about %d prediction(s): notifications %s.",
-                message.extra_headers["Message-ID"],
-                recipient_id,
-                len(ids),
-                ids,
-            )
-    if failure is not None:
-        reason = f"{type(failure).__name__}: {failure}"
-        raise DeliveryFailed(f"Email to user {recipient_id} not sent: {reason}") from failure
+        .order_by("prediction__resolves_on", "id")
+    )
+    for notification in rows:
+        # One user object for all: what it may do is worked out once.
+        notification.recipient = rows[0].recipient
+    owed, stale = _split_still_owed(rows)
+    now = timezone.now()
+    if stale:
+        Notification.objects.filter(pk__in=[n.pk for n in stale], claim=claim).update(
+            status=Status.CANCELLED, last_attempt_at=now
+        )
+    if not owed:
+        return Delivery(cancelled=len(stale))
+    ids = [n.pk for n in owed]
+    try:
+        message = emails.notification_email(owed)
+        message.send()
+    except Exception as exc:  # SMTP, network, a template bug: all kept on the rows
+        _record_failure(ids, claim, exc, now)
+        reason = f"{type(exc).__name__}: {exc}"
+        raise DeliveryFailed(f"Email to user {recipient_id} not sent: {reason}") from exc
+    Notification.objects.filter(pk__in=ids, claim=claim).update(
+        status=Status.SENT,
+        sent_at=now,
+        message_id=message.extra_headers["Message-ID"],
+        attempts=F("attempts") + 1,
+        last_attempt_at=now,
+        last_error="",
+    )
+    logger.info(
+        "Sent %s to user %s about %d prediction(s): notifications %s.",
+        message.extra_headers["Message-ID"],
+        recipient_id,
+        len(ids),
+        ids,
+    )
     return Delivery(sent=len(owed), cancelled=len(stale))
+
+
+def _claim(recipient_id: int) -> str | None:
+    """Claim the recipient's pending rows whose lease is free; return the claim,
+    or None if there was nothing to claim.
+
+    Rows a dead delivery had claimed go first and alone, so that the email is
+    sent again as it was, with the same Message-ID; newer rows wait for the
+    next delivery.
+    """
+    now = timezone.now()
+    free = Notification.objects.filter(recipient_id=recipient_id, status=Status.PENDING).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    )
+    abandoned = (
+        free.exclude(claim="").order_by("claimed_until").values_list("claim", flat=True).first()
+    )
+    if abandoned:
+        free = free.filter(claim=abandoned)
+    claim = uuid4().hex
+    lease = timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
+    # The compare-and-set: the lease condition is checked again by the UPDATE
+    # itself, so a row another delivery claimed meanwhile is left alone.
+    claimed = free.update(claim=claim, claimed_until=now + lease)
+    return claim if claimed else None
 
 
 def _split_still_owed(rows: list[Notification]) -> tuple[list, list]:
@@ -117,9 +139,12 @@ def _split_still_owed(rows: list[Notification]) -> tuple[list, list]:
     return owed, stale
 
 
-def _record_failure(ids: list[int], exc: Exception, now) -> None:
+def _record_failure(ids: list[int], claim: str, exc: Exception, now) -> None:
+    """Count the attempt and keep the error; free the rows for the retry."""
     limit = settings.NOTIFICATION_MAX_ATTEMPTS
-    Notification.objects.filter(pk__in=ids).update(
+    Notification.objects.filter(pk__in=ids, claim=claim).update(
+        claim="",
+        claimed_until=None,
         attempts=F("attempts") + 1,
         last_attempt_at=now,
         last_error=f"{type(exc).__name__}: {exc}"[:2000],
@@ -131,14 +156,23 @@ def _record_failure(ids: list[int], exc: Exception, now) -> None:
     logger.warning("Could not send notifications %s: %s: %s", ids, type(exc).__name__, exc)
 
 
-def recipients_left_pending(*, older_than: timedelta) -> list[int]:
-    """Recipients with rows pending longer than ``older_than`` and not tried
-    within it: a lost task, a dead worker, a broker that was down. The
-    sweeper's query; the ``notification_outbox`` index serves it."""
-    cutoff = timezone.now() - older_than
+def recipients_left_pending(
+    *, older_than: timedelta, retried_after: timedelta = timedelta(0)
+) -> list[int]:
+    """Recipients with rows pending longer than ``older_than`` that no delivery
+    holds: a lost task, a dead worker, a broker that was down. A row that has
+    failed before is left to its task's own retries (with backoff) until
+    ``retried_after`` has passed since; the sweeper passes the longest backoff
+    here, ``send_pending`` nothing. The ``notification_outbox`` index serves it.
+    """
+    now = timezone.now()
     return list(
-        Notification.objects.filter(status=Status.PENDING, created_at__lte=cutoff)
-        .filter(Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lte=cutoff))
+        Notification.objects.filter(status=Status.PENDING, created_at__lte=now - older_than)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .filter(
+            Q(last_attempt_at__isnull=True)
+            | Q(last_attempt_at__lte=now - older_than - retried_after)
+        )
         .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
         .distinct()
@@ -150,6 +184,13 @@ def retry_failed(notifications) -> int:
     """Give failed rows a fresh set of attempts and queue them (the admin's action)."""
     failed = notifications.filter(status=Status.FAILED)
     recipients = set(failed.values_list("recipient_id", flat=True))
-    count = failed.update(status=Status.PENDING, attempts=0, last_error="", last_attempt_at=None)
+    count = failed.update(
+        status=Status.PENDING,
+        attempts=0,
+        last_error="",
+        last_attempt_at=None,
+        claim="",
+        claimed_until=None,
+    )
     queue_delivery(recipients)
     return count

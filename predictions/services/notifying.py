@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import DateTimeField, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -88,13 +88,16 @@ def write_notifications(
 
 
 def queue_reminders(*, now: datetime | None = None) -> int:
-    """Owe an ``overdue_reminder`` about every prediction still due a week (two
-    weeks, … up to four) after it came due. Returns how many rows it wrote.
+    """Owe an ``overdue_reminder`` about every prediction still due a week after
+    it came due, and each week after the last reminder, four at most in all.
+    Returns how many rows it wrote.
 
-    A reminder's number is the count of whole weeks since the prediction came
-    due, so a job that did not run for weeks writes only the latest one
-    rather than a burst. Beat runs this every few minutes, so a prediction
-    whose current reminder is already written is passed over with one query.
+    "Came due" is its latest ``became_due`` or ``reopened`` event, or its
+    filing if it was filed already past its deadline. Counting from the last
+    reminder means a job that did not run for weeks sends the next one, not
+    a burst, and a prediction reopened after two reminders gets its third a
+    week later. A reminder already written is never written again (its
+    sequence is in the unique key).
     """
     now = now or timezone.now()
     came_due = (
@@ -105,26 +108,24 @@ def queue_reminders(*, now: datetime | None = None) -> int:
         .order_by("-at")
         .values("at")[:1]
     )
-    overdue = (
+    reminders = Q(notifications__kind=Kind.OVERDUE_REMINDER)
+    candidates = (
         Prediction.objects.filter(status=Prediction.Status.DUE)
-        # Filed after its deadline had passed: due since it was filed.
         .annotate(
-            due_since=Coalesce(Subquery(came_due), "created_at", output_field=DateTimeField())
+            due_since=Coalesce(Subquery(came_due), "created_at", output_field=DateTimeField()),
+            last_sequence=Max("notifications__sequence", filter=reminders),
+            last_reminded=Max("notifications__created_at", filter=reminders),
         )
         .filter(due_since__lte=now - REMINDER_INTERVAL)
-        .values_list("pk", "due_since")
-    )
-    current = {pk: min((now - since) // REMINDER_INTERVAL, REMINDER_LIMIT) for pk, since in overdue}
-    written = set(
-        Notification.objects.filter(kind=Kind.OVERDUE_REMINDER, prediction_id__in=current)
-        .values_list("prediction_id", "sequence")
-        .distinct()
+        # Those that have had all their reminders are not even read.
+        .filter(Q(last_sequence__isnull=True) | Q(last_sequence__lt=REMINDER_LIMIT))
+        .values_list("pk", "due_since", "last_sequence", "last_reminded")
     )
     by_sequence: dict[int, list[int]] = defaultdict(list)
-    for prediction_id, sequence in current.items():
-        if (prediction_id, sequence) not in written:
-            by_sequence[sequence].append(prediction_id)
-
+    for prediction_id, due_since, last_sequence, last_reminded in candidates:
+        since = max(due_since, last_reminded) if last_reminded else due_since
+        if since <= now - REMINDER_INTERVAL:
+            by_sequence[(last_sequence or 0) + 1].append(prediction_id)
     if not by_sequence:
         return 0
     rows: list[Notification] = []

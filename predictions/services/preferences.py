@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from predictions.exceptions import NotPermitted
 from predictions.models import EmailPreferences
@@ -33,9 +34,11 @@ def unsubscribe(*, user_id: int, kinds: Iterable[str]) -> EmailPreferences:
     """Turn these kinds of email off (a signed link from an email, no sign-in).
     Rows already waiting are cancelled by the delivery, which checks again."""
     user = get_user_model().objects.get(pk=user_id)
-    preferences = EmailPreferences.objects.select_for_update().filter(user=user).first()
-    preferences = preferences or EmailPreferences(user=user)
-    for kind in kinds:
-        setattr(preferences, PREFERENCE_FIELD[kind], False)
-    preferences.save()
+    # get_or_create survives two one-click POSTs racing to make the row; the
+    # UPDATE then turns off only these kinds, whatever the other did.
+    preferences, _ = EmailPreferences.objects.get_or_create(user=user)
+    EmailPreferences.objects.filter(pk=preferences.pk).update(
+        **{PREFERENCE_FIELD[kind]: False for kind in kinds}, updated_at=timezone.now()
+    )
+    preferences.refresh_from_db()
     return preferences
