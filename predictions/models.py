@@ -250,6 +250,8 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # After a failure, not tried again before this (the backoff).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     # The delivery that claimed the row, and until when. A worker that dies
     # while sending leaves both: once the lease runs out the row is taken
     # again, with the rows it was claimed with (the same Message-ID).

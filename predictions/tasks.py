@@ -23,30 +23,29 @@ def check_due_predictions() -> int:
     return flipped
 
 
-@shared_task(
-    autoretry_for=(DeliveryFailed,),
-    retry_backoff=settings.NOTIFICATION_RETRY_BACKOFF_SECONDS,
-    retry_backoff_max=settings.NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS,
-    retry_jitter=True,
-    # The rows count their own attempts and turn failed at the limit; Celery
-    # stops retrying at the same point.
-    max_retries=settings.NOTIFICATION_MAX_ATTEMPTS - 1,
-)
-def deliver_notifications(recipient_id: int) -> int:
+# Retries are Celery's, at the delay the rows were given (exponential backoff
+# from NOTIFICATION_RETRY_BACKOFF_SECONDS, capped): the rows count the attempts
+# and say when to stop, so a retry the sweeper started keeps the same pace.
+@shared_task(bind=True, max_retries=None)
+def deliver_notifications(self, recipient_id: int) -> int:
     """Send one recipient one email about all their pending notifications."""
-    return services.deliver_notifications(recipient_id=recipient_id).sent
+    try:
+        delivery = services.deliver_notifications(recipient_id=recipient_id)
+    except DeliveryFailed as failure:
+        if failure.retry_in is None:
+            raise  # the rows are failed: the admin's retry is next
+        raise self.retry(exc=failure, countdown=failure.retry_in.total_seconds()) from failure
+    if delivery.more:
+        services.enqueue_deliveries([recipient_id])
+    return delivery.sent
 
 
 @shared_task
 def deliver_pending_notifications() -> int:
     """The sweeper: queue delivery for rows a lost task or a dead worker left
     pending. The outbox, not the broker, is the source of truth."""
-    recipients = services.recipients_left_pending(
-        older_than=timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS),
-        # A row that failed is retried by its own task, within the longest backoff.
-        retried_after=timedelta(seconds=settings.NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS),
-    )
-    return services.enqueue_deliveries(recipients)
+    older_than = timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
+    return services.enqueue_deliveries(services.recipients_left_pending(older_than=older_than))
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5)

@@ -242,28 +242,38 @@ def closed_port_mailer(port: int) -> dict:
     }
 
 
-def test_a_refused_send_is_kept_counted_and_retried_until_failed(due_prediction, settings):
+def test_a_refused_send_is_kept_counted_and_retried_until_failed(
+    due_prediction, settings, frozen_now
+):
     settings.MAILERS = closed_port_mailer(free_port())  # nothing listens there
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
+    settings.NOTIFICATION_RETRY_BACKOFF_SECONDS = 60
     services.mark_due()
     recipient = due_prediction.filed_by_id
 
-    for attempt in (1, 2):
-        with pytest.raises(DeliveryFailed):
+    for attempt, backoff in ((1, 60), (2, 120)):
+        with pytest.raises(DeliveryFailed) as failure:
             services.deliver_notifications(recipient_id=recipient)
+        assert failure.value.retry_in == dt.timedelta(seconds=backoff)
         row = Notification.objects.get()
         assert (row.status, row.attempts) == ("pending", attempt)
         assert row.last_error.startswith("ConnectionRefusedError")
-        assert row.last_attempt_at is not None
+        assert row.next_attempt_at - row.last_attempt_at == dt.timedelta(seconds=backoff)
+        # Before its backoff is over nobody tries it: not a retry, not the sweeper.
+        assert services.deliver_notifications(recipient_id=recipient).sent == 0
+        assert services.recipients_left_pending(older_than=dt.timedelta(0)) == []
+        frozen_now.shift(dt.timedelta(seconds=backoff))
 
-    with pytest.raises(DeliveryFailed):
+    with pytest.raises(DeliveryFailed) as failure:
         services.deliver_notifications(recipient_id=recipient)
+    assert failure.value.retry_in is None  # nothing left to retry
     assert Notification.objects.get().status == "failed"
 
     # An admin's retry makes it pending again, with a fresh set of attempts.
     assert services.retry_failed(Notification.objects.all()) == 1
     row = Notification.objects.get()
     assert (row.status, row.attempts, row.last_error) == ("pending", 0, "")
+    assert row.next_attempt_at is None
 
 
 def test_the_sweeper_finds_rows_left_pending_for_a_while(due_prediction, frozen_now):
@@ -274,21 +284,19 @@ def test_the_sweeper_finds_rows_left_pending_for_a_while(due_prediction, frozen_
     frozen_now.shift(dt.timedelta(minutes=6))
     assert services.recipients_left_pending(older_than=after) == [due_prediction.filed_by_id]
 
-    # A row that failed a minute ago is its task's to retry, within the
-    # longest backoff; after that the sweeper takes it too.
-    backoff = dt.timedelta(minutes=30)
-    Notification.objects.update(last_attempt_at=dt.datetime.now(dt.UTC))
-    assert services.recipients_left_pending(older_than=after, retried_after=backoff) == []
-    frozen_now.shift(dt.timedelta(minutes=34))
-    assert services.recipients_left_pending(older_than=after, retried_after=backoff) == []
+    # A row that failed is its task's to retry at its next attempt; the
+    # sweeper takes it only if that retry is five minutes late.
+    retry_at = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
+    Notification.objects.update(next_attempt_at=retry_at)
+    frozen_now.shift(dt.timedelta(minutes=14))
+    assert services.recipients_left_pending(older_than=after) == []
     frozen_now.shift(dt.timedelta(minutes=2))
-    assert services.recipients_left_pending(older_than=after, retried_after=backoff) == [
-        due_prediction.filed_by_id
-    ]
+    assert services.recipients_left_pending(older_than=after) == [due_prediction.filed_by_id]
 
     # A row a delivery holds is left alone until its lease runs out.
     Notification.objects.update(claim="x", claimed_until=dt.datetime.now(dt.UTC) + after)
-    assert services.recipients_left_pending(older_than=after, retried_after=backoff) == []
+    assert services.recipients_left_pending(older_than=after) == []
+    Notification.objects.update(claim="", claimed_until=None)
 
     Notification.objects.update(status="sent")
     assert services.recipients_left_pending(older_than=after) == []
@@ -444,10 +452,27 @@ def test_rows_a_dead_delivery_held_are_sent_again_as_they_were(frozen_now, contr
 
     assert services.deliver_notifications(recipient_id=contributor.pk).sent == 1  # later
     frozen_now.shift(dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS + 1))
-    assert services.deliver_notifications(recipient_id=contributor.pk).sent == 2
+    again = services.deliver_notifications(recipient_id=contributor.pk)
 
+    assert (again.sent, again.more) == (2, False)
     assert [m.extra_headers["Message-ID"] for m in mail.outbox][1] == emails.message_id(held)
     assert set(Notification.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_after_a_dead_workers_batch_the_newer_rows_follow(frozen_now, contributor, settings):
+    for day in (1, 9):
+        prediction = PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        Watch.objects.create(user=contributor, prediction=prediction)
+    services.mark_due(today=dt.date(2026, 3, 5))
+    delivery_module._claim(contributor.pk)  # the worker dies
+    services.mark_due()
+    frozen_now.shift(dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS + 1))
+
+    first = services.deliver_notifications(recipient_id=contributor.pk)
+    assert (first.sent, first.more) == (1, True)  # the held batch, alone
+    second = services.deliver_notifications(recipient_id=contributor.pk)
+    assert (second.sent, second.more) == (1, False)
+    assert len(mail.outbox) == 2
 
 
 def test_the_delivery_task_sends_and_the_sweeper_queues(due_prediction, frozen_now, settings):
@@ -523,10 +548,11 @@ def test_one_email_costs_the_same_queries_whatever_it_lists(
         Watch.objects.create(user=contributor, prediction=prediction)
     services.mark_due()
 
-    # Claim the rows (with the predictions, people and sources), four queries
-    # for who still wants them, mark them sent, and the savepoint around it.
+    # Claim the rows (look for a dead delivery's batch, then the UPDATE), load
+    # them with their predictions, people and sources, four queries for who
+    # still wants them, mark them sent, and ask whether any are left.
     # (Alice filed them, so she may resolve them without asking her groups.)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert services.deliver_notifications(recipient_id=contributor.pk).sent == count
 
 

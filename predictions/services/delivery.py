@@ -33,13 +33,34 @@ Status = Notification.Status
 
 
 class DeliveryFailed(Exception):
-    """The mailer refused; the rows stay pending (or failed) with the error."""
+    """The mailer refused; the rows stay pending with the error, to be tried
+    again in ``retry_in``, or are failed (``retry_in`` is None)."""
+
+    def __init__(self, message: str, retry_in: timedelta | None):
+        super().__init__(message)
+        self.retry_in = retry_in
 
 
 @dataclass
 class Delivery:
     sent: int = 0
     cancelled: int = 0
+    # Other rows of this recipient's are ready now (they were not in this
+    # email): deliver again.
+    more: bool = False
+
+
+def _ready(now) -> Q:
+    """Pending rows that no delivery holds and whose backoff, if any, is over."""
+    return (
+        Q(status=Status.PENDING)
+        & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    )
+
+
+def _more_ready(recipient_id: int) -> bool:
+    return Notification.objects.filter(_ready(timezone.now()), recipient_id=recipient_id).exists()
 
 
 def deliver_notifications(*, recipient_id: int) -> Delivery:
@@ -67,21 +88,24 @@ def deliver_notifications(*, recipient_id: int) -> Delivery:
             status=Status.CANCELLED, last_attempt_at=now
         )
     if not owed:
-        return Delivery(cancelled=len(stale))
+        return Delivery(cancelled=len(stale), more=_more_ready(recipient_id))
     ids = [n.pk for n in owed]
     try:
         message = emails.notification_email(owed)
         message.send()
     except Exception as exc:  # SMTP, network, a template bug: all kept on the rows
-        _record_failure(ids, claim, exc, now)
+        retry_in = _record_failure(owed, claim, exc, now)
         reason = f"{type(exc).__name__}: {exc}"
-        raise DeliveryFailed(f"Email to user {recipient_id} not sent: {reason}") from exc
+        raise DeliveryFailed(
+            f"Email to user {recipient_id} not sent: {reason}", retry_in=retry_in
+        ) from exc
     Notification.objects.filter(pk__in=ids, claim=claim).update(
         status=Status.SENT,
         sent_at=now,
         message_id=message.extra_headers["Message-ID"],
         attempts=F("attempts") + 1,
         last_attempt_at=now,
+        next_attempt_at=None,
         last_error="",
     )
     logger.info(
@@ -91,7 +115,7 @@ def deliver_notifications(*, recipient_id: int) -> Delivery:
         len(ids),
         ids,
     )
-    return Delivery(sent=len(owed), cancelled=len(stale))
+    return Delivery(sent=len(owed), cancelled=len(stale), more=_more_ready(recipient_id))
 
 
 def _claim(recipient_id: int) -> str | None:
@@ -103,9 +127,7 @@ def _claim(recipient_id: int) -> str | None:
     next delivery.
     """
     now = timezone.now()
-    free = Notification.objects.filter(recipient_id=recipient_id, status=Status.PENDING).filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    )
+    free = Notification.objects.filter(_ready(now), recipient_id=recipient_id)
     abandoned = (
         free.exclude(claim="").order_by("claimed_until").values_list("claim", flat=True).first()
     )
@@ -113,8 +135,8 @@ def _claim(recipient_id: int) -> str | None:
         free = free.filter(claim=abandoned)
     claim = uuid4().hex
     lease = timedelta(seconds=settings.NOTIFICATION_CLAIM_SECONDS)
-    # The compare-and-set: the lease condition is checked again by the UPDATE
-    # itself, so a row another delivery claimed meanwhile is left alone.
+    # The compare-and-set: the UPDATE checks the conditions again as it runs,
+    # so a row another delivery claimed meanwhile is left alone.
     claimed = free.update(claim=claim, claimed_until=now + lease)
     return claim if claimed else None
 
@@ -139,14 +161,26 @@ def _split_still_owed(rows: list[Notification]) -> tuple[list, list]:
     return owed, stale
 
 
-def _record_failure(ids: list[int], claim: str, exc: Exception, now) -> None:
-    """Count the attempt and keep the error; free the rows for the retry."""
+def _record_failure(rows: list[Notification], claim: str, exc: Exception, now) -> timedelta | None:
+    """Count the attempt, keep the error and set the backoff: the first retry
+    after NOTIFICATION_RETRY_BACKOFF_SECONDS, doubling up to the cap. Rows
+    that have had NOTIFICATION_MAX_ATTEMPTS become failed. Returns when to
+    try again, or None when nothing is left to retry."""
     limit = settings.NOTIFICATION_MAX_ATTEMPTS
+    attempts = max(n.attempts for n in rows) + 1
+    retry_in = timedelta(
+        seconds=min(
+            settings.NOTIFICATION_RETRY_BACKOFF_SECONDS * 2 ** (attempts - 1),
+            settings.NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS,
+        )
+    )
+    ids = [n.pk for n in rows]
     Notification.objects.filter(pk__in=ids, claim=claim).update(
         claim="",
         claimed_until=None,
         attempts=F("attempts") + 1,
         last_attempt_at=now,
+        next_attempt_at=now + retry_in,
         last_error=f"{type(exc).__name__}: {exc}"[:2000],
         status=Case(
             When(attempts__gte=limit - 1, then=Value(Status.FAILED)),
@@ -154,25 +188,23 @@ def _record_failure(ids: list[int], claim: str, exc: Exception, now) -> None:
         ),
     )
     logger.warning("Could not send notifications %s: %s: %s", ids, type(exc).__name__, exc)
+    still_pending = Notification.objects.filter(pk__in=ids, status=Status.PENDING).exists()
+    return retry_in if still_pending else None
 
 
-def recipients_left_pending(
-    *, older_than: timedelta, retried_after: timedelta = timedelta(0)
-) -> list[int]:
-    """Recipients with rows pending longer than ``older_than`` that no delivery
-    holds: a lost task, a dead worker, a broker that was down. A row that has
-    failed before is left to its task's own retries (with backoff) until
-    ``retried_after`` has passed since; the sweeper passes the longest backoff
-    here, ``send_pending`` nothing. The ``notification_outbox`` index serves it.
+def recipients_left_pending(*, older_than: timedelta) -> list[int]:
+    """Recipients with rows ready to send that have waited longer than
+    ``older_than`` beyond when they were written or due for a retry: a lost
+    task, a dead worker whose lease ran out, a broker that was down. A row
+    that failed is its own task's to retry at ``next_attempt_at``; the
+    sweeper takes it only if that retry has not come ``older_than`` later.
+    The ``notification_outbox`` index serves the query.
     """
     now = timezone.now()
+    late = now - older_than
     return list(
-        Notification.objects.filter(status=Status.PENDING, created_at__lte=now - older_than)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .filter(
-            Q(last_attempt_at__isnull=True)
-            | Q(last_attempt_at__lte=now - older_than - retried_after)
-        )
+        Notification.objects.filter(_ready(now), created_at__lte=late)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=late))
         .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
         .distinct()
@@ -189,6 +221,7 @@ def retry_failed(notifications) -> int:
         attempts=0,
         last_error="",
         last_attempt_at=None,
+        next_attempt_at=None,
         claim="",
         claimed_until=None,
     )
