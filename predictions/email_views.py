@@ -76,6 +76,21 @@ def resolve(request, token: str):
         return _already_settled(request, prediction)
     if not permissions.can_resolve(recipient, prediction):
         return _cannot_resolve(request, prediction)
+    if request.user.is_authenticated and request.user.pk != recipient.pk:
+        # The outcome would be recorded under the recipient's name, not the
+        # signed-in user's: a forwarded email, or a shared computer.
+        return render(
+            request,
+            "predictions/email_link_problem.html",
+            {
+                "title": "This link is someone else's",
+                "explanation": f"It was emailed to {recipient.get_username()}, and you are "
+                f"signed in as {request.user.get_username()}. Record the outcome from the "
+                "prediction's page instead, or sign out and follow the link again.",
+                "prediction": prediction,
+            },
+            status=403,
+        )
 
     form = ResolveForm(
         request.POST if request.method == "POST" else None,

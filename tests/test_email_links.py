@@ -547,3 +547,24 @@ def test_a_link_emailed_after_a_reopening_still_works(
 
     assert response.status_code == 200
     assert "Nothing is recorded until you confirm" in text(response)
+
+
+def test_a_link_followed_while_signed_in_as_someone_else_changes_nothing(
+    client, notification, prediction, other_contributor
+):
+    client.force_login(other_contributor)
+    before = state(prediction)
+
+    for response in (client.get(link(notification)), client.post(link(notification))):
+        assert response.status_code == 403
+        assert "This link is someone else" in text(response)
+        assert "emailed to alice, and you are signed in as bob" in text(response)
+    assert state(prediction) == before
+
+
+def test_a_link_followed_while_signed_in_as_its_recipient_works(
+    client, notification, prediction, contributor
+):
+    client.force_login(contributor)
+
+    assert client.get(link(notification)).status_code == 200
