@@ -35,6 +35,11 @@ PROBLEMS = {
 
 def _problem(request, kind: str, prediction: Prediction | None = None):
     status, title, explanation = PROBLEMS[kind]
+    return _refusal(request, status, title, explanation, prediction)
+
+
+def _refusal(request, status: int, title: str, explanation: str, prediction=None):
+    """The page for every link that changes nothing: why, and where to go."""
     return render(
         request,
         "predictions/email_link_problem.html",
@@ -79,17 +84,14 @@ def resolve(request, token: str):
     if request.user.is_authenticated and request.user.pk != recipient.pk:
         # The outcome would be recorded under the recipient's name, not the
         # signed-in user's: a forwarded email, or a shared computer.
-        return render(
+        return _refusal(
             request,
-            "predictions/email_link_problem.html",
-            {
-                "title": "This link is someone else's",
-                "explanation": f"It was emailed to {recipient.get_username()}, and you are "
-                f"signed in as {request.user.get_username()}. Record the outcome from the "
-                "prediction's page instead, or sign out and follow the link again.",
-                "prediction": prediction,
-            },
-            status=403,
+            403,
+            "This link is someone else's",
+            f"It was emailed to {recipient.get_username()}, and you are signed in as "
+            f"{request.user.get_username()}. Record the outcome from the prediction's page "
+            "instead, or sign out and follow the link again.",
+            prediction,
         )
 
     form = ResolveForm(
@@ -132,15 +134,12 @@ def resolve(request, token: str):
 
 
 def _cannot_resolve(request, prediction: Prediction):
-    return render(
+    return _refusal(
         request,
-        "predictions/email_link_problem.html",
-        {
-            "title": "You can no longer resolve this prediction",
-            "explanation": "Only its filer or an editor may record the outcome.",
-            "prediction": prediction,
-        },
-        status=403,
+        403,
+        "You can no longer resolve this prediction",
+        "Only its filer or an editor may record the outcome.",
+        prediction,
     )
 
 
