@@ -15,13 +15,20 @@ STAMP := $(VENV)/.requirements.sha256
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k scoring -x"`.
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint lock clean
+# The lanes: the fast one leaves out what starts browsers, workers and other
+# processes (tests/browser, tests/integration); the slow one is just those.
+FAST := -m "not browser and not integration"
+SLOW := -m "browser or integration"
+
+.PHONY: help install run test test-fast test-slow lint lock clean
 
 help:
 	@echo "make install  create .venv and install $(LOCK) (skipped when unchanged)"
 	@echo "make run      migrate, load the demo ledger, serve http://127.0.0.1:8000 with a worker"
-	@echo "make test     run pytest against throwaway PostgreSQL and Redis (PYTEST_ARGS=...)"
-	@echo "make lint     ruff check, ruff format --check, missing-migrations check"
+	@echo "make test     every test against throwaway PostgreSQL and Redis: the fast lane, then the rest"
+	@echo "make test-fast  the fast lane only: no browser, no worker, no subprocess (PYTEST_ARGS=...)"
+	@echo "make test-slow  the rest: Chromium, Celery workers, SMTP, Redis outages, start-up"
+	@echo "make lint     ruff, mypy, the import contracts, missing-migrations check"
 	@echo "make lock     regenerate $(LOCK) from pyproject.toml"
 	@echo "make clean    remove var/ and caches (keeps .venv)"
 
@@ -69,13 +76,21 @@ run: install
 	$(VENV)/bin/honcho -f Procfile.dev start
 
 # with-services.sh passes pytest's exit code through (5 = no tests collected
-# fails too), so make and .ci/run fail with it.
+# fails too), so make and .ci/run fail with it. `make test` runs both lanes on
+# one pair of servers, the fast lane first so that a typo fails in a minute.
 test: install
-	scripts/with-services.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+	scripts/with-services.sh bash -c '$(VENV)/bin/pytest $(FAST) $(PYTEST_ARGS) && $(VENV)/bin/pytest $(SLOW) $(PYTEST_ARGS)'
+
+test-fast: install
+	scripts/with-services.sh $(VENV)/bin/pytest $(FAST) $(PYTEST_ARGS)
+
+test-slow: install
+	scripts/with-services.sh $(VENV)/bin/pytest $(SLOW) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 lock: install

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "sources",
     "predictions",
+    "accounts",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -58,7 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "predictions.api.middleware.api_body_size_limit",
+    "api.middleware.api_body_size_limit",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -175,18 +177,18 @@ API_THROTTLE_RATES = {
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "predictions.api.authentication.ApiTokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "predictions.api.pagination.LedgerCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.LedgerCursorPagination",
     "DEFAULT_THROTTLE_CLASSES": [
-        "predictions.api.throttling.AnonymousRateThrottle",
-        "predictions.api.throttling.UserRateThrottle",
+        "api.throttling.AnonymousRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
-    "DEFAULT_SCHEMA_CLASS": "predictions.api.schema.HindsightAutoSchema",
-    "EXCEPTION_HANDLER": "predictions.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.HindsightAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -229,8 +231,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
-# Members of this group may resolve, reopen, withdraw and edit any prediction.
-EDITORS_GROUP = "editors"
 
 # --- Time and language ----------------------------------------------------
 LANGUAGE_CODE = "en-gb"

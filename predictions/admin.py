@@ -5,8 +5,8 @@ through edit_prediction; state fields are read-only here."""
 from django import forms
 from django.contrib import admin, messages
 
-from predictions import services, validation
-from predictions.exceptions import DomainError
+from core.errors import DomainError
+from predictions import notifications, rules, services, validation
 from predictions.models import (
     EmailPreferences,
     Follow,
@@ -101,9 +101,9 @@ class PredictionAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def has_change_permission(self, request, obj=None):
-        # A withdrawn prediction is closed (edit_prediction refuses it), so the
-        # admin shows it read-only instead of a form that cannot save.
-        if obj is not None and obj.status == Prediction.Status.WITHDRAWN:
+        # A prediction whose state rules out editing (a withdrawn one) is shown
+        # read-only instead of as a form that cannot save.
+        if obj is not None and not rules.is_available("edit", obj):
             return False
         return super().has_change_permission(request, obj)
 
@@ -239,7 +239,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry the selected failed notifications")
     def retry(self, request, queryset):
-        count = services.retry_failed(queryset)
+        count = notifications.retry_failed(queryset)
         self.message_user(
             request,
             f"{count} failed notification{'' if count == 1 else 's'} queued again.",

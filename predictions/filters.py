@@ -3,7 +3,7 @@
 import django_filters
 
 from predictions import search
-from predictions.forms import DATE_INPUT
+from predictions.forms.claim import DATE_INPUT
 from predictions.models import Prediction
 
 

@@ -8,10 +8,9 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 
-from predictions import services
-from predictions.services.delivery import DeliveryFailed
+from predictions import notifications, services
+from predictions.notifications.delivery import DeliveryFailed
 
 
 @shared_task
@@ -19,7 +18,7 @@ def check_due_predictions() -> int:
     """Flip predictions whose deadline day has passed, owe their due emails and
     any weekly reminders; beat runs it every DUE_CHECK_SECONDS."""
     flipped = services.mark_due()
-    services.queue_reminders()
+    notifications.queue_reminders()
     return flipped
 
 
@@ -30,13 +29,13 @@ def check_due_predictions() -> int:
 def deliver_notifications(self, recipient_id: int) -> int:
     """Send one recipient one email about all their pending notifications."""
     try:
-        delivery = services.deliver_notifications(recipient_id=recipient_id)
+        delivery = notifications.deliver_notifications(recipient_id=recipient_id)
     except DeliveryFailed as failure:
         if failure.retry_in is None:
             raise  # the rows are failed: the admin's retry is next
         raise self.retry(exc=failure, countdown=failure.retry_in.total_seconds()) from failure
     if delivery.more:
-        services.enqueue_deliveries([recipient_id])
+        notifications.enqueue_deliveries([recipient_id])
     return delivery.sent
 
 
@@ -45,10 +44,6 @@ def deliver_pending_notifications() -> int:
     """The sweeper: queue delivery for rows a lost task or a dead worker left
     pending. The outbox, not the broker, is the source of truth."""
     older_than = timedelta(seconds=settings.NOTIFICATION_SWEEP_AFTER_SECONDS)
-    return services.enqueue_deliveries(services.recipients_left_pending(older_than=older_than))
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5)
-def send_account_email(*, subject: str, body: str, to: str) -> None:
-    """Account mail (password resets), sent by a worker: never inside a request."""
-    send_mail(subject, body, None, [to])
+    return notifications.enqueue_deliveries(
+        notifications.recipients_left_pending(older_than=older_than)
+    )

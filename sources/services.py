@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
-from sources.exceptions import InvalidInput
+from core.errors import InvalidInput
 from sources.models import Person, Source, Statement
 from sources.normalize import normalize_url
 

@@ -1,21 +1,18 @@
 """Shared fixtures: personas (a reader, contributors, an editor), a fixed
-clock, and Playwright pointed at the system Chromium."""
+clock, an empty cache, and the order tests run in."""
 
 import datetime as dt
-import os
+from pathlib import Path
 from zoneinfo import ZoneInfo
-
-# pytest-playwright runs an event loop in the main thread; Django's ORM refuses
-# to run there unless told this is deliberate.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory, make_editor
+
+TESTS = Path(__file__).resolve().parent
+LANES = {"integration", "browser"}
 
 # A fixed "now" for tests that depend on the date: noon in London, 10 March 2026.
 CURRENT_TIME = dt.datetime(2026, 3, 10, 12, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -59,10 +56,7 @@ def other_contributor(db):
 
 @pytest.fixture
 def editor(db):
-    user = UserFactory(username="charlie")
-    group, _ = Group.objects.get_or_create(name=settings.EDITORS_GROUP)
-    user.groups.add(group)
-    return user
+    return make_editor(UserFactory(username="charlie"))
 
 
 @pytest.fixture
@@ -70,29 +64,15 @@ def staff(db):
     return UserFactory(username="dana", is_staff=True, is_superuser=True)
 
 
-def on_postgres() -> bool:
-    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-
-
-requires_postgres = pytest.mark.skipif(
-    not on_postgres(), reason="needs PostgreSQL: run through `make test`"
-)
-requires_redis = pytest.mark.skipif(
-    not settings.REDIS_URL, reason="needs Redis: run through `make test`"
-)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    }
+def pytest_collection_modifyitems(items):
+    # The folder is the lane: everything under integration/ (real workers,
+    # SMTP, Redis, subprocesses) and browser/ (Chromium) is marked so, which
+    # is what `make test-fast` leaves out.
+    for item in items:
+        lane = item.path.relative_to(TESTS).parts[0]
+        if lane in LANES:
+            item.add_marker(lane)
+    # The browser tests leave Playwright's event loop running in the main
+    # thread until the session ends; run them last so that no other test
+    # meets it.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -1,17 +1,16 @@
 """What every prediction service shares: locking at a version, saving with a
 version bump, recording the event."""
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
-from predictions import permissions
-from predictions.exceptions import VersionConflict
+from core.errors import VersionConflict
+from predictions import rules
 from predictions.models import Prediction, PredictionEvent
-from predictions.permissions import Actor
-from predictions.records import invalidate_records
+from predictions.records.totals import invalidate_records
+from predictions.rules import Actor
 
 Status = Prediction.Status
 
@@ -27,15 +26,14 @@ def lock(
     expected_version: int | None,
     *,
     actor: Actor,
-    may: Callable[[Actor, Prediction], bool],
-    refusal: str,
+    action: str,
 ) -> Prediction:
-    """The prediction's row, locked for this transaction, if ``actor`` may act
-    on it, at the expected version. Permission comes first, so someone who may
-    not act learns nothing else (not that the input was wrong, nor that the
-    prediction changed)."""
+    """The prediction's row, locked for this transaction, if ``actor`` may do
+    ``action`` to it (predictions.rules), at the expected version. Permission
+    comes first, so someone who may not act learns nothing else (not that the
+    input was wrong, nor that the prediction changed)."""
     current = Prediction.objects.select_for_update().get(pk=prediction.pk)
-    permissions.require(may(actor, current), refusal)
+    rules.require_permitted(action, actor, current)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(expected=expected_version, current=current.version)
     return current

@@ -7,9 +7,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from predictions.models import Notification, Prediction, PredictionEvent
-from predictions.records import invalidate_records
+from predictions.notifications.outbox import queue_delivery, write_notifications
+from predictions.records.totals import invalidate_records
 from predictions.services._common import Status
-from predictions.services.notifying import queue_delivery, write_notifications
 
 
 def mark_due(*, today: date | None = None, batch_size: int = 500) -> int:

@@ -7,14 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from predictions import permissions
-from predictions.deadlines import parse_deadline
-from predictions.exceptions import InvalidInput
+from core.errors import InvalidInput
+from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
-from predictions.permissions import Actor
+from predictions.rules import Actor
 from predictions.search import refresh_search_vector
 from predictions.services._common import record, status_for_deadline, user
 from predictions.validation import DEADLINE_BEFORE_MADE, clean_tags, validate_fields
+from reading.deadlines import parse_deadline
 from sources import services as source_services
 from sources.models import Person, Statement
 
@@ -47,7 +47,7 @@ def file_claim(
     ``resolves_on`` the deadline is computed from ``deadline_text`` and
     ``made_on`` ("within the next month" said on 1 February → 1 March).
     """
-    permissions.require(permissions.can_file(filed_by), "Sign in to file a prediction.")
+    rules.require_can_file(filed_by)
     tag_names = clean_tags(tags)
     errors = validate_fields(
         claim=claim,

@@ -7,11 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from predictions import permissions
-from predictions.exceptions import InvalidInput, InvalidTransition
+from core.errors import InvalidInput
+from predictions import rules
 from predictions.models import Prediction, PredictionEvent
-from predictions.permissions import Actor
-from predictions.records import invalidate_records
+from predictions.records.totals import invalidate_records
+from predictions.rules import Actor
 from predictions.search import refresh_search_vector
 from predictions.services._common import (
     Status,
@@ -45,8 +45,7 @@ def resolve_prediction(
         prediction,
         expected_version,
         actor=actor,
-        may=permissions.can_resolve,
-        refusal="Only the filer or an editor may resolve this prediction.",
+        action="resolve",
     )
     errors: dict[str, list[str]] = {}
     if outcome not in Prediction.Outcome.values:
@@ -55,8 +54,7 @@ def resolve_prediction(
         errors["evidence_url"] = ["Enter a full web address starting with http:// or https://."]
     if errors:
         raise InvalidInput(errors)
-    if prediction.status not in (Status.OPEN, Status.DUE):
-        raise InvalidTransition(f"This prediction is {prediction.status}; it cannot be resolved.")
+    rules.require_available("resolve", prediction)
 
     previous_status = prediction.status
     prediction.status = Status.RESOLVED
@@ -89,14 +87,10 @@ def reopen_prediction(
         prediction,
         expected_version,
         actor=actor,
-        may=permissions.can_reopen,
-        refusal="Only an editor may reopen a prediction.",
+        action="reopen",
     )
     _require_reason(reason)
-    if prediction.status != Status.RESOLVED:
-        raise InvalidTransition(
-            f"This prediction is {prediction.status}; only a resolved prediction can be reopened."
-        )
+    rules.require_available("reopen", prediction)
     previous = _clear_resolution(prediction)
     prediction.status = status_for_deadline(prediction.resolves_on)
     save(prediction, ["status", *RESOLUTION_FIELDS])
@@ -118,12 +112,10 @@ def withdraw_prediction(
         prediction,
         expected_version,
         actor=actor,
-        may=permissions.can_withdraw,
-        refusal="Only an editor may withdraw a prediction.",
+        action="withdraw",
     )
     _require_reason(reason)
-    if prediction.status == Status.WITHDRAWN:
-        raise InvalidTransition("This prediction is already withdrawn.")
+    rules.require_available("withdraw", prediction)
     from_status = prediction.status
     previous = _clear_resolution(prediction) if from_status == Status.RESOLVED else None
     prediction.status = Status.WITHDRAWN
@@ -156,14 +148,12 @@ def edit_prediction(
         prediction,
         expected_version,
         actor=actor,
-        may=permissions.can_edit,
-        refusal="Only the filer or an editor may edit this prediction.",
+        action="edit",
     )
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
         raise InvalidInput({name: ["This field cannot be edited."] for name in unknown})
-    if prediction.status == Status.WITHDRAWN:
-        raise InvalidTransition("A withdrawn prediction cannot be edited.")
+    rules.require_available("edit", prediction)
 
     new = {name: changes.get(name, None) for name in EDITABLE_FIELDS}
     current_tags = sorted(prediction.tags.values_list("name", flat=True))

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from predictions import services
+from predictions import notifications, services
 
 
 class Command(BaseCommand):
@@ -12,6 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         flipped = services.mark_due()
-        reminders = services.queue_reminders()
+        reminders = notifications.queue_reminders()
         self.stdout.write(f"{flipped} prediction{'' if flipped == 1 else 's'} became due.")
         self.stdout.write(f"{reminders} reminder{'' if reminders == 1 else 's'} owed.")

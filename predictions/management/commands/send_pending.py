@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from predictions import services
-from predictions.services.delivery import DeliveryFailed
+from predictions import notifications
+from predictions.notifications.delivery import DeliveryFailed
 
 
 class Command(BaseCommand):
@@ -15,13 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = cancelled = failed = 0
-        for recipient_id in services.recipients_left_pending(older_than=timedelta(0)):
+        for recipient_id in notifications.recipients_left_pending(older_than=timedelta(0)):
             # A recipient whose rows went in more than one email (a batch a
             # dead worker left, then newer rows) is delivered until done.
             more = True
             while more:
                 try:
-                    delivery = services.deliver_notifications(recipient_id=recipient_id)
+                    delivery = notifications.deliver_notifications(recipient_id=recipient_id)
                 except DeliveryFailed as exc:
                     failed += 1
                     self.stderr.write(str(exc))

@@ -1,0 +1,116 @@
+"""Signing up, the account page, its email settings and its API tokens."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.forms.models import model_to_dict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.forms import EmailPreferencesForm, SignupForm, TokenForm
+from accounts.models import ApiToken
+from accounts.services import create_api_token, revoke_api_token
+from core.errors import InvalidInput
+from predictions.models import Follow, TagFollow, Watch
+from predictions.notifications.preferences import email_preferences_of, set_email_preferences
+
+
+def signup(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.get_username()}. You can file claims now.")
+        return redirect(next_url or "accounts:account")
+    return render(
+        request,
+        "accounts/signup.html",
+        {"form": form, "next": next_url},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def account(request):
+    new_claim = request.build_absolute_uri(reverse("predictions:new"))
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "watches": Watch.objects.filter(user=request.user)
+            .select_related("prediction")
+            .order_by("prediction__resolves_on"),
+            "follows": Follow.objects.filter(user=request.user)
+            .select_related("person")
+            .order_by("person__name"),
+            "tag_follows": TagFollow.objects.filter(user=request.user)
+            .select_related("tag")
+            .order_by("tag__name"),
+            "email_form": EmailPreferencesForm(
+                initial=model_to_dict(
+                    email_preferences_of(request.user), fields=["due_emails", "reminder_emails"]
+                )
+            ),
+            "bookmarklet": bookmarklet(new_claim),
+        },
+    )
+
+
+def bookmarklet(new_claim_url: str) -> str:
+    """A javascript: link that opens the claim form prefilled with the page's
+    address, title and selected text (the quote)."""
+    return (
+        "javascript:(()=>{const p=new URLSearchParams({url:location.href,title:document.title,"
+        "selection:String(getSelection()).trim()});"
+        f"window.location.href='{new_claim_url}?'+p;}})()"
+    )
+
+
+@login_required
+@require_POST
+def email_preferences(request):
+    form = EmailPreferencesForm(request.POST)
+    form.is_valid()  # two optional checkboxes: any POST is valid
+    set_email_preferences(user=request.user, **form.cleaned_data)
+    messages.success(request, "Your email settings are saved.")
+    return redirect(f"{reverse('accounts:account')}#emails-heading")
+
+
+@login_required
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    new_key = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_key = create_api_token(user=request.user, name=form.cleaned_data["name"])
+        except InvalidInput as error:
+            for field, problems in error.errors.items():
+                form.add_error(field if field in form.fields else None, problems)
+    if form.errors:
+        status = 400
+    # The key is shown in this response only: it is not stored, so it cannot be shown again.
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": TokenForm() if new_key else form,
+            "new_key": new_key,
+            "tokens": ApiToken.objects.filter(user=request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    revoke_api_token(token=token, user=request.user)
+    messages.success(request, f"Revoked the token {token.prefix}…; it no longer works.")
+    return redirect("accounts:tokens")

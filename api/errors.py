@@ -1,0 +1,30 @@
+"""Domain errors as HTTP answers: bad input 400 naming the field, not allowed
+403, a state or version conflict 409 with the current version."""
+
+from django.core.exceptions import RequestDataTooBig
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import InvalidInput, InvalidTransition, NotPermitted, VersionConflict
+
+
+def exception_handler(exc, context):
+    match exc:
+        case InvalidInput():
+            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        case NotPermitted():
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        case VersionConflict():
+            return Response(
+                {"detail": str(exc), "version": ["Stale."], "current_version": exc.current},
+                status=status.HTTP_409_CONFLICT,
+            )
+        case InvalidTransition():
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        case RequestDataTooBig():
+            return Response(
+                {"detail": "The request body is too large."},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+    return drf_exception_handler(exc, context)

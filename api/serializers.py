@@ -1,0 +1,368 @@
+"""Serializers only translate: JSON in to service arguments, models out to JSON."""
+
+from django.conf import settings
+from django.db import models
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from api.fields import BlankableURLField, FiniteFloatField, PersonReferenceField
+from predictions import records
+from predictions.models import Prediction, PredictionEvent, Tag
+from predictions.validation import MAX_CLAIM_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
+from sources.models import Person, Source, Statement
+
+MAX_QUOTE_LENGTH = 5000
+
+
+# --- Output -------------------------------------------------------------------
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    # The ledger's URL fields may be blank (a source without a URL, say).
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: BlankableURLField,
+    }
+
+
+class PersonRefSerializer(ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["slug", "name"]
+
+
+class SourceRefSerializer(ModelSerializer):
+    url = BlankableURLField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "url", "title", "published_on"]
+
+
+class StatementRefSerializer(ModelSerializer):
+    speaker = PersonRefSerializer()
+    source = SourceRefSerializer()
+
+    class Meta:
+        model = Statement
+        fields = ["id", "text", "speaker", "source"]
+
+
+class PredictionSerializer(ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:prediction-detail")
+    page_url = serializers.SerializerMethodField()
+    predictor = PersonRefSerializer()
+    statement = StatementRefSerializer(allow_null=True)
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    evidence_url = BlankableURLField(read_only=True)
+    outcome = serializers.ChoiceField(
+        choices=Prediction.Outcome.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty until the prediction is resolved.",
+    )
+
+    class Meta:
+        model = Prediction
+        fields = [
+            "id",
+            "url",
+            "page_url",
+            "claim",
+            "predictor",
+            "statement",
+            "made_on",
+            "resolves_on",
+            "deadline_text",
+            "confidence",
+            "status",
+            "outcome",
+            "resolution_note",
+            "evidence_url",
+            "resolved_at",
+            "tags",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_page_url(self, prediction) -> str:
+        request = self.context.get("request")
+        path = prediction.get_absolute_url()
+        return request.build_absolute_uri(path) if request else settings.SITE_URL + path
+
+
+class EventSerializer(ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PredictionEvent
+        fields = ["id", "kind", "actor", "at", "data"]
+        read_only_fields = fields
+
+
+# --- Input --------------------------------------------------------------------
+
+
+class TagListField(serializers.ListField):
+    child = serializers.CharField(max_length=MAX_TAG_LENGTH)
+    max_length = MAX_TAGS
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "The seed article's prediction, deadline in words",
+            request_only=True,
+            value={
+                "claim": "OpenAI open-sources one of its models",
+                "predictor": {"name": "The article's commentator"},
+                "quote": "OpenAI may move towards open sourcing its models within the next month",
+                "source_title": 'OpenAI "We Are On The Wrong Side Of History" (of Open Source)',
+                "published_on": "2025-02-01",
+                "deadline_text": "within the next month",
+                "tags": ["openai", "open-source"],
+            },
+        ),
+        OpenApiExample(
+            "A known person, a date and a confidence",
+            request_only=True,
+            value={
+                "claim": "GPT-6 is released to the public",
+                "predictor": "sam-altman",
+                "made_on": "2026-01-15",
+                "resolves_on": "2026-12-31",
+                "confidence": 0.7,
+            },
+        ),
+    ]
+)
+class FileClaimSerializer(serializers.Serializer):
+    """What ``file_claim`` takes: a claim, who made it, a deadline as a date or
+    as words, and optionally the verbatim quote and its source."""
+
+    claim = serializers.CharField(max_length=MAX_CLAIM_LENGTH)
+    predictor = PersonReferenceField()
+    made_on = serializers.DateField(
+        required=False, help_text="When it was said; defaults to the quote's date."
+    )
+    resolves_on = serializers.DateField(required=False, help_text="The deadline, inclusive.")
+    deadline_text = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="The deadline in words, e.g. “within the next month”; computed from made_on "
+        "when resolves_on is not given.",
+    )
+    confidence = FiniteFloatField(min_value=0, max_value=1, required=False, allow_null=True)
+    tags = TagListField(required=False, max_length=MAX_TAGS)
+    statement = serializers.PrimaryKeyRelatedField(
+        queryset=Statement.objects.all(), required=False, allow_null=True
+    )
+    quote = serializers.CharField(
+        max_length=MAX_QUOTE_LENGTH, required=False, allow_blank=True, trim_whitespace=True
+    )
+    speaker = PersonReferenceField(
+        required=False, help_text="Who said the quote; defaults to the predictor."
+    )
+    source_url = BlankableURLField(max_length=1000, required=False, allow_blank=True)
+    source_title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    source_publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    published_on = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if not attrs.get("resolves_on") and not attrs.get("deadline_text", "").strip():
+            raise serializers.ValidationError(
+                {"resolves_on": ["Give the deadline as resolves_on or in words as deadline_text."]}
+            )
+        if attrs.get("quote") and not (attrs.get("source_url") or attrs.get("source_title")):
+            raise serializers.ValidationError(
+                {"source_url": ["A quote needs its source: give source_url or source_title."]}
+            )
+        return attrs
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Reword the claim",
+            request_only=True,
+            value={"version": 2, "claim": "OpenAI releases the weights of one of its models"},
+        )
+    ]
+)
+class EditPredictionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you last read.")
+    claim = serializers.CharField(max_length=MAX_CLAIM_LENGTH, required=False)
+    made_on = serializers.DateField(required=False)
+    resolves_on = serializers.DateField(required=False)
+    deadline_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    confidence = FiniteFloatField(min_value=0, max_value=1, required=False, allow_null=True)
+    tags = TagListField(required=False, max_length=MAX_TAGS)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Wrong, with evidence",
+            request_only=True,
+            value={
+                "outcome": "wrong",
+                "note": "OpenAI released gpt-oss on 5 August 2025.",
+                "evidence_url": "https://openai.com/index/introducing-gpt-oss/",
+                "version": 1,
+            },
+        )
+    ]
+)
+class ResolveSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Prediction.Outcome.choices)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    evidence_url = serializers.URLField(
+        max_length=1000, required=False, allow_blank=True, default=""
+    )
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="When given, a stale version is a 409."
+    )
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A reason",
+            request_only=True,
+            value={"reason": "Filed twice; see #12."},
+        )
+    ]
+)
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="When given, a stale version is a 409."
+    )
+
+
+# --- People, sources, statements, tags -----------------------------------------
+
+
+class PersonSerializer(ModelSerializer):
+    slug = serializers.SlugField(
+        max_length=200, required=False, help_text="Made from the name when not given."
+    )
+
+    class Meta:
+        model = Person
+        # "url" is the person's own web address, as in DESIGN.md's person JSON.
+        fields = ["slug", "name", "kind", "description", "url", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+SCORECARD_SCHEMA = {
+    "type": "object",
+    "description": "The track record: counts, accuracy (partly right counts half) with its "
+    "95% Wilson interval, Brier score and ten calibration bins. Null where nothing counts.",
+    "properties": {
+        **{
+            name: {"type": "integer"}
+            for name in [
+                "predictions",
+                "resolved",
+                "right",
+                "wrong",
+                "partly_right",
+                "unresolvable",
+                "overdue",
+                "brier_count",
+            ]
+        },
+        **{
+            name: {"type": "number", "nullable": True}
+            for name in ["accuracy", "accuracy_low", "accuracy_high", "brier"]
+        },
+        "calibration": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "low": {"type": "number"},
+                    "high": {"type": "number"},
+                    "count": {"type": "integer"},
+                    "observed": {"type": "number", "nullable": True},
+                },
+            },
+        },
+    },
+}
+
+
+class PersonDetailSerializer(PersonSerializer):
+    scorecard = serializers.SerializerMethodField()
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "scorecard"]
+
+    @extend_schema_field(SCORECARD_SCHEMA)
+    def get_scorecard(self, person) -> dict:
+        return records.person_record(person).as_dict()
+
+
+class SourceSerializer(ModelSerializer):
+    url = BlankableURLField(max_length=1000, required=False, allow_blank=True)
+    archive_url = BlankableURLField(max_length=1000, required=False, allow_blank=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "title",
+            "publisher",
+            "published_on",
+            "kind",
+            "description",
+            "text",
+            "text_sha256",
+            "archive_url",
+            "created_at",
+        ]
+        read_only_fields = ["id", "text_sha256", "created_at"]
+
+
+class StatementSerializer(ModelSerializer):
+    speaker = PersonReferenceField()
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    said_on = serializers.DateField(
+        required=False, help_text="Defaults to the source's publication date."
+    )
+
+    class Meta:
+        model = Statement
+        fields = ["id", "text", "speaker", "source", "said_on", "context", "created_at"]
+        read_only_fields = ["id", "created_at"]
+        extra_kwargs = {"text": {"max_length": MAX_QUOTE_LENGTH}}
+
+
+class TagSerializer(ModelSerializer):
+    predictions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tag
+        fields = ["slug", "name", "predictions"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_predictions(self, tag) -> str:
+        url = reverse("api:prediction-list", request=self.context.get("request"))
+        return f"{url}?tag={tag.slug}"
+
+
+class TagDetailSerializer(TagSerializer):
+    record = serializers.SerializerMethodField()
+
+    class Meta(TagSerializer.Meta):
+        fields = [*TagSerializer.Meta.fields, "record"]
+
+    @extend_schema_field(SCORECARD_SCHEMA)
+    def get_record(self, tag) -> dict:
+        return records.tag_record(tag).as_dict()

@@ -1,0 +1,176 @@
+"""The ledger over HTTP. Each view parses input, calls one service or
+selector, and renders; rules and errors live in the services."""
+
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api import serializers as s
+from api.filters import PredictionFilter
+from predictions import notifications, selectors, services
+from predictions.models import Prediction
+
+WATCHING = inline_serializer("Watching", {"watching": serializers.BooleanField()})
+
+
+def _not_modified(request, etag: str, modified: int) -> bool:
+    """RFC 9110: If-None-Match decides when present, else If-Modified-Since."""
+    if "If-None-Match" in request.headers:
+        candidates = [tag.strip() for tag in request.headers["If-None-Match"].split(",")]
+        return etag in candidates or "*" in candidates
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and modified <= since
+
+
+def _version(data):
+    return data.pop("version", None)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List predictions",
+        description="Newest first unless `ordering` says otherwise; cursor-paginated.",
+    ),
+    retrieve=extend_schema(
+        summary="One prediction", description="Answers 304 to If-None-Match with its ETag."
+    ),
+    create=extend_schema(
+        summary="File a prediction",
+        request=s.FileClaimSerializer,
+        responses={201: s.PredictionSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a prediction (filer or editor)",
+        request=s.EditPredictionSerializer,
+        responses={200: s.PredictionSerializer},
+    ),
+)
+class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.PredictionSerializer
+    filterset_class = PredictionFilter
+    lookup_value_regex = r"\d+"
+    # DELETE only reaches the watch action: there is no destroy.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if self.action == "watch":
+            # Only the row's existence matters; the ledger's joins would be wasted.
+            return Prediction.objects.all()
+        return selectors.ledger_predictions()
+
+    def retrieve(self, request, *args, **kwargs):
+        prediction = self.get_object()
+        etag = quote_etag(f"{prediction.pk}-{prediction.version}")
+        modified = int(prediction.updated_at.timestamp())
+        headers = {"ETag": etag, "Last-Modified": http_date(modified)}
+        if _not_modified(request, etag, modified):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(self.get_serializer(prediction).data, headers=headers)
+
+    def create(self, request, *args, **kwargs):
+        data = self._valid(s.FileClaimSerializer, request.data)
+        prediction = services.file_claim(filed_by=request.user, **data)
+        return self._answer(prediction, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        data = self._valid(s.EditPredictionSerializer, request.data)
+        version = _version(data)
+        prediction = services.edit_prediction(
+            prediction=self.get_object(), actor=request.user, changes=data, expected_version=version
+        )
+        return self._answer(prediction)
+
+    @extend_schema(
+        summary="Record the outcome (filer or editor)",
+        request=s.ResolveSerializer,
+        responses={200: s.PredictionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        data = self._valid(s.ResolveSerializer, request.data)
+        prediction = services.resolve_prediction(
+            prediction=self.get_object(),
+            actor=request.user,
+            outcome=data["outcome"],
+            note=data["note"],
+            evidence_url=data["evidence_url"],
+            expected_version=_version(data),
+        )
+        return self._answer(prediction)
+
+    @extend_schema(
+        summary="Undo a resolution (editor)",
+        request=s.ReasonSerializer,
+        responses={200: s.PredictionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        data = self._valid(s.ReasonSerializer, request.data)
+        prediction = services.reopen_prediction(
+            prediction=self.get_object(),
+            actor=request.user,
+            reason=data["reason"],
+            expected_version=_version(data),
+        )
+        return self._answer(prediction)
+
+    @extend_schema(
+        summary="Withdraw a prediction (editor)",
+        request=s.ReasonSerializer,
+        responses={200: s.PredictionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        data = self._valid(s.ReasonSerializer, request.data)
+        prediction = services.withdraw_prediction(
+            prediction=self.get_object(),
+            actor=request.user,
+            reason=data["reason"],
+            expected_version=_version(data),
+        )
+        return self._answer(prediction)
+
+    @extend_schema(
+        summary="The prediction's history",
+        responses={200: s.EventSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def events(self, request, pk=None):
+        prediction = self.get_object()
+        events = prediction.events.select_related("actor").order_by("at", "id")
+        return Response(s.EventSerializer(events, many=True).data)
+
+    @extend_schema(
+        methods=["POST"],
+        summary="Watch a prediction",
+        description="The signed-in user is emailed when it comes due. Watching twice is harmless.",
+        request=None,
+        responses={200: WATCHING},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Stop watching a prediction",
+        description="Not watching it already is harmless.",
+        request=None,
+        responses={200: WATCHING},
+    )
+    @action(detail=True, methods=["post", "delete"], filterset_class=None)
+    def watch(self, request, pk=None):
+        prediction = self.get_object()
+        if request.method == "DELETE":
+            notifications.unwatch(user=request.user, prediction=prediction)
+            return Response({"watching": False})
+        notifications.watch(user=request.user, prediction=prediction)
+        return Response({"watching": True})
+
+    def _valid(self, serializer_class, data) -> dict:
+        serializer = serializer_class(data=data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _answer(self, prediction, code=status.HTTP_200_OK):
+        fresh = selectors.ledger_predictions().get(pk=prediction.pk)
+        return Response(self.get_serializer(fresh).data, status=code)

@@ -1,0 +1,40 @@
+"""Domain errors. The form, the API and the email pages each turn these into
+their own message; services never return error codes."""
+
+
+class DomainError(Exception):
+    """A request the ledger refuses, with a message fit for the person who made it."""
+
+
+class InvalidInput(DomainError):
+    """Input that fails a rule; ``errors`` maps each field to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__(
+            "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
+        )
+
+    @classmethod
+    def field(cls, name: str, message: str) -> "InvalidInput":
+        return cls({name: [message]})
+
+
+class NotPermitted(DomainError):
+    """The actor may not do this to this prediction."""
+
+
+class InvalidTransition(DomainError):
+    """The prediction's state does not allow this (reopening an open one, say)."""
+
+
+class VersionConflict(DomainError):
+    """Someone changed the prediction since the caller read it."""
+
+    def __init__(self, *, expected: int, current: int):
+        self.expected = expected
+        self.current = current
+        super().__init__(
+            f"This prediction changed since you loaded it (you had version {expected}, "
+            f"it is now at version {current}). Reload it and try again."
+        )

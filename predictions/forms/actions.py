@@ -1,0 +1,185 @@
+"""Forms for what is done to a filed prediction: resolving, reopening or
+withdrawing it with a reason, and editing it.
+
+Each carries the ``version`` the page was loaded at, so the service can refuse
+a write made on top of a change the person has not seen.
+"""
+
+from django import forms
+from django.utils.formats import date_format
+
+from predictions.forms.claim import (
+    DATE_INPUT,
+    DeadlineReading,
+    confidence_field,
+    split_tags,
+    tags_field,
+)
+from predictions.models import Prediction
+from predictions.validation import MAX_CLAIM_LENGTH
+
+# One line on each outcome, shown beside its radio button.
+OUTCOME_HINTS = {
+    Prediction.Outcome.RIGHT: "It happened as claimed, by the deadline.",
+    Prediction.Outcome.WRONG: "It did not happen by the deadline.",
+    Prediction.Outcome.PARTLY_RIGHT: "Some of it happened, or it happened late.",
+    Prediction.Outcome.UNRESOLVABLE: "It cannot be settled: the claim is too vague, or the "
+    "facts cannot be known.",
+}
+
+STALE_FORM = "This form is out of date or incomplete: reload the page and try again."
+
+
+class OutcomeSelect(forms.RadioSelect):
+    """Radio buttons, each described by its line of OUTCOME_HINTS."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = OUTCOME_HINTS.get(value, "")
+        if option["hint"] and option["attrs"].get("id"):
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_hint"
+        return option
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": STALE_FORM, "invalid": STALE_FORM, "min_value": STALE_FORM},
+    )
+
+    # Service field names → this form's fields; errors on anything else go to the top.
+    service_fields: dict[str, str] = {}
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for field, messages in errors.items():
+            name = self.service_fields.get(field, field)
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+    @property
+    def summary(self) -> list[dict]:
+        """Every error, top-down, with the id of the input it belongs to (if visible)."""
+        entries = [{"message": e, "target": ""} for e in self.non_field_errors()]
+        for field in self:
+            for message in field.errors:
+                target = "" if field.is_hidden else field.auto_id
+                if target and isinstance(field.field.widget, forms.RadioSelect):
+                    target = f"{field.auto_id}_0"
+                label = "" if field.is_hidden else field.label
+                entries.append({"message": message, "target": target, "label": label})
+        return entries
+
+
+class ResolveForm(VersionedForm):
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        choices=Prediction.Outcome.choices,
+        widget=OutcomeSelect,
+        error_messages={"required": "Choose what happened."},
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What happened, and when. Shown on the prediction's page.",
+    )
+    evidence_url = forms.URLField(
+        label="Evidence URL",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        help_text="A page that shows what happened, e.g. an announcement or a news report.",
+        error_messages={"invalid": "Enter a full web address, e.g. https://example.com/news."},
+    )
+
+    def service_arguments(self) -> dict:
+        return {
+            "outcome": self.cleaned_data["outcome"],
+            "note": self.cleaned_data["note"],
+            "evidence_url": self.cleaned_data["evidence_url"],
+            "expected_version": self.cleaned_data["version"],
+        }
+
+
+class ReasonForm(VersionedForm):
+    """Reopening and withdrawing: an editor says why, for the record."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown on the prediction's record.",
+        error_messages={"required": "Give a reason: it is shown on the prediction's record."},
+    )
+
+    def service_arguments(self) -> dict:
+        return {
+            "reason": self.cleaned_data["reason"],
+            "expected_version": self.cleaned_data["version"],
+        }
+
+
+class EditForm(DeadlineReading, VersionedForm):
+    claim = forms.CharField(
+        label="The testable claim",
+        max_length=MAX_CLAIM_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    made_on = forms.DateField(
+        label="Said on",
+        widget=DATE_INPUT,
+    )
+    deadline = forms.CharField(label="Deadline", max_length=200)
+    confidence = confidence_field()
+    tags = tags_field()
+
+    service_fields = {"resolves_on": "deadline", "deadline_text": "deadline"}
+
+    def __init__(self, *args, prediction: Prediction, **kwargs):
+        self.prediction = prediction
+        kwargs.setdefault("initial", self.initial_for(prediction))
+        super().__init__(*args, **kwargs)
+        now = date_format(prediction.resolves_on, "j F Y")
+        if prediction.deadline_text:
+            now = f"“{prediction.deadline_text}” → {now}"
+        self.fields["deadline"].help_text = (
+            "A date (2026-06-30) or the words that set it (“within the next month”), "
+            f"counted from when it was said. Now: {now}."
+        )
+
+    @staticmethod
+    def initial_for(prediction: Prediction) -> dict:
+        # Tags come from the prefetch when the page loaded them with the prediction.
+        tags = ", ".join(tag.name for tag in prediction.tags.all())
+        return {
+            "claim": prediction.claim,
+            "made_on": prediction.made_on,
+            "deadline": prediction.deadline_text or prediction.resolves_on.isoformat(),
+            "confidence": prediction.confidence,
+            "tags": tags,
+            "version": prediction.version,
+        }
+
+    def clean(self):
+        data = super().clean()
+        # The deadline is read again only when its words or their anchor changed:
+        # an untouched phrase keeps the date it gave when it was filed.
+        text = (data.get("deadline") or "").strip()
+        if text and data.get("made_on") and {"deadline", "made_on"} & set(self.changed_data):
+            self._read_deadline(text, data["made_on"])
+        data["tag_list"] = split_tags(data.get("tags"))
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        changes = {
+            "claim": data["claim"],
+            "made_on": data["made_on"],
+            "confidence": data.get("confidence"),
+            "tags": data["tag_list"],
+        }
+        if "resolves_on" in data:
+            changes.update(resolves_on=data["resolves_on"], deadline_text=data["deadline_text"])
+        return {"changes": changes, "expected_version": data["version"]}

@@ -1,0 +1,178 @@
+"""The claim form: one form for the whole chain, from source to deadline."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from predictions.validation import MAX_CLAIM_LENGTH
+from reading.deadlines import parse_deadline
+
+# ISO, whatever the language: <input type="date"> reads no other format.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# Service field names → the form field that shows their errors.
+SERVICE_FIELDS = {
+    "resolves_on": "deadline",
+    "deadline_text": "deadline",
+    "made_on": "said_on",
+    "speaker": "predictor",
+}
+
+
+class DeadlineReading:
+    """For forms with a ``deadline`` field that takes a date or words: fills
+    ``resolves_on`` and ``deadline_text`` in cleaned_data, or adds the error."""
+
+    def _read_deadline(self, text: str, anchor: date) -> None:
+        try:
+            exact = parse_date(text) if len(text) == 10 else None
+        except ValueError:  # well-formed but impossible, like 2026-02-30
+            self.add_error("deadline", f"{text} is not a date in the calendar.")
+            return
+        if exact:
+            self.cleaned_data.update(resolves_on=exact, deadline_text="")
+            return
+        found = parse_deadline(text, anchor)
+        if found is None:
+            self.add_error(
+                "deadline",
+                f"No deadline found in “{text[:100]}”: give a date, or "
+                "words such as “within six months” or “by March 2027”.",
+            )
+            return
+        self.cleaned_data.update(resolves_on=found.resolves_on, deadline_text=found.matched)
+
+
+def confidence_field() -> forms.FloatField:
+    return forms.FloatField(
+        label="Confidence",
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="The probability the speaker gave, from 0 to 1; leave empty if none.",
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+
+
+def tags_field() -> forms.CharField:
+    return forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=1100,
+        help_text="Separated by commas, e.g. “openai, open source”.",
+    )
+
+
+def split_tags(text: str | None) -> list[str]:
+    return [tag.strip() for tag in (text or "").split(",") if tag.strip()]
+
+
+class ClaimForm(DeadlineReading, forms.Form):
+    source_url = forms.URLField(
+        label="Source URL", required=False, max_length=1000, assume_scheme="https"
+    )
+    source_title = forms.CharField(label="Source title", required=False, max_length=500)
+    source_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    published_on = forms.DateField(label="Published on", required=False, widget=DATE_INPUT)
+    quote = forms.CharField(
+        label="The words, verbatim",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Exactly as said or written; leave empty if there is no quote.",
+    )
+    predictor = forms.CharField(
+        label="Who said it",
+        max_length=200,
+        help_text="Pick someone already in the ledger, or type a new name.",
+        widget=forms.TextInput(attrs={"list": "people", "autocomplete": "off"}),
+    )
+    said_on = forms.DateField(
+        label="When it was said",
+        required=False,
+        help_text="Defaults to the source's publication date.",
+        widget=DATE_INPUT,
+    )
+    claim = forms.CharField(
+        label="The testable claim",
+        max_length=MAX_CLAIM_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One sentence someone could check later, e.g. “OpenAI releases the weights "
+        "of one of its models”.",
+    )
+    deadline = forms.CharField(
+        label="Deadline",
+        max_length=200,
+        help_text="A date (2026-06-30) or the words that set it (“within the next month”), "
+        "counted from when it was said.",
+    )
+    confirm_deadline = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm_similar = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    confidence = confidence_field()
+    tags = tags_field()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quote") and not (data.get("source_url") or data.get("source_title")):
+            self.add_error("source_url", "A quote needs its source: give its URL or title.")
+        text = (data.get("deadline") or "").strip()
+        if text:
+            self._read_deadline(text, self.anchor())
+        data["tag_list"] = split_tags(data.get("tags"))
+        return data
+
+    def anchor(self) -> date:
+        return (
+            self.cleaned_data.get("said_on")
+            or self.cleaned_data.get("published_on")
+            or timezone.localdate()
+        )
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Words were turned into a date the filer has not yet seen and accepted."""
+        resolves_on = self.cleaned_data.get("resolves_on")
+        return bool(
+            self.cleaned_data.get("deadline_text")
+            and resolves_on
+            and self.cleaned_data.get("confirm_deadline") != resolves_on.isoformat()
+        )
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "claim": data["claim"],
+            "predictor": data["predictor"],
+            "made_on": data.get("said_on")
+            or (data.get("published_on") if data.get("quote") else None),
+            "resolves_on": data["resolves_on"],
+            "deadline_text": data["deadline_text"],
+            "confidence": data.get("confidence"),
+            "tags": data["tag_list"],
+            "quote": data.get("quote") or "",
+            "source_url": data.get("source_url") or "",
+            "source_title": data.get("source_title") or "",
+            "source_publisher": data.get("source_publisher") or "",
+            "published_on": data.get("published_on"),
+        }
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for field, messages in errors.items():
+            name = SERVICE_FIELDS.get(field, field)
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+class ArticleForm(forms.Form):
+    text = forms.CharField(
+        label="The article's text", max_length=200_000, widget=forms.Textarea(attrs={"rows": 12})
+    )
+    url = forms.URLField(label="Its URL", required=False, max_length=1000, assume_scheme="https")
+    title = forms.CharField(label="Its title", required=False, max_length=500)
+    published_on = forms.DateField(
+        label="Published on",
+        widget=DATE_INPUT,
+        help_text="Deadlines in the text count from this day.",
+    )

@@ -1,0 +1,122 @@
+"""Building emails. One name maps to three templates under templates/notifications/emails/:
+``<name>_subject.txt``, ``<name>.txt`` and ``<name>.html``."""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from predictions import rules
+from predictions.models import Notification, Prediction
+from predictions.notifications import links
+
+
+class LedgerEmail(EmailMultiAlternatives):
+    """An email whose long URL headers stay URLs.
+
+    A List-Unsubscribe URL has nowhere to fold. At the email package's default
+    78 columns it would be rewritten as RFC 2047 encoded words, which mail
+    clients do not read as a URL; RFC 5322 allows header lines of 998. Only the
+    flattening changes: the bodies keep the transfer encoding chosen for 78.
+    """
+
+    def message(self, **kwargs):
+        message = super().message(**kwargs)
+        message.policy = message.policy.clone(max_line_length=998)
+        return message
+
+
+@dataclass(frozen=True)
+class OutcomeLink:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One prediction in an email, with the links this recipient may use."""
+
+    notification: Notification
+    prediction: Prediction
+    page_url: str
+    outcome_links: list[OutcomeLink]
+
+
+def render(name: str, context: dict) -> tuple[str, str, str]:
+    """Subject (one line), plain text and HTML of the named email."""
+    subject = " ".join(
+        render_to_string(f"notifications/emails/{name}_subject.txt", context).split()
+    )
+    text = render_to_string(f"notifications/emails/{name}.txt", context)
+    html = render_to_string(f"notifications/emails/{name}.html", context)
+    return subject, text, html
+
+
+def message_id(notification_ids: Sequence[int]) -> str:
+    """The same rows always give the same Message-ID, so a message sent twice
+    (a worker killed between the SMTP server's acceptance and the database
+    commit) is recognisable as a repeat by the mail system and by us."""
+    ids = sorted(notification_ids)
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
+    domain = urlsplit(settings.SITE_URL).hostname or "hindsight.invalid"
+    return f"<notifications.{ids[0]}.{len(ids)}.{digest}@{domain}>"
+
+
+def item_for(notification: Notification) -> Item:
+    prediction = notification.prediction
+    may_resolve = rules.may("resolve", notification.recipient, prediction)
+    return Item(
+        notification=notification,
+        prediction=prediction,
+        page_url=links.absolute(prediction.get_absolute_url()),
+        outcome_links=[
+            OutcomeLink(label, links.resolve_url(notification, outcome))
+            for outcome, label in Prediction.Outcome.choices
+        ]
+        if may_resolve
+        else [],
+    )
+
+
+def notification_email(notifications: Sequence[Notification]) -> LedgerEmail:
+    """One email to one recipient about all these predictions: those that just
+    came due first, then the reminders."""
+    recipient = notifications[0].recipient
+    items = [item_for(n) for n in notifications]
+    due = [item for item in items if item.notification.kind == Notification.Kind.DUE]
+    reminders = [item for item in items if item.notification.kind != Notification.Kind.DUE]
+    kinds = sorted({n.kind for n in notifications})
+    unsubscribe_url = links.unsubscribe_url(recipient.pk, kinds)
+    context = {
+        "recipient": recipient,
+        "due": due,
+        "reminders": reminders,
+        "items": items,
+        "unsubscribe_url": unsubscribe_url,
+        "unsubscribe_what": " and ".join(
+            "reminders" if kind == Notification.Kind.OVERDUE_REMINDER else "due emails"
+            for kind in kinds
+        ),
+        "account_url": links.absolute(reverse("accounts:account")),
+        "site_url": settings.SITE_URL,
+    }
+    subject, text, html = render("notification", context)
+    message = LedgerEmail(
+        subject=subject,
+        body=text,
+        to=[recipient.email],
+        headers={
+            "Message-ID": message_id([n.pk for n in notifications]),
+            # RFC 8058: a mail client may unsubscribe with one POST to this URL.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

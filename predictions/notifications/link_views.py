@@ -1,0 +1,179 @@
+"""Pages the links in emails open: record an outcome, stop a kind of email.
+
+Neither needs a sign-in: the signed token in the address says who the link
+was sent to. Link scanners and previews follow GETs, so a GET only ever shows
+a confirmation; the change happens on the POST that page sends.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from core.errors import InvalidInput, InvalidTransition, NotPermitted, VersionConflict
+from predictions import notifications, rules, selectors, services
+from predictions.forms.actions import ResolveForm
+from predictions.models import Notification, Prediction, PredictionEvent
+from predictions.notifications import links
+
+PROBLEMS = {
+    "invalid": (
+        400,
+        "This link is not valid",
+        "The address is incomplete or was changed. Open the link from the email again, "
+        "or record the outcome on the prediction's page.",
+    ),
+    "expired": (
+        410,
+        "This link has expired",
+        "Links to record an outcome work for 30 days. You can still record it on the "
+        "prediction's page.",
+    ),
+    "gone": (410, "This link no longer works", "What it pointed to is no longer on the ledger."),
+}
+
+
+def _problem(request, kind: str, prediction: Prediction | None = None):
+    status, title, explanation = PROBLEMS[kind]
+    return _refusal(request, status, title, explanation, prediction)
+
+
+def _refusal(request, status: int, title: str, explanation: str, prediction=None):
+    """The page for every link that changes nothing: why, and where to go."""
+    return render(
+        request,
+        "notifications/email_link_problem.html",
+        {"title": title, "explanation": explanation, "prediction": prediction},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def resolve(request, token: str):
+    try:
+        link = links.read_resolve_token(token)
+    except links.LinkExpired:
+        return _problem(request, "expired")
+    except links.LinkInvalid:
+        return _problem(request, "invalid")
+    if request.GET.get("outcome", link.outcome) != link.outcome:
+        return _problem(request, "invalid")
+    notification = (
+        Notification.objects.select_related("recipient")
+        .filter(
+            pk=link.notification_id,
+            recipient_id=link.recipient_id,
+            prediction_id=link.prediction_id,
+        )
+        .first()
+    )
+    if notification is None or not notification.recipient.is_active:
+        return _problem(request, "gone")
+    recipient = notification.recipient
+    prediction = selectors.ledger_predictions().get(pk=notification.prediction_id)
+    # A link works once: any resolution since the email went out spends it,
+    # even if an editor has reopened the prediction since.
+    spent = prediction.events.filter(
+        kind=PredictionEvent.Kind.RESOLVED,
+        at__gte=notification.sent_at or notification.created_at,
+    ).exists()
+    if spent or not rules.is_available("resolve", prediction):
+        return _already_settled(request, prediction)
+    if not rules.may("resolve", recipient, prediction):
+        return _cannot_resolve(request, prediction)
+    if request.user.is_authenticated and request.user.pk != recipient.pk:
+        # The outcome would be recorded under the recipient's name, not the
+        # signed-in user's: a forwarded email, or a shared computer.
+        return _refusal(
+            request,
+            403,
+            "This link is someone else's",
+            f"It was emailed to {recipient.get_username()}, and you are signed in as "
+            f"{request.user.get_username()}. Record the outcome from the prediction's page "
+            "instead, or sign out and follow the link again.",
+            prediction,
+        )
+
+    form = ResolveForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": prediction.version, "outcome": link.outcome},
+    )
+    conflict = ""
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["outcome"] != link.outcome:
+            return _problem(request, "invalid")
+        try:
+            services.resolve_prediction(
+                prediction=prediction, actor=recipient, **form.service_arguments()
+            )
+        except InvalidInput as error:
+            form.add_service_errors(error.errors)
+        except InvalidTransition:
+            prediction.refresh_from_db()
+            return _already_settled(request, prediction)
+        except VersionConflict as error:
+            conflict = str(error)
+        except NotPermitted:
+            return _cannot_resolve(request, prediction)
+        else:
+            label = Prediction.Outcome(link.outcome).label
+            messages.success(request, f"Resolved: {label}. Thank you, {recipient.get_username()}.")
+            return redirect(prediction)
+    return render(
+        request,
+        "notifications/email_resolve.html",
+        {
+            "prediction": prediction,
+            "recipient": recipient,
+            "outcome": Prediction.Outcome(link.outcome),
+            "form": form,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 400 if form.errors else 200,
+    )
+
+
+def _cannot_resolve(request, prediction: Prediction):
+    return _refusal(
+        request,
+        403,
+        "You can no longer resolve this prediction",
+        rules.RULES["resolve"].refusal,
+        prediction,
+    )
+
+
+def _already_settled(request, prediction: Prediction):
+    """The link was used, or someone else got there first: say who and how."""
+    prediction = selectors.ledger_predictions().select_related("resolved_by").get(pk=prediction.pk)
+    return render(
+        request, "notifications/email_already_settled.html", {"prediction": prediction}, status=410
+    )
+
+
+# Mail providers send RFC 8058's one-click POST without any cookie or CSRF
+# token; the signed token is the credential, and all it can do is stop mail.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        user_id, kinds = links.read_unsubscribe_token(token)
+    except links.LinkInvalid:
+        return _problem(request, "invalid")
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return _problem(request, "gone")
+    labels = [Notification.Kind(kind).label.lower() for kind in kinds]
+    done = request.method == "POST"
+    if done:
+        notifications.unsubscribe(user_id=user.pk, kinds=kinds)
+    return render(
+        request,
+        "notifications/email_unsubscribe.html",
+        {
+            "done": done,
+            "what": " and ".join(f"{label} emails" for label in labels),
+            "subscriber": user,
+        },
+    )

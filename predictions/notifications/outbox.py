@@ -1,0 +1,165 @@
+"""Writing the outbox: who is owed an email about which prediction, and when.
+
+Rows are written in the same transaction as the change that makes them owed
+(the due flip), so either both commit or neither does. Delivery is queued
+after commit; if the broker is unreachable the rows simply wait for the
+sweeper (predictions.notifications.delivery.deliver_pending).
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import DateTimeField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from predictions.models import Notification, Prediction, PredictionEvent, Watch
+
+logger = logging.getLogger("hindsight.notifications")
+
+Kind = Notification.Kind
+
+# An unresolved due prediction is recalled this long after it came due, and
+# again each such period after, at most REMINDER_LIMIT times.
+REMINDER_INTERVAL = timedelta(days=7)
+REMINDER_LIMIT = 4
+
+# The preference that turns each kind of email off.
+PREFERENCE_FIELD = {Kind.DUE: "due_emails", Kind.OVERDUE_REMINDER: "reminder_emails"}
+
+
+def recipients_for(prediction_ids: Iterable[int], kind: str) -> dict[int, set[int]]:
+    """Prediction id → ids of the users owed ``kind`` of email about it.
+
+    A user is owed mail when they watch the prediction (the filer watches
+    what they file), follow its predictor or follow one of its tags; they
+    must be active, have an address and not have turned that kind off.
+    Four queries, whatever the number of predictions.
+    """
+    ids = list(prediction_ids)
+    if not ids:
+        return {}
+    pairs = set(Watch.objects.filter(prediction_id__in=ids).values_list("prediction_id", "user_id"))
+    for relation in ("predictor__followers__user", "tags__followers__user"):
+        pairs |= set(
+            Prediction.objects.filter(pk__in=ids, **{f"{relation}__isnull": False}).values_list(
+                "pk", relation
+            )
+        )
+    wanted = {user_id for _, user_id in pairs}
+    opted_out = Q(**{f"email_preferences__{PREFERENCE_FIELD[kind]}": False})
+    reachable = set(
+        get_user_model()
+        .objects.filter(pk__in=wanted, is_active=True)
+        .exclude(email="")
+        .exclude(opted_out)
+        .values_list("pk", flat=True)
+    )
+    recipients: dict[int, set[int]] = defaultdict(set)
+    for prediction_id, user_id in pairs:
+        if user_id in reachable:
+            recipients[prediction_id].add(user_id)
+    return dict(recipients)
+
+
+def write_notifications(
+    prediction_ids: Iterable[int], kind: str, sequence: int = 0
+) -> list[Notification]:
+    """One pending row per recipient and prediction; returns the rows written.
+
+    The unique key (recipient, prediction, kind, sequence) makes a second
+    run a no-op: ``ignore_conflicts`` skips rows that already exist.
+    """
+    recipients = recipients_for(prediction_ids, kind)
+    return Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=user_id, prediction_id=prediction_id, kind=kind, sequence=sequence
+            )
+            for prediction_id, user_ids in recipients.items()
+            for user_id in user_ids
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def queue_reminders(*, now: datetime | None = None) -> int:
+    """Owe an ``overdue_reminder`` about every prediction still due a week after
+    it came due, and each week after the last reminder, four at most in all.
+    Returns how many rows it wrote.
+
+    "Came due" is its latest ``became_due`` or ``reopened`` event, or its
+    filing if it was filed already past its deadline. Counting from the last
+    reminder means a job that did not run for weeks sends the next one, not
+    a burst, and a prediction reopened after two reminders gets its third a
+    week later. A reminder already written is never written again (its
+    sequence is in the unique key).
+    """
+    now = now or timezone.now()
+    came_due = (
+        PredictionEvent.objects.filter(
+            prediction=OuterRef("pk"),
+            kind__in=[PredictionEvent.Kind.BECAME_DUE, PredictionEvent.Kind.REOPENED],
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    reminders = Q(notifications__kind=Kind.OVERDUE_REMINDER)
+    candidates = (
+        Prediction.objects.filter(status=Prediction.Status.DUE)
+        .annotate(
+            due_since=Coalesce(Subquery(came_due), "created_at", output_field=DateTimeField()),
+            last_sequence=Max("notifications__sequence", filter=reminders),
+            last_reminded=Max("notifications__created_at", filter=reminders),
+        )
+        .filter(due_since__lte=now - REMINDER_INTERVAL)
+        # Those that have had all their reminders are not even read.
+        .filter(Q(last_sequence__isnull=True) | Q(last_sequence__lt=REMINDER_LIMIT))
+        .values_list("pk", "due_since", "last_sequence", "last_reminded")
+    )
+    by_sequence: dict[int, list[int]] = defaultdict(list)
+    for prediction_id, due_since, last_sequence, last_reminded in candidates:
+        since = max(due_since, last_reminded) if last_reminded else due_since
+        if since <= now - REMINDER_INTERVAL:
+            by_sequence[(last_sequence or 0) + 1].append(prediction_id)
+    if not by_sequence:
+        return 0
+    rows: list[Notification] = []
+    with transaction.atomic():
+        for sequence, ids in by_sequence.items():
+            rows += write_notifications(ids, Kind.OVERDUE_REMINDER, sequence)
+        queue_delivery(row.recipient_id for row in rows)
+    return len(rows)
+
+
+def queue_delivery(recipient_ids: Iterable[int]) -> None:
+    """Ask the workers, once the transaction commits, to email each recipient."""
+    pending = sorted(set(recipient_ids))
+    if pending:
+        transaction.on_commit(lambda: enqueue_deliveries(pending))
+
+
+def enqueue_deliveries(recipient_ids: list[int]) -> int:
+    """Put one delivery task per recipient on the broker; returns how many.
+
+    The outbox rows are already committed, so a broker that is down loses
+    nothing: the sweeper delivers them later. The first failure stops the
+    loop, since each further attempt would wait out the same dead broker.
+    """
+    from predictions.tasks import deliver_notifications
+
+    for queued, recipient_id in enumerate(recipient_ids):
+        try:
+            deliver_notifications.delay(recipient_id)
+        except Exception as exc:  # kombu raises many kinds; none may lose the rows
+            logger.warning(
+                "Could not queue %d deliveries (%s); the sweeper will send them.",
+                len(recipient_ids) - queued,
+                exc,
+            )
+            return queued
+    return len(recipient_ids)

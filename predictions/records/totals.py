@@ -1,0 +1,177 @@
+"""Track records (scorecards) for a person, a tag and the whole site.
+
+The database does the counting: one aggregate query per scope (conditional
+aggregation), one query for the whole leaderboard; predictions.records.scoring turns
+the totals into accuracy, its Wilson interval, Brier score and calibration.
+Records change only when a prediction of theirs does, so they are cached and
+the services drop the affected ones (invalidate_records) when they write.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models.functions import Floor, Least, Round
+from django.db.models.lookups import Exact
+
+from predictions.models import Prediction, Tag
+from predictions.records.scoring import Record, record_from_totals
+from sources.models import Person
+
+# Invalidation keeps records fresh; this bounds how stale one can get when an
+# invalidation is lost (the cache fails open, so a Redis blip drops it silently).
+CACHE_SECONDS = 3600
+SITE_KEY = "record:site"
+
+
+def _key(kind: str, pk: int) -> str:
+    return f"record:{kind}:{pk}"
+
+
+def _totals(prefix: str = "") -> dict:
+    """Aggregates over predictions reached through ``prefix`` ("" from
+    Prediction itself, "predictions__" from Person)."""
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
+    confidence = F(prefix + "confidence")
+    scored = q(status="resolved", outcome__in=["right", "wrong"], confidence__isnull=False)
+    # The bin as scoring.bin_index computes it: rounding first, so that a
+    # stored 0.3 is in the 0.3-0.4 bin however the float is written.
+    bin_of = Least(Floor(Round(confidence * 10, 9)), Value(9.0), output_field=FloatField())
+    totals = {
+        "predictions": Count(prefix + "id", filter=~q(status="withdrawn")),
+        "resolved": Count(prefix + "id", filter=q(status="resolved")),
+        "right": Count(prefix + "id", filter=q(outcome="right")),
+        "wrong": Count(prefix + "id", filter=q(outcome="wrong")),
+        "partly_right": Count(prefix + "id", filter=q(outcome="partly_right")),
+        "unresolvable": Count(prefix + "id", filter=q(outcome="unresolvable")),
+        "overdue": Count(prefix + "id", filter=q(status="due")),
+        "brier_count": Count(prefix + "id", filter=scored),
+        "brier_sum": Sum(
+            Case(
+                When(
+                    scored & q(outcome="right"),
+                    then=(Value(1.0) - confidence) * (Value(1.0) - confidence),
+                ),
+                When(scored & q(outcome="wrong"), then=confidence * confidence),
+                output_field=FloatField(),
+            )
+        ),
+    }
+    for index in range(10):
+        in_bin = scored & Q(Exact(bin_of, float(index)))
+        totals[f"bin{index}"] = Count(prefix + "id", filter=in_bin)
+        totals[f"bin{index}_right"] = Count(prefix + "id", filter=in_bin & q(outcome="right"))
+    return totals
+
+
+def _record(row: dict) -> Record:
+    return record_from_totals(
+        predictions=row["predictions"],
+        resolved=row["resolved"],
+        right=row["right"],
+        wrong=row["wrong"],
+        partly_right=row["partly_right"],
+        unresolvable=row["unresolvable"],
+        overdue=row["overdue"],
+        brier_sum=row["brier_sum"],
+        brier_count=row["brier_count"],
+        bins=[(row[f"bin{i}"], row[f"bin{i}_right"]) for i in range(10)],
+    )
+
+
+def compute_record(predictions) -> Record:
+    """One query: the record of a queryset of predictions."""
+    return _record(predictions.aggregate(**_totals()))
+
+
+def person_record(person: Person) -> Record:
+    return cache.get_or_set(
+        _key("person", person.pk),
+        lambda: compute_record(Prediction.objects.filter(predictor=person)),
+        CACHE_SECONDS,
+    )
+
+
+def tag_record(tag: Tag) -> Record:
+    return cache.get_or_set(
+        _key("tag", tag.pk),
+        lambda: compute_record(Prediction.objects.filter(tags=tag)),
+        CACHE_SECONDS,
+    )
+
+
+def site_record() -> Record:
+    return cache.get_or_set(
+        SITE_KEY, lambda: compute_record(Prediction.objects.all()), CACHE_SECONDS
+    )
+
+
+def people_with_records(people=None) -> list[tuple[Person, Record]]:
+    """Every person (or those given) with their record, in one query."""
+    people = Person.objects.all() if people is None else people
+    rows = people.annotate(
+        **{f"record_{name}": agg for name, agg in _totals("predictions__").items()}
+    )
+    result = []
+    for person in rows:
+        totals = {name: getattr(person, f"record_{name}") for name in _totals()}
+        result.append((person, _record(totals)))
+    return result
+
+
+def invalidate_records(prediction_ids, *, extra_tag_ids=()) -> None:
+    """Drop the cached records these predictions count in, once the write commits."""
+    ids = list(prediction_ids)
+    people = set(Prediction.objects.filter(pk__in=ids).values_list("predictor_id", flat=True))
+    tags = set(Tag.objects.filter(predictions__pk__in=ids).values_list("pk", flat=True))
+    keys = [
+        SITE_KEY,
+        *(_key("person", pk) for pk in people),
+        *(_key("tag", pk) for pk in tags | set(extra_tag_ids)),
+    ]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+# Leaderboard orders: value → (label, key, needs the minimum of resolved).
+# Accuracy ranks by the lower end of its 95% interval, so "3 of 3" (a wide
+# interval) does not outrank "80 of 100".
+RANKINGS = {
+    "accuracy": ("Accuracy (the lower end of its 95% interval)", True),
+    "brier": ("Brier score (lower is better)", True),
+    "resolved": ("Most resolved", False),
+    "overdue": ("Most overdue", False),
+}
+DEFAULT_MINIMUM = 5
+
+
+def _rank_key(sort: str, record: Record):
+    match sort:
+        case "accuracy":
+            return -(record.accuracy_low or 0)
+        case "brier":
+            return record.brier
+        case "resolved":
+            return -record.resolved
+        case _:
+            return -record.overdue
+
+
+def leaderboard(people, *, sort: str, minimum: int = DEFAULT_MINIMUM):
+    """(ranked, unranked count): people with their records in ``sort`` order;
+    for accuracy and Brier only those with at least ``minimum`` resolved
+    predictions (and a score) are ranked."""
+    _, needs_minimum = RANKINGS[sort]
+    ranked, unranked = [], 0
+    for person, record in people_with_records(people):
+        if needs_minimum and (
+            record.resolved < minimum
+            or (sort == "accuracy" and record.accuracy is None)
+            or (sort == "brier" and record.brier is None)
+        ):
+            unranked += 1
+            continue
+        ranked.append((person, record))
+    ranked.sort(key=lambda pair: (_rank_key(sort, pair[1]), pair[0].name))
+    return ranked, unranked

@@ -1,0 +1,182 @@
+"""What is done to a filed prediction through the web: resolve, reopen,
+withdraw and edit.
+
+Each page loads the prediction, refuses (403) whoever predictions.rules
+does not allow, and on a valid POST calls one service with the version the form
+was loaded at. The service's domain errors become the page: InvalidInput beside
+its fields; VersionConflict (someone changed the prediction meanwhile) or
+InvalidTransition (its state no longer allows this) as a message with a link to
+reload, status 409; NotPermitted as 403. The services are atomic, so a refusal
+leaves nothing half-done.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from core.errors import InvalidInput, InvalidTransition, NotPermitted, VersionConflict
+from predictions import rules, selectors, services
+from predictions.forms.actions import EditForm, ReasonForm, ResolveForm, VersionedForm
+from predictions.models import Prediction
+
+REASONED = {
+    "reopen": {
+        "verb": "Reopen",
+        "explanation": "Reopening clears the outcome, note and evidence; the prediction goes back "
+        "to open, or to due if its deadline has passed. The reason is kept on its history.",
+        "submit_label": "Reopen it",
+        "done": "Reopened",
+        "service": services.reopen_prediction,
+    },
+    "withdraw": {
+        "verb": "Withdraw",
+        "explanation": "Withdrawing takes the prediction off the record (filed in error, a "
+        "duplicate, a misquote): it stays visible, marked withdrawn, and no longer counts. "
+        "The reason is kept on its history.",
+        "submit_label": "Withdraw it",
+        "done": "Withdrawn",
+        "service": services.withdraw_prediction,
+    },
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolve(request, pk: int):
+    prediction = _prediction_for(request, pk, "resolve")
+    form = ResolveForm(_posted(request), initial={"version": prediction.version})
+
+    def perform() -> None:
+        services.resolve_prediction(
+            prediction=prediction, actor=request.user, **form.service_arguments()
+        )
+        outcome = Prediction.Outcome(form.cleaned_data["outcome"]).label
+        messages.success(request, f"Resolved: {outcome}. The outcome is now on the record.")
+
+    return _form_page(
+        request,
+        prediction,
+        "resolve",
+        form,
+        perform,
+        "predictions/resolve.html",
+        {"submit_label": "Record the outcome"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen(request, pk: int):
+    return _reasoned(request, pk, "reopen")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk: int):
+    return _reasoned(request, pk, "withdraw")
+
+
+def _reasoned(request, pk: int, action: str):
+    prediction = _prediction_for(request, pk, action)
+    form = ReasonForm(_posted(request), initial={"version": prediction.version})
+    page = REASONED[action]
+
+    def perform() -> None:
+        changed = page["service"](
+            prediction=prediction, actor=request.user, **form.service_arguments()
+        )
+        messages.success(
+            request, f"{page['done']}: it is now {changed.get_status_display().lower()}."
+        )
+
+    context = {key: value for key, value in page.items() if key != "service"}
+    return _form_page(
+        request, prediction, action, form, perform, "predictions/reason.html", context
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    prediction = _prediction_for(request, pk, "edit")
+    form = EditForm(_posted(request), prediction=prediction)
+
+    def perform() -> None:
+        edited = services.edit_prediction(
+            prediction=prediction, actor=request.user, **form.service_arguments()
+        )
+        if edited.version == form.cleaned_data["version"]:
+            messages.info(request, "Nothing changed, so nothing was saved.")
+        else:
+            messages.success(request, "Saved. The changes are on the prediction's history.")
+
+    return _form_page(
+        request,
+        prediction,
+        "edit",
+        form,
+        perform,
+        "predictions/edit.html",
+        {"submit_label": "Save the changes"},
+    )
+
+
+def _prediction_for(request, pk: int, action: str) -> Prediction:
+    """The prediction, with what the page shows, if this user may do this to it."""
+    prediction = get_object_or_404(selectors.ledger_predictions(), pk=pk)
+    if not rules.may(action, request.user, prediction):
+        raise PermissionDenied(rules.RULES[action].refusal)
+    return prediction
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(
+    request,
+    prediction: Prediction,
+    action: str,
+    form: VersionedForm,
+    perform: Callable[[], None],
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """Perform a valid POST and go back to the prediction; otherwise show the
+    form again with what stood in the way."""
+    conflict = ""
+    if form.is_bound and form.is_valid():
+        try:
+            perform()
+        except InvalidInput as error:
+            form.add_service_errors(error.errors)
+        except (VersionConflict, InvalidTransition) as error:
+            conflict = str(error)
+        except NotPermitted as error:
+            raise PermissionDenied(str(error)) from error
+        else:
+            return redirect(prediction)
+    if conflict:
+        # Show the prediction as it is now, not as the form last saw it.
+        prediction = get_object_or_404(selectors.ledger_predictions(), pk=prediction.pk)
+    unavailable = ""
+    if not conflict and not rules.is_available(action, prediction):
+        unavailable = rules.RULES[action].unavailable_for(prediction)
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "prediction": prediction,
+            "form": form,
+            "conflict": conflict,
+            "unavailable": unavailable,
+        },
+        status=status,
+    )

@@ -1,0 +1,143 @@
+"""Filing a claim through the web: the form, its confirmation step, and the
+start-from-an-article step that prefills it."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from core.errors import InvalidInput, NotPermitted
+from predictions import selectors, services
+from predictions.forms.claim import ArticleForm, ClaimForm
+from reading.suggest import suggest_claims
+from sources.models import Person
+
+# Query parameters that prefill the form (the article step and the
+# bookmarklet send these); "url", "title" and "selection" are aliases.
+PREFILL = {"source_url": "url", "source_title": "title", "quote": "selection"}
+
+
+def _prefill(query) -> dict:
+    initial = {}
+    for name in ClaimForm.base_fields:
+        value = query.get(name) or query.get(PREFILL.get(name, ""), "")
+        if value:
+            initial[name] = value[:5000]
+    return initial
+
+
+@login_required
+def new_claim(request):
+    if request.method != "POST":
+        form = ClaimForm(initial=_prefill(request.GET))
+        return _render_form(request, form, hedge=request.GET.get("hedge", "")[:200])
+
+    form = ClaimForm(request.POST)
+    if not form.is_valid():
+        return _render_form(request, form)
+    similar = (
+        []
+        if form.cleaned_data.get("confirm_similar")
+        else selectors.similar_claims(
+            predictor=form.cleaned_data["predictor"], claim=form.cleaned_data["claim"]
+        )
+    )
+    if form.needs_confirmation or similar:
+        # The filer sees what will be saved before it is: the date the words give
+        # (the preview shows it when JavaScript runs) and any near-duplicate.
+        data = request.POST.copy()
+        data["confirm_deadline"] = form.cleaned_data["resolves_on"].isoformat()
+        data["confirm_similar"] = "1"
+        return _render_form(
+            request,
+            ClaimForm(data),
+            similar=similar,
+            confirming=form.cleaned_data if form.needs_confirmation else None,
+        )
+    try:
+        prediction = services.file_claim(filed_by=request.user, **form.service_arguments())
+    except InvalidInput as error:
+        form.add_service_errors(error.errors)
+        return _render_form(request, form)
+    except NotPermitted as error:
+        raise PermissionDenied(str(error)) from error
+    messages.success(request, "Filed. You are watching it: you will hear when it falls due.")
+    return redirect(prediction)
+
+
+def _render_form(request, form, confirming=None, hedge="", similar=()):
+    people = Person.objects.order_by("name").values_list("name", flat=True)[:1000]
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "predictions/claim_form.html",
+        {
+            "form": form,
+            "people": people,
+            "confirming": confirming,
+            "similar": similar,
+            "hedge": hedge or request.POST.get("hedge", "")[:200],
+        },
+        status=status,
+    )
+
+
+@login_required
+def from_article(request):
+    form = ArticleForm(request.POST or None)
+    suggestions = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = suggest_claims(data["text"], data["published_on"])
+        source = {
+            "source_url": data.get("url") or "",
+            "source_title": data.get("title") or "",
+            "published_on": data["published_on"].isoformat(),
+        }
+        suggestions = {
+            "quotes": [
+                {
+                    "item": q,
+                    "link": _claim_link({**source, "quote": q.text, "predictor": q.speaker or ""}),
+                }
+                for q in found.quotes
+            ],
+            "predictions": [
+                {
+                    "item": p,
+                    "link": _claim_link(
+                        {
+                            **source,
+                            "quote": p.sentence,
+                            "claim": p.claim,
+                            "predictor": p.speaker or "",
+                            "deadline": p.deadline.matched if p.deadline else "",
+                            "hedge": _hedge_hint(p.hedge),
+                        }
+                    ),
+                }
+                for p in found.predictions
+            ],
+        }
+    return render(
+        request,
+        "predictions/from_article.html",
+        {"form": form, "suggestions": suggestions},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _hedge_hint(hedge) -> str:
+    if hedge is None:
+        return ""
+    return (
+        f"“{hedge.phrase}” reads as {hedge.icd203_term}: {hedge.low:.0%}–{hedge.high:.0%} "
+        "on the ICD 203 scale"
+    )
+
+
+def _claim_link(params: dict) -> str:
+    return reverse("predictions:new") + "?" + urlencode({k: v for k, v in params.items() if v})

@@ -1,0 +1,130 @@
+"""The OpenAPI schema is valid, and schemathesis, generating requests from it,
+finds no server error and no response that breaks it: anonymously and with a
+token, over every operation."""
+
+from collections import Counter
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from accounts.services import create_api_token
+from predictions import demo
+from tests.support.factories import UserFactory
+
+SCHEMA_PATH = "/api/v1/schema/?format=json"
+# Per operation: about 20 operations x 2 identities x 30 = over 1,000 cases.
+EXAMPLES_PER_OPERATION = 30
+
+schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, get_wsgi_application())
+# Generated cases per (identity, operation), counted as they run.
+CASES: Counter = Counter()
+
+
+def test_the_schema_is_valid_openapi(client):
+    response = client.get(SCHEMA_PATH)
+    assert response.status_code == 200
+    document = response.json()
+    validate(document)
+    paths = document["paths"]
+    for path in [
+        "/api/v1/predictions/",
+        "/api/v1/predictions/{id}/resolve/",
+        "/api/v1/people/{slug}/",
+        "/api/v1/deadline/",
+        "/api/v1/suggest/",
+    ]:
+        assert path in paths
+
+
+def test_the_docs_page_uses_our_own_static_files(client):
+    page = client.get("/api/v1/docs/").content.decode()
+    assert "swagger-ui" in page
+    assert "cdn" not in page.lower()
+
+
+@pytest.fixture
+def ledger(db):
+    demo.load_demo()
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction_open():
+    """Schemathesis calls the WSGI app directly, not through Django's test
+    client, so Django would close the database connection (and with it the
+    test's transaction) after each request. Do what the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db):
+    _, key = create_api_token(user=UserFactory(username="fuzzer"), name="schemathesis")
+    return key
+
+
+# What the contract promises: no 5xx, and every answer (errors included) is a
+# documented status with a body of its documented shape. Left out on purpose:
+# positive_data_acceptance (a schema-valid deadline phrase may still name no
+# date: a 400 by design) and negative_data_rejection (unknown query parameters
+# are ignored, as DRF does).
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+]
+
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_fuzz_anonymously(case, ledger):
+    CASES["anonymous", case.operation.label] += 1
+    case.call_and_validate(checks=CHECKS)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_fuzz_with_a_token(case, ledger, token):
+    CASES["token", case.operation.label] += 1
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+def test_the_schema_generates_without_warnings():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_over_a_thousand_cases_ran(capsys):
+    """Runs after the fuzz tests above (pytest keeps the file's order)."""
+    operations = len(list(schema.get_all_operations()))
+    if len(CASES) < 2 * operations:
+        pytest.skip("counts only when the whole module runs")
+    with capsys.disabled():
+        print(f"\nschemathesis: {sum(CASES.values())} cases over {operations} operations x 2")
+    assert sum(CASES.values()) >= 1000

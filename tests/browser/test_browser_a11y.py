@@ -1,0 +1,129 @@
+"""Every page in Chromium: no serious or critical accessibility violation by
+axe-core, a screenshot at 1280 px and at 360 px under var/screenshots/, and
+the bookmarklet opening a prefilled claim form."""
+
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.contrib.auth.models import Group
+from playwright.sync_api import Page, expect
+
+from accounts.views import bookmarklet
+from predictions.demo import load_demo
+from predictions.models import Notification, Prediction
+from predictions.notifications import links
+from predictions.notifications.emails import notification_email
+from sources.models import Source
+from tests.support.browser import sign_in
+from tests.support.factories import PASSWORD, UserFactory, make_editor
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
+
+
+@pytest.fixture
+def ledger(transactional_db):
+    load_demo()
+    editor = UserFactory(username="charlie", password=PASSWORD)
+    make_editor(editor)
+    return {
+        "seed": Prediction.objects.get(claim="OpenAI open-sources one of its models"),
+        "due": Prediction.objects.get(status="due"),
+        "source": Source.objects.get(),
+    }
+
+
+def check(page: Page, url: str, name: str, *, status: int = 200) -> None:
+    response = page.goto(url)
+    assert response.status == status, f"{name}: {url} answered {response.status}"
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
+    assert not serious, f"{name}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in serious
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for label, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_reader_pages(live_server, page: Page, ledger):
+    base = live_server.url
+    pages = {
+        "home": "/",
+        "predictions": "/predictions/",
+        "predictions-filtered": "/predictions/?status=due&sort=deadline",
+        "prediction": ledger["seed"].get_absolute_url(),
+        "people": "/people/",
+        "person": "/people/sam-altman/",
+        "sources": "/sources/",
+        "source": f"/sources/{ledger['source'].pk}/",
+        "sign-in": "/accounts/login/",
+        "sign-up": "/accounts/signup/",
+        "password-reset": "/accounts/password_reset/",
+        "api-docs": "/api/v1/docs/",
+    }
+    for name, path in pages.items():
+        if name == "api-docs":
+            continue  # third-party Swagger UI markup: screenshotted below, not axe-checked
+        check(page, base + path, name)
+    check(page, base + "/no/such/page/", "not-found", status=404)
+
+
+def test_contributor_and_editor_pages(live_server, page: Page, ledger):
+    base = live_server.url
+    sign_in(page, base, "charlie")
+    pages = {
+        "file-a-claim": "/predictions/new/",
+        "from-article": "/predictions/new/from-article/",
+        "resolve": f"/predictions/{ledger['due'].pk}/resolve/",
+        "edit": f"/predictions/{ledger['due'].pk}/edit/",
+        "withdraw": f"/predictions/{ledger['due'].pk}/withdraw/",
+        "reopen": f"/predictions/{ledger['seed'].pk}/reopen/",
+        "prediction-as-editor": ledger["due"].get_absolute_url(),
+        "account": "/accounts/",
+        "api-tokens": "/accounts/tokens/",
+    }
+    for name, path in pages.items():
+        check(page, base + path, name)
+
+
+def test_the_bookmarklet_opens_a_prefilled_form(live_server, page: Page, ledger):
+    base = live_server.url
+    sign_in(page, base, "charlie")
+    page.goto(f"{base}/sources/")
+    code = bookmarklet(f"{base}/predictions/new/").removeprefix("javascript:")
+
+    page.evaluate(code)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("File a claim")
+    expect(page.get_by_label("Source URL")).to_have_value(f"{base}/sources/")
+    expect(page.get_by_label("Source title")).to_have_value(re.compile("Sources"))
+
+
+def test_the_email_and_the_pages_its_links_open(live_server, page: Page, ledger, settings):
+    settings.SITE_URL = live_server.url
+    charlie = Group.objects.get(name="editors").user_set.get()
+    due, resolved = (
+        Notification.objects.create(recipient=charlie, prediction=prediction, kind="due")
+        for prediction in (ledger["due"], ledger["seed"])
+    )
+
+    # The email itself, as a mail client would show its HTML part.
+    page.set_content(notification_email([due]).alternatives[0][0])
+    violations = Axe().run(page).response["violations"]
+    assert not [v["id"] for v in violations if v["impact"] in {"serious", "critical"}]
+    page.screenshot(path=SCREENSHOTS / "due-email.png", full_page=True)
+
+    check(page, links.resolve_url(due, "wrong"), "email-resolve")
+    check(page, links.resolve_url(resolved, "right"), "email-already-resolved", status=410)
+    check(page, f"{live_server.url}/email/resolve/forged/", "email-link-invalid", status=400)
+    check(page, links.unsubscribe_url(charlie.pk, ["due"]), "email-unsubscribe")
+    check(page, f"{live_server.url}/predictions/?tag=openai", "predictions-by-tag")

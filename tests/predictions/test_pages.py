@@ -1,0 +1,259 @@
+"""A reader opens the ledger: the home page's due, coming and resolved lists;
+every prediction with who made it, its deadline and how it turned out, with
+filters kept in the URL; one prediction's page shows the words said and its
+history. Each page costs the same few queries however long the ledger."""
+
+import datetime as dt
+from html.parser import HTMLParser
+
+import pytest
+from django.utils import timezone
+
+from predictions.demo import SEED_EVIDENCE, SEED_RESOLUTION, load_demo
+from predictions.models import Prediction, Tag
+from tests.support.factories import PredictionFactory, StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+SEED_CLAIM = "OpenAI open-sources one of its models"
+SEED_QUOTE = "OpenAI may move towards open sourcing its models within the next month"
+
+
+class Page(HTMLParser):
+    """What a reader sees on a page, as text: the heading, the ledger's rows
+    (claim, who, deadline, status and the claim's link), the quotes, the
+    timeline's entries, every link, and all the visible text."""
+
+    # Elements whose text is collected, each into its own buffer while open.
+    COLLECTED = {"h1": "h1", "td": "cell", "blockquote": "quote", "li": "entry"}
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.headings: list[str] = []
+        self.rows: list[dict] = []
+        self.quotes: list[str] = []
+        self.timeline: list[str] = []
+        self.links: list[str] = []
+        self._words: list[str] = []
+        self._open: dict[str, list[str]] = {}
+        self._cells: list[str] = []
+        self._row_link: str | None = None
+        self._in_timeline = False
+        self.feed(html)
+        self.close()
+
+    @property
+    def text(self) -> str:
+        return _squash(self._words)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+            if "cell" in self._open and self._row_link is None:
+                self._row_link = attrs["href"]
+        elif tag == "ol" and "timeline" in (attrs.get("class") or ""):
+            self._in_timeline = True
+        elif tag == "tr":
+            self._cells, self._row_link = [], None
+        if tag in self.COLLECTED and (tag != "li" or self._in_timeline):
+            self._open[self.COLLECTED[tag]] = []
+
+    def handle_data(self, data):
+        self._words.append(data)
+        for buffer in self._open.values():
+            buffer.append(data)
+
+    def handle_endtag(self, tag):
+        name = self.COLLECTED.get(tag)
+        if name in self._open:
+            text = _squash(self._open.pop(name))
+            {
+                "h1": self.headings,
+                "cell": self._cells,
+                "quote": self.quotes,
+                "entry": self.timeline,
+            }[name].append(text)
+        elif tag == "ol":
+            self._in_timeline = False
+        elif tag == "tr" and len(self._cells) == 5:
+            claim, who, said, deadline, status = self._cells
+            self.rows.append(
+                {
+                    "claim": claim,
+                    "who": who,
+                    "said": said,
+                    "deadline": deadline,
+                    "status": status,
+                    "link": self._row_link,
+                }
+            )
+
+
+def _squash(parts: list[str]) -> str:
+    return " ".join("".join(parts).split())
+
+
+@pytest.fixture
+def demo(frozen_now):
+    load_demo()
+    return Prediction.objects.get(claim=SEED_CLAIM)
+
+
+def test_the_predictions_page_lists_the_demo_ledger(client, demo):
+    response = client.get("/predictions/", {"sort": "deadline"})
+
+    assert response.status_code == 200
+    page = Page(response.content.decode())
+    by_claim = {row["claim"].split(" “")[0]: row for row in page.rows}
+    assert len(by_claim) == Prediction.objects.count() == 7
+    seed = by_claim[SEED_CLAIM]
+    assert seed == {
+        "claim": f"{SEED_CLAIM} “{SEED_QUOTE}”",
+        "who": "The article's commentator",
+        "said": "1 Feb 2025",
+        "deadline": "1 March 2025 (“within the next month”)",
+        "status": "Wrong",
+        "link": demo.get_absolute_url(),
+    }
+    statuses = {claim: row["status"] for claim, row in by_claim.items()}
+    assert statuses == {
+        SEED_CLAIM: "Wrong",
+        "Example: the city of Riverton opens its second tram line": "Open",
+        "Example: a four-day working week becomes law in Northland": "Open",
+        "Example: the Riverton bridge reopens to traffic": "Due",
+        "Example: average rents in Riverton fall by 5%": "Right",
+        "Example: Northland's central bank cuts rates twice": "Partly right",
+        "Example: Riverton hosts the regional games": "Wrong",
+    }
+    deadlines = [
+        Prediction.objects.get(pk=int(row["link"].strip("/").rsplit("/", 1)[1])).resolves_on
+        for row in page.rows
+    ]
+    assert deadlines == sorted(deadlines)
+
+
+@pytest.mark.parametrize(
+    ("params", "claims"),
+    [
+        ({"status": "due"}, {"Example: the Riverton bridge reopens to traffic"}),
+        ({"outcome": "partly_right"}, {"Example: Northland's central bank cuts rates twice"}),
+        ({"q": "sourcing"}, {SEED_CLAIM}),
+        ({"person": "the-articles-commentator"}, set()),
+        ({"person": "openai-wrong-side-of-history-commentator"}, {SEED_CLAIM}),
+        ({"tag": "openai"}, {SEED_CLAIM}),
+        ({"due_before": "2025-03-31"}, {SEED_CLAIM}),
+    ],
+)
+def test_filters_narrow_the_list_and_stay_in_the_url(client, demo, params, claims):
+    response = client.get("/predictions/", params)
+
+    page = Page(response.content.decode())
+    assert {row["claim"].split(" “")[0] for row in page.rows} == claims
+    html = response.content.decode()
+    for value in params.values():
+        assert f'value="{value}"' in html or f'<option value="{value}" selected>' in html
+
+
+def test_an_unreadable_filter_is_shown_not_a_crash(client, demo):
+    response = client.get("/predictions/", {"status": "pending", "due_before": "soon"})
+
+    assert response.status_code == 400
+    assert set(response.context["filters"].errors) == {"status", "due_before"}
+    assert "Some filters could not be read" in response.content.decode()
+
+
+def test_pages_keep_the_filters(client, frozen_now):
+    ledger_of(30)
+    response = client.get("/predictions/", {"tag": "politics", "sort": "-deadline"})
+
+    page = Page(response.content.decode())
+    assert len(page.rows) == 25
+    assert "?tag=politics&amp;sort=-deadline&amp;page=2" in response.content.decode()
+    second = Page(
+        client.get(
+            "/predictions/", {"tag": "politics", "sort": "-deadline", "page": 2}
+        ).content.decode()
+    )
+    assert len(second.rows) == 5
+
+
+def test_home_shows_what_is_due_resolved_and_who_is_overdue(client, demo):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    page = Page(html)
+    claims = [row["claim"].split(" “")[0] for row in page.rows]
+    assert "Example: the Riverton bridge reopens to traffic" in claims  # due now
+    assert SEED_CLAIM in claims  # recently resolved
+    assert "Example Forecaster</a>: 1 overdue" in html
+    assert 'action="/predictions/"' in html  # the search box
+
+
+def ledger_of(size: int) -> None:
+    """Predictions with everything a row shows: a quote, its speaker and
+    source, and a tag."""
+    tag = Tag.objects.create(name="politics", slug="politics")
+    for _ in range(size):
+        PredictionFactory(statement=StatementFactory()).tags.add(tag)
+
+
+# The count of predictions, the page of rows with predictor, statement, speaker
+# and source joined, and their tags: a new row must not add a query.
+LIST_QUERIES = 3
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
+    ledger_of(size)
+
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get("/predictions/")
+
+    assert response.status_code == 200
+    assert len(Page(response.content.decode()).rows) == min(size, 25)
+
+
+# Due now, coming due and recently resolved (each a page and its tags), and the
+# people with the most overdue predictions.
+HOME_QUERIES = 7
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size, frozen_now):
+    ledger_of(size)
+    ids = list(Prediction.objects.values_list("id", flat=True))
+    Prediction.objects.filter(id__in=ids[0::3]).update(status="due")
+    Prediction.objects.filter(id__in=ids[1::3]).update(resolves_on=dt.date(2026, 3, 20))
+    Prediction.objects.filter(id__in=ids[2::3]).update(
+        status="resolved", outcome="right", resolved_at=timezone.now()
+    )
+
+    with django_assert_num_queries(HOME_QUERIES):
+        response = client.get("/")
+
+    assert response.status_code == 200
+    assert len(Page(response.content.decode()).rows) == 3 * min(size // 3, 10)
+
+
+def test_prediction_page_shows_claim_quote_and_timeline(client, demo):
+    response = client.get(f"/predictions/{demo.pk}/")
+
+    assert response.status_code == 200
+    page = Page(response.content.decode())
+    assert page.headings == [SEED_CLAIM]
+    assert page.quotes == [SEED_QUOTE]
+    # Filed and resolved by the demo loader, at the frozen noon (UTC in March).
+    assert page.timeline == [
+        "Filed by Hindsight, 10 Mar 2026, 12:00 UTC",
+        f"Resolved by Hindsight, 10 Mar 2026, 12:00 UTC: Wrong {SEED_RESOLUTION} "
+        f"Evidence: {SEED_EVIDENCE}",
+    ]
+    assert "Status: Resolved: Wrong" in page.text
+
+
+def test_unknown_prediction_is_404(client, demo):
+    missing = Prediction.objects.order_by("-pk").first().pk + 1
+
+    assert client.get(f"/predictions/{missing}/").status_code == 404

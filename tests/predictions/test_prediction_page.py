@@ -1,0 +1,309 @@
+"""A prediction's page: the claim, the words said and where, the deadline
+with its countdown, the outcome with its note and evidence, and the history
+read from its events. Each person sees only the actions they may take, and
+the page costs the same few queries however long its history."""
+
+import datetime as dt
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils.html import strip_tags
+from pytest_django.asserts import assertInHTML
+
+from predictions import services
+from predictions.models import Prediction
+
+pytestmark = pytest.mark.django_db
+
+QUOTE = "We will open the bridge\nwithin the next month, <b>promise</b>."
+
+
+@pytest.fixture
+def prediction(contributor, frozen_now):
+    """Filed by alice: said on 20 February 2026, so due on 20 March; 10 days left."""
+    return services.file_claim(
+        filed_by=contributor,
+        claim="The Riverton bridge reopens",
+        predictor="A Mayor",
+        deadline_text="within the next month",
+        confidence=0.65,
+        tags=["transport", "riverton"],
+        quote=QUOTE,
+        source_url="https://news.example.com/bridge",
+        source_title="Mayor promises bridge",
+        source_publisher="Riverton Gazette",
+        published_on=dt.date(2026, 2, 20),
+    )
+
+
+def page_of(client, prediction) -> str:
+    response = client.get(prediction.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def text_of(html: str) -> str:
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+class Timeline(HTMLParser):
+    """The text of each entry of the page's history."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.entries: list[str] = []
+        self._depth = 0  # of <li> inside the timeline; 0 outside it
+        self._inside = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "ol" and ("class", "timeline") in attrs:
+            self._inside = True
+        elif self._inside and tag == "li":
+            self._depth += 1
+            if self._depth == 1:
+                self.entries.append("")
+
+    def handle_endtag(self, tag):
+        if self._inside and tag == "li":
+            self._depth -= 1
+        elif tag == "ol" and self._depth == 0:
+            self._inside = False
+
+    def handle_data(self, data):
+        if self._depth:
+            self.entries[-1] += data
+
+
+def timeline(html: str) -> list[str]:
+    return [" ".join(entry.split()) for entry in Timeline(html).entries]
+
+
+def links(html: str) -> dict[str, str]:
+    """Each link's text → its href."""
+    return {
+        text_of(text): href
+        for href, text in re.findall(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', html)
+    }
+
+
+def test_the_page_shows_the_claim_the_words_and_where_they_were_said(client, prediction):
+    html = page_of(client, prediction)
+
+    assertInHTML("<h1>The Riverton bridge reopens</h1>", html)
+    # The words as said: line breaks kept, markup shown as text, never run.
+    assertInHTML(
+        "<blockquote>We will open the bridge<br>within the next month, "
+        "&lt;b&gt;promise&lt;/b&gt;.</blockquote>",
+        html,
+    )
+    assert "<b>promise</b>" not in html
+    caption = text_of(re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1))
+    assert caption == "— A Mayor, Mayor promises bridge, Riverton Gazette, 20 February 2026"
+    assert links(html)["Mayor promises bridge"] == "https://news.example.com/bridge"
+    text = text_of(html)
+    assert "Made on 20 February 2026" in text
+    assert "Deadline “within the next month” → 20 March 2026 due in 10 days" in text
+    assert "Status: Open" in text
+    assert "Confidence 65%" in text
+    assert "Tags riverton transport" in text
+    assert links(html)["transport"] == "/predictions/?tag=transport"
+
+
+def test_the_page_describes_itself_to_link_previews(client, prediction):
+    html = page_of(client, prediction)
+
+    url = f"http://testserver/predictions/{prediction.pk}/"
+    assert "<title>The Riverton bridge reopens · Hindsight</title>" in html
+    assert '<meta property="og:title" content="The Riverton bridge reopens">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert f'<meta property="og:url" content="{url}">' in html
+    description = "A Mayor predicted: The Riverton bridge reopens (deadline 20 March 2026)."
+    assert f'<meta name="description" content="{description}">' in html
+    assert f'<meta property="og:description" content="{description}">' in html
+    assert html.count('property="og:title"') == 1  # the page's, not the site's
+
+
+@pytest.mark.parametrize(
+    ("deadline", "countdown"),
+    [
+        (dt.date(2026, 3, 11), "due in 1 day"),
+        (dt.date(2026, 3, 10), "due today"),
+    ],
+)
+def test_the_countdown_to_the_deadline(client, contributor, frozen_now, deadline, countdown):
+    prediction = services.file_claim(
+        filed_by=contributor, claim="It happens", predictor="A Pundit", resolves_on=deadline
+    )
+    assert f'<strong class="countdown">{countdown}</strong>' in page_of(client, prediction)
+
+
+def test_a_due_prediction_says_how_long_it_is_overdue(client, prediction, frozen_now):
+    frozen_now.move_to(dt.datetime(2026, 3, 29, 9, 0, tzinfo=dt.UTC))
+    services.mark_due()
+
+    html = page_of(client, prediction)
+
+    assert Prediction.objects.get(pk=prediction.pk).status == "due"
+    assert '<strong class="countdown">overdue by 9 days</strong>' in html
+    assert "Became due by Hindsight" in timeline(html)[-1]  # the job, not a person
+    assert timeline(html)[-1].endswith("the deadline, 20 March 2026, passed")
+
+
+def test_an_outcome_shows_its_note_and_evidence_escaped(client, prediction, contributor):
+    services.resolve_prediction(
+        prediction=prediction,
+        actor=contributor,
+        outcome="partly_right",
+        note="It opened to cyclists on 18 March.\n\nCars wait until <script>May</script>.",
+        evidence_url="https://news.example.com/bridge-opens",
+    )
+
+    html = page_of(client, prediction)
+
+    assert "<script>May</script>" not in html
+    outcome = re.search(r'<section class="resolution".*?</section>', html, re.S).group(0)
+    assertInHTML("<p>It opened to cyclists on 18 March.</p>", outcome)
+    assertInHTML("<p>Cars wait until &lt;script&gt;May&lt;/script&gt;.</p>", outcome)
+    assert 'href="https://news.example.com/bridge-opens"' in outcome
+    assert "Outcome: Partly right" in text_of(outcome)
+    assert '<strong class="countdown">' not in html  # settled: no countdown
+    assert timeline(html)[-1].startswith("Resolved by alice, 10 Mar 2026, 12:00 UTC: Partly right")
+    assert "Cars wait until <script>May</script>." in timeline(html)[-1]  # as text
+
+
+def test_the_timeline_tells_the_story(client, prediction, contributor, editor):
+    services.edit_prediction(
+        prediction=prediction,
+        actor=contributor,
+        changes={"claim": "The Riverton bridge reopens to cars", "confidence": 0.5},
+    )
+    services.resolve_prediction(prediction=prediction, actor=editor, outcome="right")
+    services.reopen_prediction(prediction=prediction, actor=editor, reason="Closed again.")
+    services.withdraw_prediction(prediction=prediction, actor=editor, reason="A <i>duplicate</i>.")
+
+    html = page_of(client, prediction)
+
+    assert timeline(html) == [
+        "Filed by alice, 10 Mar 2026, 12:00 UTC",
+        "Edited by alice, 10 Mar 2026, 12:00 UTC "
+        "Claim: The Riverton bridge reopens → The Riverton bridge reopens to cars "
+        "Confidence: 65% → 50%",
+        "Resolved by charlie, 10 Mar 2026, 12:00 UTC: Right",
+        "Reopened by charlie, 10 Mar 2026, 12:00 UTC (now open) Reason: Closed again.",
+        "Withdrawn by charlie, 10 Mar 2026, 12:00 UTC Reason: A <i>duplicate</i>.",
+    ]
+    assert "A &lt;i&gt;duplicate&lt;/i&gt;." in html
+    assert "Status: Withdrawn" in text_of(html)
+
+
+# --- who sees which action ----------------------------------------------------
+
+ACTIONS = ["Resolve", "Edit", "Reopen", "Withdraw"]
+
+
+def actions_on(html: str) -> list[str]:
+    found = links(html)
+    return [name for name in ACTIONS if name in found]
+
+
+def watch_button(html: str) -> str | None:
+    match = re.search(r'<form method="post" action="([^"]*/(?:un)?watch/)"', html)
+    return match and match.group(1)
+
+
+def test_readers_see_no_actions_and_are_invited_to_sign_in(client, prediction):
+    html = page_of(client, prediction)
+
+    assert actions_on(html) == []
+    assert watch_button(html) is None
+    sign_in = links(html)["Sign in to watch this prediction"]
+    assert sign_in == f"/accounts/login/?next=/predictions/{prediction.pk}/"
+
+
+def test_the_filer_may_resolve_and_edit_and_is_watching(client, prediction, contributor):
+    client.force_login(contributor)
+    html = page_of(client, prediction)
+
+    assert actions_on(html) == ["Resolve", "Edit"]
+    assert links(html)["Resolve"] == reverse("predictions:resolve", args=[prediction.pk])
+    assert watch_button(html) == reverse("predictions:unwatch", args=[prediction.pk])
+
+
+def test_another_contributor_may_only_watch(client, prediction, other_contributor):
+    client.force_login(other_contributor)
+    html = page_of(client, prediction)
+
+    assert actions_on(html) == []
+    assert watch_button(html) == reverse("predictions:watch", args=[prediction.pk])
+
+
+def test_an_editor_may_resolve_edit_and_withdraw(client, prediction, editor):
+    client.force_login(editor)
+    assert actions_on(page_of(client, prediction)) == ["Resolve", "Edit", "Withdraw"]
+
+
+def test_once_resolved_an_editor_may_reopen_and_the_filer_only_edit(
+    client, prediction, contributor, editor
+):
+    services.resolve_prediction(prediction=prediction, actor=contributor, outcome="wrong")
+
+    client.force_login(editor)
+    assert actions_on(page_of(client, prediction)) == ["Edit", "Reopen", "Withdraw"]
+    client.force_login(contributor)
+    assert actions_on(page_of(client, prediction)) == ["Edit"]
+
+
+def test_a_withdrawn_prediction_offers_nothing_more(client, prediction, staff):
+    services.withdraw_prediction(prediction=prediction, actor=staff, reason="Misquoted.")
+    client.force_login(staff)
+    assert actions_on(page_of(client, prediction)) == []
+
+
+# --- the cost of the page -------------------------------------------------------
+
+# Signed in: the session and its user; the prediction with its predictor, quote
+# and source joined; its tags; its events with their actors; whether the user
+# holds the editor permission, directly and through her groups (two queries,
+# asked only for withdrawing: alice filed it, which settles the rest); whether
+# she watches it. A longer history adds no query.
+DETAIL_QUERIES = 8
+READER_QUERIES = 3
+
+
+def with_history(prediction, length: int, contributor, editor) -> None:
+    for n in range(length - 1):
+        services.edit_prediction(
+            prediction=prediction,
+            actor=editor if n % 2 else contributor,
+            changes={"confidence": round(0.01 * (n + 1), 2)},
+        )
+    assert prediction.events.count() == length
+
+
+@pytest.mark.parametrize("length", [1, 20])
+def test_the_page_runs_a_fixed_number_of_queries(
+    client, prediction, contributor, editor, django_assert_num_queries, length
+):
+    with_history(prediction, length, contributor, editor)
+    client.force_login(contributor)
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        html = page_of(client, prediction)
+
+    assert len(timeline(html)) == length
+
+
+@pytest.mark.parametrize("length", [1, 20])
+def test_a_reader_costs_fewer_queries(
+    client, prediction, contributor, editor, django_assert_num_queries, length
+):
+    with_history(prediction, length, contributor, editor)
+
+    with django_assert_num_queries(READER_QUERIES):
+        html = page_of(client, prediction)
+
+    assert len(timeline(html)) == length

@@ -1,0 +1,480 @@
+"""Resolving, reopening, withdrawing, editing and watching through the web.
+
+Each page calls its service with the version it was loaded at: a change made
+meanwhile is shown as a conflict, with a link to reload, and nothing is saved.
+Who may act is decided by predictions.permissions; anyone else gets a 403."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertRedirects
+
+from predictions import services
+from predictions.models import Prediction, Watch
+
+pytestmark = pytest.mark.django_db
+
+EVIDENCE = "https://news.example.com/bridge-opens"
+
+
+@pytest.fixture
+def prediction(contributor, frozen_now):
+    """Filed by alice, with its quote; due 20 March 2026, ten days after 'now'."""
+    return services.file_claim(
+        filed_by=contributor,
+        claim="The Riverton bridge reopens",
+        predictor="A Mayor",
+        deadline_text="within the next month",
+        tags=["transport"],
+        quote="We will open the bridge within the next month.",
+        source_title="Mayor promises bridge",
+        published_on=dt.date(2026, 2, 20),
+    )
+
+
+def url(name: str, prediction: Prediction) -> str:
+    return reverse(f"predictions:{name}", args=[prediction.pk])
+
+
+def stored(prediction: Prediction) -> Prediction:
+    return Prediction.objects.get(pk=prediction.pk)
+
+
+def kinds(prediction: Prediction) -> list[str]:
+    return list(prediction.events.order_by("id").values_list("kind", flat=True))
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def messages_on(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+# --- who may open which page ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["resolve", "reopen", "withdraw", "edit"])
+def test_readers_are_asked_to_sign_in(client, prediction, name):
+    for response in (client.get(url(name, prediction)), client.post(url(name, prediction))):
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('login')}?next={url(name, prediction)}"
+    assert kinds(prediction) == ["filed"]
+
+
+@pytest.mark.parametrize(
+    ("who", "name"),
+    [
+        ("other_contributor", "resolve"),
+        ("other_contributor", "edit"),
+        ("other_contributor", "reopen"),
+        ("other_contributor", "withdraw"),
+        ("contributor", "reopen"),  # the filer resolves and edits, but only editors undo
+        ("contributor", "withdraw"),
+    ],
+)
+def test_others_are_refused(client, prediction, request, who, name):
+    as_user(client, request.getfixturevalue(who))
+    data = {"version": 1, "outcome": "right", "reason": "Because.", "claim": "Hijacked"}
+
+    assert client.get(url(name, prediction)).status_code == 403
+    assert client.post(url(name, prediction), data).status_code == 403
+    assert stored(prediction).version == 1
+    assert kinds(prediction) == ["filed"]
+
+
+# --- resolve -------------------------------------------------------------------
+
+
+def test_the_resolve_page_shows_the_prediction_and_explains_each_outcome(
+    client, prediction, contributor
+):
+    response = as_user(client, contributor).get(url("resolve", prediction))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The Riverton bridge reopens" in html
+    assert "<blockquote>We will open the bridge within the next month.</blockquote>" in html
+    assert '“within the next month”</span> → <time datetime="2026-03-20">' in html
+    assert '<input type="hidden" name="version" value="1"' in html
+    for value, label, hint in [
+        ("right", "Right", "It happened as claimed, by the deadline."),
+        ("wrong", "Wrong", "It did not happen by the deadline."),
+        ("partly_right", "Partly right", "Some of it happened, or it happened late."),
+        ("unresolvable", "Unresolvable", "It cannot be settled"),
+    ]:
+        radio = re.search(rf'<input type="radio" name="outcome" value="{value}"[^>]*>', html)
+        radio_id = re.search(r'id="([^"]+)"', radio.group(0)).group(1)
+        assert f'aria-describedby="{radio_id}_hint"' in radio.group(0)
+        assert f'<label for="{radio_id}">{label}</label>' in html
+        assert re.search(rf'<p class="help" id="{radio_id}_hint">{hint}', html)
+    assert '<label for="id_note">' in html
+    assert '<label for="id_evidence_url">' in html
+
+
+def test_the_filer_resolves_their_own_prediction(client, prediction, contributor):
+    response = as_user(client, contributor).post(
+        url("resolve", prediction),
+        {"version": 1, "outcome": "right", "note": "Opened on 18 March.", "evidence_url": EVIDENCE},
+        follow=True,
+    )
+
+    assertRedirects(response, prediction.get_absolute_url())
+    assert messages_on(response) == ["Resolved: Right. The outcome is now on the record."]
+    resolved = stored(prediction)
+    assert (resolved.status, resolved.outcome) == ("resolved", "right")
+    assert resolved.resolution_note == "Opened on 18 March."
+    assert resolved.evidence_url == EVIDENCE
+    assert resolved.resolved_by == contributor
+    event = resolved.events.get(kind="resolved")
+    assert event.actor == contributor
+    assert event.data["outcome"] == "right"
+    assert event.data["note"] == "Opened on 18 March."
+    assert event.data["evidence_url"] == EVIDENCE
+
+
+def test_an_editor_resolves_anyones_prediction(client, prediction, editor):
+    response = as_user(client, editor).post(
+        url("resolve", prediction), {"version": 1, "outcome": "partly_right"}
+    )
+
+    assert response.status_code == 302
+    resolved = stored(prediction)
+    assert (resolved.outcome, resolved.resolved_by) == ("partly_right", editor)
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"evidence_url": "not a link"}, "evidence_url", "Enter a full web address"),
+        # Past the form, refused by the service: its message lands by the same field.
+        ({"evidence_url": "ftp://example.com/file"}, "evidence_url", "http:// or https://"),
+        ({"outcome": ""}, "outcome", "Choose what happened."),
+        ({"outcome": "maybe"}, "outcome", "Select a valid choice"),
+    ],
+)
+def test_bad_input_is_shown_by_its_field(client, prediction, contributor, data, field, message):
+    response = as_user(client, contributor).post(
+        url("resolve", prediction), {"version": 1, "outcome": "right", **data}
+    )
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == [field]
+    assert message in " ".join(errors[field])
+    html = response.content.decode()
+    summary = re.search(r'<div class="error-summary" role="alert".*?</div>', html, re.S).group(0)
+    assert message in summary  # summarised at the top, linked to the field
+    assert f'href="#id_{field}' in summary
+    assert f'id="id_{field}_error"' in html  # and beside the field
+    assert stored(prediction).status == "open"
+
+
+def test_a_change_made_meanwhile_is_a_conflict_not_an_overwrite(
+    client, prediction, contributor, editor
+):
+    as_user(client, contributor)
+    form_page = client.get(url("resolve", prediction)).content.decode()
+    assert 'name="version" value="1"' in form_page
+    services.edit_prediction(
+        prediction=prediction,
+        actor=editor,
+        changes={"claim": "The Riverton bridge reopens to cars"},
+    )
+
+    response = client.post(
+        url("resolve", prediction), {"version": 1, "outcome": "right", "note": "My note."}
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    conflict = re.search(
+        r'<div class="error-summary" role="alert" id="conflict">.*?</div>', html, re.S
+    )
+    assert "changed since you loaded it" in conflict.group(0)
+    assert f'<a href="{url("resolve", prediction)}">Reload this page</a>' in conflict.group(0)
+    assert "The Riverton bridge reopens to cars" in html  # the prediction as it is now
+    assert "My note." in html  # what they wrote is not lost
+    assert "<button" not in html.split('id="conflict"')[1]  # reload, don't resubmit
+    current = stored(prediction)
+    assert (current.status, current.version) == ("open", 2)
+    assert kinds(prediction) == ["filed", "edited"]
+
+
+def test_resolving_a_withdrawn_prediction_says_why_not(client, prediction, contributor, editor):
+    services.withdraw_prediction(prediction=prediction, actor=editor, reason="Misquoted.")
+    as_user(client, contributor)
+
+    page = client.get(url("resolve", prediction))
+    assert page.status_code == 200
+    assert "This prediction is withdrawn: only an open or due prediction can be resolved." in (
+        page.content.decode()
+    )
+    assert 'name="outcome"' not in page.content.decode()
+
+    # A form loaded before the withdrawal, sent after it.
+    response = client.post(url("resolve", prediction), {"version": 1, "outcome": "right"})
+    assert response.status_code == 409
+    assert "changed since you loaded it" in response.content.decode()
+
+    # Even at the current version the state refuses it, with a message.
+    response = client.post(url("resolve", prediction), {"version": 2, "outcome": "right"})
+    assert response.status_code == 409
+    assert (
+        "This prediction is withdrawn: only an open or due prediction can be resolved."
+        in response.content.decode()
+    )
+    assert stored(prediction).status == "withdrawn"
+
+
+def test_a_form_without_its_version_is_not_saved(client, prediction, contributor):
+    response = as_user(client, contributor).post(url("resolve", prediction), {"outcome": "right"})
+
+    assert response.status_code == 400
+    assert "reload the page" in response.content.decode()
+    assert stored(prediction).status == "open"
+
+
+# --- reopen and withdraw ----------------------------------------------------------
+
+
+@pytest.fixture
+def resolved(prediction, contributor):
+    return services.resolve_prediction(
+        prediction=prediction, actor=contributor, outcome="wrong", note="Still closed."
+    )
+
+
+def test_an_editor_reopens_with_a_reason(client, resolved, editor):
+    as_user(client, editor)
+    page = client.get(url("reopen", resolved)).content.decode()
+    assert '<label for="id_reason">' in page
+    assert 'name="version" value="2"' in page
+
+    response = client.post(
+        url("reopen", resolved), {"version": 2, "reason": "The council reversed it."}, follow=True
+    )
+
+    assertRedirects(response, resolved.get_absolute_url())
+    assert messages_on(response) == ["Reopened: it is now open."]
+    reopened = stored(resolved)
+    assert (reopened.status, reopened.outcome, reopened.resolution_note) == ("open", "", "")
+    event = reopened.events.get(kind="reopened")
+    assert (event.actor, event.data["reason"]) == (editor, "The council reversed it.")
+
+
+def test_an_editor_withdraws_with_a_reason(client, prediction, editor):
+    response = as_user(client, editor).post(
+        url("withdraw", prediction), {"version": 1, "reason": "A duplicate of another entry."}
+    )
+
+    assert response.status_code == 302
+    withdrawn = stored(prediction)
+    assert withdrawn.status == "withdrawn"
+    event = withdrawn.events.get(kind="withdrawn")
+    assert (event.actor, event.data["reason"]) == (editor, "A duplicate of another entry.")
+
+
+@pytest.mark.parametrize("name", ["reopen", "withdraw"])
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_reason_is_required(client, resolved, editor, name, reason):
+    response = as_user(client, editor).post(url(name, resolved), {"version": 2, "reason": reason})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "reason": ["Give a reason: it is shown on the prediction's record."]
+    }
+    html = response.content.decode()
+    assert '<p class="error" id="id_reason_error">Give a reason' in html
+    assert 'href="#id_reason"' in html
+    assert stored(resolved).status == "resolved"
+
+
+def test_reopening_an_open_prediction_is_not_offered(client, prediction, editor):
+    response = as_user(client, editor).get(url("reopen", prediction))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "only a resolved prediction can be reopened" in html
+    assert 'name="reason"' not in html
+
+
+def test_a_stale_withdrawal_is_a_conflict(client, resolved, editor, staff):
+    services.reopen_prediction(prediction=resolved, actor=staff, reason="Reopened by dana.")
+
+    response = as_user(client, editor).post(
+        url("withdraw", resolved), {"version": 2, "reason": "Misquote."}
+    )
+
+    assert response.status_code == 409
+    assert "Reload this page" in response.content.decode()
+    assert stored(resolved).status == "open"
+
+
+# --- edit ----------------------------------------------------------------------------
+
+
+def edit_data(prediction: Prediction, **changes) -> dict:
+    return {
+        "version": prediction.version,
+        "claim": prediction.claim,
+        "made_on": prediction.made_on.isoformat(),
+        "deadline": prediction.deadline_text or prediction.resolves_on.isoformat(),
+        "confidence": "" if prediction.confidence is None else prediction.confidence,
+        "tags": ", ".join(prediction.tags.values_list("name", flat=True)),
+        **changes,
+    }
+
+
+def test_the_edit_form_is_filled_in_and_labelled(client, prediction, contributor):
+    html = as_user(client, contributor).get(url("edit", prediction)).content.decode()
+
+    for name in ["claim", "made_on", "deadline", "confidence", "tags"]:
+        assert f'<label for="id_{name}">' in html
+    assert 'value="within the next month"' in html
+    assert 'value="2026-02-20"' in html
+    assert 'value="transport"' in html
+    assert "Now: “within the next month” → 20 March 2026." in html
+
+
+def test_the_filer_edits_and_new_words_move_the_deadline(client, prediction, contributor):
+    response = as_user(client, contributor).post(
+        url("edit", prediction),
+        edit_data(
+            prediction,
+            claim="The Riverton bridge reopens to cars",
+            deadline="within three months",
+            confidence="0.4",
+            tags="transport, bridges",
+        ),
+        follow=True,
+    )
+
+    assertRedirects(response, prediction.get_absolute_url())
+    assert messages_on(response) == ["Saved. The changes are on the prediction's history."]
+    edited = stored(prediction)
+    assert edited.claim == "The Riverton bridge reopens to cars"
+    assert (edited.resolves_on, edited.deadline_text) == (
+        dt.date(2026, 5, 20),
+        "within three months",
+    )
+    assert edited.confidence == 0.4
+    assert sorted(edited.tags.values_list("name", flat=True)) == ["bridges", "transport"]
+    changes = edited.events.get(kind="edited").data["changes"]
+    assert changes["resolves_on"] == ["2026-03-20", "2026-05-20"]
+    assert changes["claim"] == [
+        "The Riverton bridge reopens",
+        "The Riverton bridge reopens to cars",
+    ]
+    html = response.content.decode()
+    assert "Deadline: 20 March 2026 → 20 May 2026" in html
+
+
+def test_a_date_replaces_the_words(client, prediction, editor):
+    as_user(client, editor).post(
+        url("edit", prediction), edit_data(prediction, deadline="2026-12-31")
+    )
+
+    edited = stored(prediction)
+    assert (edited.resolves_on, edited.deadline_text) == (dt.date(2026, 12, 31), "")
+
+
+def test_moving_when_it_was_said_moves_a_deadline_in_words(client, prediction, contributor):
+    as_user(client, contributor).post(
+        url("edit", prediction), edit_data(prediction, made_on="2026-01-20")
+    )
+
+    edited = stored(prediction)
+    assert (edited.made_on, edited.resolves_on) == (dt.date(2026, 1, 20), dt.date(2026, 2, 20))
+    assert edited.status == "due"  # that deadline has passed
+
+
+def test_an_edit_that_changes_nothing_says_so(client, prediction, contributor):
+    response = as_user(client, contributor).post(
+        url("edit", prediction), edit_data(prediction), follow=True
+    )
+
+    assert messages_on(response) == ["Nothing changed, so nothing was saved."]
+    assert stored(prediction).version == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"deadline": "soon"}, "deadline", "No deadline found"),
+        ({"deadline": "2026-02-30"}, "deadline", "not a date in the calendar"),
+        # The service refuses it: its resolves_on error is shown by the deadline.
+        ({"deadline": "2026-01-01"}, "deadline", "cannot be before"),
+        ({"claim": ""}, "claim", "required"),
+        ({"confidence": "7"}, "confidence", "less than or equal to 1"),
+        ({"made_on": "yesterday"}, "made_on", "valid date"),
+    ],
+)
+def test_bad_edits_are_shown_by_their_field(
+    client, prediction, contributor, changes, field, message
+):
+    response = as_user(client, contributor).post(
+        url("edit", prediction), edit_data(prediction, **changes)
+    )
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert field in errors
+    assert message in " ".join(errors[field])
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert stored(prediction).version == 1
+
+
+def test_a_stale_edit_is_a_conflict(client, prediction, contributor, editor):
+    services.resolve_prediction(prediction=prediction, actor=editor, outcome="right")
+
+    response = as_user(client, contributor).post(
+        url("edit", prediction), edit_data(prediction, claim="Something else")
+    )
+
+    assert response.status_code == 409
+    assert stored(prediction).claim == "The Riverton bridge reopens"
+
+
+# --- watching ----------------------------------------------------------------------
+
+
+def test_watching_and_unwatching(client, prediction, other_contributor):
+    as_user(client, other_contributor)
+
+    response = client.post(url("watch", prediction), follow=True)
+    assertRedirects(response, prediction.get_absolute_url())
+    assert messages_on(response) == [
+        "You are watching this prediction: you will hear when it falls due."
+    ]
+    assert Watch.objects.filter(user=other_contributor, prediction=prediction).exists()
+    assert f'action="{url("unwatch", prediction)}"' in response.content.decode()
+
+    client.post(url("watch", prediction), follow=True)  # twice is still once
+    assert Watch.objects.filter(prediction=prediction, user=other_contributor).count() == 1
+
+    response = client.post(url("unwatch", prediction), follow=True)
+    assert messages_on(response) == ["You are no longer watching this prediction."]
+    assert not Watch.objects.filter(user=other_contributor, prediction=prediction).exists()
+
+
+@pytest.mark.parametrize("name", ["watch", "unwatch"])
+def test_watching_is_a_post_by_a_signed_in_user(client, prediction, contributor, name):
+    response = client.post(url(name, prediction))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={prediction.get_absolute_url()}"
+
+    as_user(client, contributor)
+    assert client.get(url(name, prediction)).status_code == 405
+
+
+def test_unknown_predictions_are_404(client, prediction, editor):
+    as_user(client, editor)
+    missing = prediction.pk + 1
+    for name in ["resolve", "reopen", "withdraw", "edit"]:
+        assert client.get(reverse(f"predictions:{name}", args=[missing])).status_code == 404
+    assert client.post(reverse("predictions:watch", args=[missing])).status_code == 404
