@@ -44,7 +44,7 @@ def save(prediction: Prediction, fields: list[str]) -> None:
     prediction.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def record(prediction: Prediction, kind: str, actor: Actor, data: dict) -> PredictionEvent:
+def append_event(prediction: Prediction, kind: str, actor: Actor, data: dict) -> PredictionEvent:
     """Write the event; every change of a prediction comes through here, so the
     track records it counts in are dropped from the cache here too."""
     invalidate_records([prediction.pk])

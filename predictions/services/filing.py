@@ -12,7 +12,7 @@ from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
 from predictions.rules import Actor
 from predictions.search import refresh_search_vector
-from predictions.services._common import record, status_for_deadline, user
+from predictions.services._common import append_event, status_for_deadline, user
 from predictions.validation import DEADLINE_BEFORE_MADE, clean_tags, validate_fields
 from reading.deadlines import parse_deadline
 from sources import services as source_services
@@ -99,7 +99,7 @@ def file_claim(
     refresh_search_vector([prediction.pk])
     if filer is not None:
         Watch.objects.get_or_create(user=filer, prediction=prediction)
-    record(
+    append_event(
         prediction,
         PredictionEvent.Kind.FILED,
         filed_by,

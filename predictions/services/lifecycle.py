@@ -15,9 +15,9 @@ from predictions.rules import Actor
 from predictions.search import refresh_search_vector
 from predictions.services._common import (
     Status,
+    append_event,
     jsonable,
     lock,
-    record,
     save,
     status_for_deadline,
     user,
@@ -64,7 +64,7 @@ def resolve_prediction(
     prediction.resolved_by = user(actor)
     prediction.resolved_at = timezone.now()
     save(prediction, ["status", *RESOLUTION_FIELDS])
-    record(
+    append_event(
         prediction,
         PredictionEvent.Kind.RESOLVED,
         actor,
@@ -94,7 +94,7 @@ def reopen_prediction(
     previous = _clear_resolution(prediction)
     prediction.status = status_for_deadline(prediction.resolves_on)
     save(prediction, ["status", *RESOLUTION_FIELDS])
-    record(
+    append_event(
         prediction,
         PredictionEvent.Kind.REOPENED,
         actor,
@@ -120,7 +120,7 @@ def withdraw_prediction(
     previous = _clear_resolution(prediction) if from_status == Status.RESOLVED else None
     prediction.status = Status.WITHDRAWN
     save(prediction, ["status", *RESOLUTION_FIELDS])
-    record(
+    append_event(
         prediction,
         PredictionEvent.Kind.WITHDRAWN,
         actor,
@@ -201,7 +201,7 @@ def edit_prediction(
     save(prediction, [name for name in diff if name != "tags"])
     if "claim" in diff:
         refresh_search_vector([prediction.pk])
-    record(prediction, PredictionEvent.Kind.EDITED, actor, {"changes": diff})
+    append_event(prediction, PredictionEvent.Kind.EDITED, actor, {"changes": diff})
     return prediction
 
 

@@ -1,0 +1,16 @@
+"""Predictions, their history, who is told when they fall due, and the outbox."""
+
+from predictions.models.outbox import Notification
+from predictions.models.prediction import Prediction, PredictionEvent, Tag
+from predictions.models.subscriptions import EmailPreferences, Follow, TagFollow, Watch
+
+__all__ = [
+    "EmailPreferences",
+    "Follow",
+    "Notification",
+    "Prediction",
+    "PredictionEvent",
+    "Tag",
+    "TagFollow",
+    "Watch",
+]
