@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from predictions.models import Notification, Prediction, PredictionEvent
-from predictions.notifications.outbox import queue_delivery, write_notifications
+from predictions.notifications.outbox import due_rounds, queue_delivery, write_notifications
 from predictions.records.totals import invalidate_records
 from predictions.services._common import Status
 
@@ -64,7 +64,7 @@ def _flip_batch(today: date, batch_size: int, owed: set[int]) -> int:
             )
             for pk in ids
         )
-        written = write_notifications(ids, Notification.Kind.DUE)
+        written = write_notifications(due_rounds(ids), Notification.Kind.DUE)
         invalidate_records(ids)
     owed.update(row.recipient_id for row in written)
     return len(ids)

@@ -14,7 +14,7 @@ def reminders() -> list[tuple[str, int]]:
     """(recipient's username, sequence) of every reminder, in order."""
     return list(
         Notification.objects.filter(kind="overdue_reminder")
-        .order_by("sequence", "recipient__username")
+        .order_by("due_round", "sequence", "recipient__username")
         .values_list("recipient__username", "sequence")
     )
 

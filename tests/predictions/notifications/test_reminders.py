@@ -1,6 +1,6 @@
 """Weekly reminders about a prediction left due: a week after it came due and
-each week after the last, four at most, stopped at once by whatever makes
-them no longer wanted."""
+each week after the last, four at most in each due round, stopped at once by
+whatever makes them no longer wanted."""
 
 import datetime as dt
 
@@ -60,6 +60,29 @@ def test_after_a_reopening_the_reminders_go_on_a_week_later(
     assert reminders() == [("alice", 1), ("alice", 2), ("alice", 3)]
 
 
+def test_a_new_due_round_counts_its_reminders_from_one(due_prediction, frozen_now, contributor):
+    services.mark_due()
+    for _week in range(4):
+        frozen_now.shift(dt.timedelta(days=7))
+        notifications.queue_reminders()
+    assert reminders() == [("alice", 1), ("alice", 2), ("alice", 3), ("alice", 4)]
+    # 7 April: the deadline moves to the end of April, which then passes.
+    services.edit_prediction(
+        prediction=due_prediction, actor=contributor, changes={"resolves_on": dt.date(2026, 4, 30)}
+    )
+    frozen_now.shift(dt.timedelta(days=24))  # 1 May
+    assert services.mark_due() == 1
+
+    frozen_now.shift(dt.timedelta(days=6))
+    assert notifications.queue_reminders() == 0
+    frozen_now.shift(dt.timedelta(days=1))  # a week after it came due again
+    assert notifications.queue_reminders() == 1
+
+    latest = Notification.objects.filter(kind="overdue_reminder").latest("created_at")
+    assert (latest.due_round, latest.sequence) == (2, 1)
+    assert reminders()[-1] == ("alice", 1)
+
+
 def test_a_prediction_filed_after_its_deadline_is_recalled_a_week_after_filing(
     frozen_now, contributor
 ):
@@ -74,6 +97,7 @@ def test_a_prediction_filed_after_its_deadline_is_recalled_a_week_after_filing(
     assert notifications.queue_reminders() == 0
     frozen_now.shift(dt.timedelta(days=1))
     assert notifications.queue_reminders() == 1
+    assert Notification.objects.get().due_round == 0  # it never became due: it was filed so
 
 
 @pytest.mark.parametrize("stop", ["resolve", "unwatch", "turn off reminders"])
@@ -110,8 +134,8 @@ def test_the_reminder_check_costs_the_same_however_many_are_overdue(
     services.mark_due()
     frozen_now.shift(dt.timedelta(days=7))
 
-    # The overdue predictions with their last reminders, then four queries to
-    # find the recipients and one insert, inside a savepoint.
+    # The overdue predictions with their rounds and last reminders, then four
+    # queries to find the recipients and one insert, inside a savepoint.
     with django_assert_num_queries(8):
         assert notifications.queue_reminders() == 7
     # Beat's next run, a few minutes later: nothing to write, one query.
