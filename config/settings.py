@@ -33,7 +33,7 @@ else:
         if h.strip()
     ]
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.site_url("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -172,8 +172,8 @@ CELERY_BEAT_SCHEDULE = {
 # Requests with a body larger than this are refused (413 on the API).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 API_THROTTLE_RATES = {
-    "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
-    "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+    "anon": env.throttle_rate("API_THROTTLE_ANON", default="60/min"),
+    "user": env.throttle_rate("API_THROTTLE_USER", default="600/min"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -218,7 +218,7 @@ MAIL_DIR = VAR_DIR / "mail"
 MAILERS = env.mailers_config(
     "EMAIL_URL", os.environ.get("EMAIL_URL", "").strip() or "file://", file_path=MAIL_DIR
 )
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hindsight <hindsight@localhost>")
+DEFAULT_FROM_EMAIL = env.from_email("DEFAULT_FROM_EMAIL", default="Hindsight <hindsight@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Auth -----------------------------------------------------------------
