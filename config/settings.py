@@ -137,8 +137,8 @@ else:
 DUE_CHECK_SECONDS = env.int_value("DUE_CHECK_SECONDS", default=300)
 # The outbox (docs/email.md): how often the sweeper looks for rows left pending,
 # how old a row must be before it counts as lost, how many sends are tried
-# before a row is marked failed, the first retry's delay (doubled each time,
-# jittered) and its cap, and how long a delivery may hold rows it claimed.
+# before a row is marked failed, the first retry's delay (doubled each time)
+# and its cap, and how long a delivery may hold rows it claimed.
 NOTIFICATION_SWEEP_SECONDS = env.int_value("NOTIFICATION_SWEEP_SECONDS", default=120)
 NOTIFICATION_SWEEP_AFTER_SECONDS = env.int_value("NOTIFICATION_SWEEP_AFTER_SECONDS", default=300)
 NOTIFICATION_MAX_ATTEMPTS = env.int_value("NOTIFICATION_MAX_ATTEMPTS", default=8)
