@@ -4,10 +4,9 @@ settings and API tokens."""
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
-from django.db import transaction
-from django.template import loader
 
-from accounts.tasks import send_account_email
+from accounts.emails import PASSWORD_RESET
+from accounts.tasks import queue_account_email
 
 
 class SignupForm(UserCreationForm):
@@ -27,22 +26,14 @@ class SignupForm(UserCreationForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the message goes to a worker after commit."""
+    """Django's reset form, but the request only queues the user's id: the
+    worker makes the link and sends it (accounts.emails)."""
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(
-            lambda: send_account_email.delay(subject=subject, body=body, to=to_email)
-        )
+    def save(self, **options):
+        # The view's options (domain, templates, token generator) are not
+        # used: the worker builds the link from SITE_URL.
+        for user in self.get_users(self.cleaned_data["email"]):
+            queue_account_email(user_id=user.pk, email=PASSWORD_RESET)
 
 
 class EmailPreferencesForm(forms.Form):

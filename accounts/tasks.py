@@ -1,11 +1,12 @@
 """Account mail, sent by a worker: never inside a request."""
 
 from celery import shared_task
-from django.core.mail import send_mail
+from django.db import transaction
+
+from accounts import emails
 
 
-# The task kept the name it had before accounts had an app of its own, so
-# messages already queued under that name still find it.
+# The task kept the name it had before accounts had an app of its own.
 @shared_task(
     name="predictions.tasks.send_account_email",
     autoretry_for=(OSError,),
@@ -13,6 +14,20 @@ from django.core.mail import send_mail
     retry_backoff_max=600,
     max_retries=5,
 )
-def send_account_email(*, subject: str, body: str, to: str) -> None:
-    """Account mail (password resets)."""
-    send_mail(subject, body, None, [to])
+def send_account_email(*, user_id: int, email: str) -> bool:
+    """Write and send one account email (accounts.emails); the request passed ids only."""
+    return emails.send_account_email(user_id=user_id, email=email)
+
+
+def queue_account_email(*, user_id: int, email: str) -> None:
+    """Ask a worker, once the transaction commits, to send ``email`` to the user.
+
+    Robust: a broker that is down is logged, never raised. The answer must not
+    depend on it: for a password reset it would tell whether an account uses
+    the address. The email is then lost; asking again sends another.
+    """
+    if email not in emails.EMAILS:
+        raise ValueError(f"No account email is called {email!r}.")
+    transaction.on_commit(
+        lambda: send_account_email.delay(user_id=user_id, email=email), robust=True
+    )

@@ -6,15 +6,23 @@ confusing error on the first request.
 """
 
 import os
+import re
 import secrets
+from email.headerregistry import HeaderRegistry
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
 REDIS_SCHEMES = {"redis", "rediss"}
+# What DRF's throttles read: a count, then a period it knows by its first letter.
+THROTTLE_RATE = re.compile(
+    r"(?P<count>\d+)\s*/\s*(?P<period>s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)",
+    re.IGNORECASE,
+)
 
 
 def _port(name: str, parts) -> int | None:
@@ -115,6 +123,55 @@ def int_value(name: str, default: int, *, minimum: int = 1) -> int:
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum} (got {value}).")
     return value
+
+
+def throttle_rate(name: str, default: str) -> str:
+    """A DRF rate such as ``60/min`` (per s, min, hour or day), checked now:
+    DRF itself reads it on the first throttled request, and a typo would
+    fail every API request instead of start-up."""
+    raw = os.environ.get(name, "").strip() or default
+    match = THROTTLE_RATE.fullmatch(raw)
+    if match is None or int(match["count"]) < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, "
+            f"like 60/min or 1000/day (got {raw!r})."
+        )
+    return f"{int(match['count'])}/{match['period'].lower()}"
+
+
+def site_url(name: str, default: str) -> str:
+    """The site's public origin, e.g. https://hindsight.example.com, without a
+    trailing slash: links in emails are this followed by a path."""
+    raw = os.environ.get(name, "").strip() or default
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must be the site's address, like https://hindsight.example.com (got {raw!r})."
+        )
+    _port(name, parts)
+    if parts.username is not None or parts.path.strip("/") or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be only the scheme and host, like https://hindsight.example.com: "
+            f"no user, path, query or fragment (got {raw!r})."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def from_email(name: str, default: str) -> str:
+    """One sender address, bare or with a display name: ``Name <a@b.example>``,
+    read as a From header is read."""
+    raw = os.environ.get(name, "").strip() or default
+    problem = f"{name} must be one email address, like Hindsight <hindsight@example.com>"
+    if "\n" in raw or "\r" in raw:
+        raise ImproperlyConfigured(f"{problem}, on one line (got {raw!r}).")
+    header = HeaderRegistry()("From", raw)
+    if header.defects or len(header.addresses) != 1:
+        raise ImproperlyConfigured(f"{problem} (got {raw!r}).")
+    try:
+        validate_email(header.addresses[0].addr_spec)
+    except ValidationError:
+        raise ImproperlyConfigured(f"{problem} (got {raw!r}).") from None
+    return raw
 
 
 def required(name: str, why: str) -> str:

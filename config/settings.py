@@ -33,7 +33,7 @@ else:
         if h.strip()
     ]
 
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.site_url("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -137,8 +137,8 @@ else:
 DUE_CHECK_SECONDS = env.int_value("DUE_CHECK_SECONDS", default=300)
 # The outbox (docs/email.md): how often the sweeper looks for rows left pending,
 # how old a row must be before it counts as lost, how many sends are tried
-# before a row is marked failed, the first retry's delay (doubled each time,
-# jittered) and its cap, and how long a delivery may hold rows it claimed.
+# before a row is marked failed, the first retry's delay (doubled each time)
+# and its cap, and how long a delivery may hold rows it claimed.
 NOTIFICATION_SWEEP_SECONDS = env.int_value("NOTIFICATION_SWEEP_SECONDS", default=120)
 NOTIFICATION_SWEEP_AFTER_SECONDS = env.int_value("NOTIFICATION_SWEEP_AFTER_SECONDS", default=300)
 NOTIFICATION_MAX_ATTEMPTS = env.int_value("NOTIFICATION_MAX_ATTEMPTS", default=8)
@@ -172,8 +172,8 @@ CELERY_BEAT_SCHEDULE = {
 # Requests with a body larger than this are refused (413 on the API).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 API_THROTTLE_RATES = {
-    "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
-    "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+    "anon": env.throttle_rate("API_THROTTLE_ANON", default="60/min"),
+    "user": env.throttle_rate("API_THROTTLE_USER", default="600/min"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -218,7 +218,7 @@ MAIL_DIR = VAR_DIR / "mail"
 MAILERS = env.mailers_config(
     "EMAIL_URL", os.environ.get("EMAIL_URL", "").strip() or "file://", file_path=MAIL_DIR
 )
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hindsight <hindsight@localhost>")
+DEFAULT_FROM_EMAIL = env.from_email("DEFAULT_FROM_EMAIL", default="Hindsight <hindsight@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Auth -----------------------------------------------------------------

@@ -29,6 +29,12 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind)
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    # Which time the prediction came due: how many became_due events it had
+    # when the row was written (0 if it was filed already past its deadline).
+    # A deadline moved later and passed again is a new round, with a due
+    # email of its own and its own reminders.
+    due_round = models.PositiveSmallIntegerField(default=0)
+    # The reminder's number within its round, 1 to 4; 0 for a due email.
     sequence = models.PositiveSmallIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -52,7 +58,7 @@ class Notification(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "prediction", "kind", "sequence"],
+                fields=["recipient", "prediction", "kind", "due_round", "sequence"],
                 name="notification_unique_per_recipient",
             ),
             models.CheckConstraint(

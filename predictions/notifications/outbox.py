@@ -3,17 +3,18 @@
 Rows are written in the same transaction as the change that makes them owed
 (the due flip), so either both commit or neither does. Delivery is queued
 after commit; if the broker is unreachable the rows simply wait for the
-sweeper (predictions.notifications.delivery.deliver_pending).
+sweeper (the deliver_pending_notifications task, which asks
+predictions.notifications.delivery.recipients_left_pending).
 """
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import DateTimeField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, DateTimeField, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -66,19 +67,50 @@ def recipients_for(prediction_ids: Iterable[int], kind: str) -> dict[int, set[in
     return dict(recipients)
 
 
-def write_notifications(
-    prediction_ids: Iterable[int], kind: str, sequence: int = 0
-) -> list[Notification]:
-    """One pending row per recipient and prediction; returns the rows written.
+def due_round() -> Coalesce:
+    """The round a prediction is in, as an annotation: how many times it has
+    become due (its became_due events), 0 if it was filed already past its
+    deadline and never flipped."""
+    became_due = (
+        PredictionEvent.objects.filter(
+            prediction=OuterRef("pk"), kind=PredictionEvent.Kind.BECAME_DUE
+        )
+        .order_by()
+        .values("prediction")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(became_due), 0)
 
-    The unique key (recipient, prediction, kind, sequence) makes a second
-    run a no-op: ``ignore_conflicts`` skips rows that already exist.
+
+def due_rounds(prediction_ids: Iterable[int]) -> dict[int, int]:
+    """Prediction id → the round it is in now (see ``due_round``). One query."""
+    return dict(
+        Prediction.objects.filter(pk__in=list(prediction_ids))
+        .annotate(round=due_round())
+        .values_list("pk", "round")
+    )
+
+
+def write_notifications(
+    rounds: Mapping[int, int], kind: str, sequence: int = 0
+) -> list[Notification]:
+    """One pending row per recipient and prediction; returns the rows it meant
+    to write, including any that already existed.
+
+    ``rounds`` maps each prediction to its due round. The unique key
+    (recipient, prediction, kind, due round, sequence) makes writing the same
+    email twice a no-op: ``ignore_conflicts`` skips rows that already exist.
     """
-    recipients = recipients_for(prediction_ids, kind)
+    recipients = recipients_for(rounds, kind)
     return Notification.objects.bulk_create(
         [
             Notification(
-                recipient_id=user_id, prediction_id=prediction_id, kind=kind, sequence=sequence
+                recipient_id=user_id,
+                prediction_id=prediction_id,
+                kind=kind,
+                due_round=rounds[prediction_id],
+                sequence=sequence,
             )
             for prediction_id, user_ids in recipients.items()
             for user_id in user_ids
@@ -89,15 +121,17 @@ def write_notifications(
 
 def queue_reminders(*, now: datetime | None = None) -> int:
     """Owe an ``overdue_reminder`` about every prediction still due a week after
-    it came due, and each week after the last reminder, four at most in all.
-    Returns how many rows it wrote.
+    it came due, and each week after the last reminder, four at most in each
+    due round. Returns how many rows it wrote.
 
     "Came due" is its latest ``became_due`` or ``reopened`` event, or its
     filing if it was filed already past its deadline. Counting from the last
     reminder means a job that did not run for weeks sends the next one, not
     a burst, and a prediction reopened after two reminders gets its third a
-    week later. A reminder already written is never written again (its
-    sequence is in the unique key).
+    week later (reopening starts no new round). A deadline moved later that
+    passes again is a new round: its reminders count from 1 again. A reminder
+    already written is never written again (its round and sequence are in
+    the unique key).
     """
     now = now or timezone.now()
     came_due = (
@@ -108,30 +142,33 @@ def queue_reminders(*, now: datetime | None = None) -> int:
         .order_by("-at")
         .values("at")[:1]
     )
-    reminders = Q(notifications__kind=Kind.OVERDUE_REMINDER)
+    this_round = Q(notifications__kind=Kind.OVERDUE_REMINDER, notifications__due_round=F("round"))
     candidates = (
         Prediction.objects.filter(status=Prediction.Status.DUE)
         .annotate(
             due_since=Coalesce(Subquery(came_due), "created_at", output_field=DateTimeField()),
-            last_sequence=Max("notifications__sequence", filter=reminders),
-            last_reminded=Max("notifications__created_at", filter=reminders),
+            round=due_round(),
+        )
+        .annotate(
+            last_sequence=Max("notifications__sequence", filter=this_round),
+            last_reminded=Max("notifications__created_at", filter=this_round),
         )
         .filter(due_since__lte=now - REMINDER_INTERVAL)
         # Those that have had all their reminders are not even read.
         .filter(Q(last_sequence__isnull=True) | Q(last_sequence__lt=REMINDER_LIMIT))
-        .values_list("pk", "due_since", "last_sequence", "last_reminded")
+        .values_list("pk", "round", "due_since", "last_sequence", "last_reminded")
     )
-    by_sequence: dict[int, list[int]] = defaultdict(list)
-    for prediction_id, due_since, last_sequence, last_reminded in candidates:
+    by_sequence: dict[int, dict[int, int]] = defaultdict(dict)
+    for prediction_id, round_, due_since, last_sequence, last_reminded in candidates:
         since = max(due_since, last_reminded) if last_reminded else due_since
         if since <= now - REMINDER_INTERVAL:
-            by_sequence[(last_sequence or 0) + 1].append(prediction_id)
+            by_sequence[(last_sequence or 0) + 1][prediction_id] = round_
     if not by_sequence:
         return 0
     rows: list[Notification] = []
     with transaction.atomic():
-        for sequence, ids in by_sequence.items():
-            rows += write_notifications(ids, Kind.OVERDUE_REMINDER, sequence)
+        for sequence, rounds in by_sequence.items():
+            rows += write_notifications(rounds, Kind.OVERDUE_REMINDER, sequence)
         queue_delivery(row.recipient_id for row in rows)
     return len(rows)
 

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from predictions.models import Notification, Prediction, PredictionEvent
-from predictions.notifications.outbox import queue_delivery, write_notifications
+from predictions.notifications.outbox import due_rounds, queue_delivery, write_notifications
 from predictions.records.totals import invalidate_records
 from predictions.services._common import Status
 
@@ -19,8 +19,9 @@ def mark_due(*, today: date | None = None, batch_size: int = 500) -> int:
     few minutes", so a job that did not run for a day catches up. Each batch is
     its own short transaction: rows are claimed with SKIP LOCKED (a concurrent
     run takes other rows, never the same ones) and flipped with a
-    compare-and-set UPDATE, and the events and the outbox rows (one ``due``
-    notification per recipient) are written in that transaction.
+    compare-and-set UPDATE; the events and the outbox rows (one ``due``
+    notification per recipient) are written in that transaction, for the rows
+    the UPDATE really flipped only.
     Deliveries are queued once every batch has committed, one per recipient,
     so someone with several newly due predictions gets one email about them.
     Returns how many predictions this call flipped.
@@ -30,41 +31,59 @@ def mark_due(*, today: date | None = None, batch_size: int = 500) -> int:
     owed: set[int] = set()
     try:
         while True:
-            flipped_now = _flip_batch(today, batch_size, owed)
+            claimed, flipped_now = _flip_batch(today, batch_size, owed)
             flipped += flipped_now
-            if flipped_now < batch_size:
+            if claimed < batch_size:
                 return flipped
     finally:
         # Also after a failed batch: the batches before it have committed.
         queue_delivery(owed)
 
 
-def _flip_batch(today: date, batch_size: int, owed: set[int]) -> int:
-    """Flip one batch in its own transaction; add its recipients to ``owed``."""
+def _claim(today: date, batch_size: int) -> list[int]:
+    """Ids of up to ``batch_size`` open predictions past their deadline that no
+    other run holds, locked until the transaction ends (on PostgreSQL)."""
+    return list(
+        Prediction.objects.filter(status=Status.OPEN, resolves_on__lt=today)
+        .order_by("resolves_on", "id")
+        .select_for_update(skip_locked=True)
+        .values_list("id", flat=True)[:batch_size]
+    )
+
+
+def _flip_batch(today: date, batch_size: int, owed: set[int]) -> tuple[int, int]:
+    """Flip one batch in its own transaction; add its recipients to ``owed``.
+    Returns how many rows it claimed and how many of them it flipped."""
     with transaction.atomic():
-        ids = list(
-            Prediction.objects.filter(status=Status.OPEN, resolves_on__lt=today)
-            .order_by("resolves_on", "id")
-            .select_for_update(skip_locked=True)
-            .values_list("id", flat=True)[:batch_size]
-        )
+        ids = _claim(today, batch_size)
         if not ids:
-            return 0
+            return 0, 0
         now = timezone.now()
-        Prediction.objects.filter(pk__in=ids, status=Status.OPEN).update(
-            status=Status.DUE, version=F("version") + 1, updated_at=now
-        )
-        deadlines = dict(Prediction.objects.filter(pk__in=ids).values_list("id", "resolves_on"))
+        # The compare-and-set: the UPDATE checks the conditions again as it
+        # runs, so a row resolved, withdrawn or given a later deadline since
+        # it was claimed is left alone.
+        count = Prediction.objects.filter(
+            pk__in=ids, status=Status.OPEN, resolves_on__lt=today
+        ).update(status=Status.DUE, version=F("version") + 1, updated_at=now)
+        if not count:
+            return len(ids), 0
+        flipped = Prediction.objects.filter(pk__in=ids)
+        if count < len(ids):
+            # Some rows changed after the claim (SQLite has no row locks). No
+            # one else can write these rows before this transaction ends, so
+            # the due ones stamped with this UPDATE's time are those it flipped.
+            flipped = flipped.filter(status=Status.DUE, updated_at=now)
+        deadlines = dict(flipped.values_list("id", "resolves_on"))
         PredictionEvent.objects.bulk_create(
             PredictionEvent(
                 prediction_id=pk,
                 kind=PredictionEvent.Kind.BECAME_DUE,
                 at=now,
-                data={"resolves_on": deadlines[pk].isoformat()},
+                data={"resolves_on": resolves_on.isoformat()},
             )
-            for pk in ids
+            for pk, resolves_on in deadlines.items()
         )
-        written = write_notifications(ids, Notification.Kind.DUE)
-        invalidate_records(ids)
+        written = write_notifications(due_rounds(deadlines), Notification.Kind.DUE)
+        invalidate_records(list(deadlines))
     owed.update(row.recipient_id for row in written)
-    return len(ids)
+    return len(ids), len(deadlines)

@@ -1,17 +1,12 @@
-"""Accounts: a newcomer signs up and is signed in; a forgotten password is
-reset by email, sent by a worker and not by the request; the account page
-lists what you watch and follow and carries the bookmarklet; error pages
-look like the site."""
-
-import re
+"""Accounts: a newcomer signs up and is signed in; the account page lists
+what you watch and follow and carries the bookmarklet; error pages look like
+the site. (Password resets: test_password_reset.py.)"""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.urls import reverse
 
 from accounts.views import bookmarklet
-from config.celery import app as celery_app
 from predictions import notifications
 from tests.support.factories import PersonFactory, PredictionFactory, UserFactory
 
@@ -76,46 +71,6 @@ def test_signup_errors_are_shown_by_their_field(client, contributor, change, fie
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not get_user_model().objects.filter(username="erin").exists()
-
-
-@pytest.fixture
-def eager_celery():
-    """Run tasks in-process: this tests the view's hand-off, the worker is
-    tested for real in test_celery_worker.py."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
-
-
-def test_a_password_is_reset_by_email(
-    client, contributor, eager_celery, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post(reverse("password_reset"), {"email": "alice@example.com"})
-
-    assert response.status_code == 302
-    assert len(callbacks) == 1  # queued after commit, not sent by the request
-    [message] = mail.outbox
-    assert message.to == ["alice@example.com"]
-    assert message.subject == "Choose a new Hindsight password"
-    link = re.search(r"http://testserver(/accounts/reset/\S+)", message.body).group(1)
-
-    form = client.get(link, follow=True)
-    assert form.status_code == 200
-    done = client.post(
-        form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD}
-    )
-    assert done.status_code == 302
-    assert client.login(username="alice", password=PASSWORD)
-
-
-def test_an_unknown_address_sends_nothing_but_says_the_same(
-    client, eager_celery, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
-    assert response.status_code == 302
-    assert mail.outbox == []
 
 
 def test_the_account_page_lists_watches_follows_and_the_bookmarklet(client, contributor):

@@ -53,9 +53,3 @@ def test_the_task_calls_mark_due():
 
     assert check_due_predictions.apply().get() == 1
     assert Prediction.objects.get().status == "due"
-
-
-def test_beat_runs_the_check_every_due_check_seconds():
-    entry = settings.CELERY_BEAT_SCHEDULE["check-due-predictions"]
-    assert entry["task"] == "predictions.tasks.check_due_predictions"
-    assert entry["schedule"] == settings.DUE_CHECK_SECONDS

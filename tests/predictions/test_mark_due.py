@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from predictions import services
-from predictions.models import Prediction, PredictionEvent
-from tests.support.factories import PredictionFactory
+from predictions.models import Notification, Prediction, PredictionEvent, Watch
+from predictions.services import due as due_module
+from tests.support.factories import PredictionFactory, UserFactory
 from tests.support.markers import requires_postgres
 
 # 11:00 UTC on 10 March 2026 is already 00:00 on 11 March in Auckland (UTC+13).
@@ -93,6 +94,35 @@ def test_a_late_run_catches_up_in_batches(auckland):
     assert services.mark_due(batch_size=3) == 7
     assert set(Prediction.objects.values_list("status", flat=True)) == {"due"}
     assert PredictionEvent.objects.filter(kind="became_due").count() == 7
+
+
+@pytest.mark.django_db
+def test_a_row_changed_between_its_claim_and_its_flip_is_left_alone(auckland, monkeypatch):
+    """The flip is a compare-and-set: only the rows its UPDATE really changed
+    get a became_due event and owe an email. (On SQLite, which has no row
+    locks, another process can write a claimed row before the UPDATE.)"""
+    reader = UserFactory(username="wendy")
+    flipped, resolved, moved = (prediction_due_on(dt.date(2026, 3, day)) for day in (1, 2, 3))
+    for prediction in (flipped, resolved, moved):
+        Watch.objects.create(user=reader, prediction=prediction)
+    claim = due_module._claim
+
+    def claim_then_change(today, batch_size):
+        ids = claim(today, batch_size)
+        Prediction.objects.filter(pk=resolved.pk).update(status="resolved", outcome="right")
+        Prediction.objects.filter(pk=moved.pk).update(resolves_on=dt.date(2026, 4, 1))
+        return ids
+
+    monkeypatch.setattr(due_module, "_claim", claim_then_change)
+
+    assert services.mark_due() == 1
+
+    statuses = dict(Prediction.objects.values_list("id", "status"))
+    assert statuses == {flipped.pk: "due", resolved.pk: "resolved", moved.pk: "open"}
+    assert list(PredictionEvent.objects.values_list("prediction_id", "kind")) == [
+        (flipped.pk, "became_due")
+    ]
+    assert list(Notification.objects.values_list("prediction_id", flat=True)) == [flipped.pk]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,57 @@
+"""Helpers for the tests of the outcome links in due emails."""
+
+import re
+
+from django.conf import settings
+
+from predictions.models import Notification, Prediction
+from predictions.notifications import links
+
+EVIDENCE = "https://news.example.com/bridge-opens"
+OUTCOMES = ["right", "wrong", "partly_right", "unresolvable"]
+
+
+def notify(user, prediction: Prediction) -> Notification:
+    return Notification.objects.create(
+        recipient=user, prediction=prediction, kind="due", status="sent"
+    )
+
+
+def link(notification: Notification, outcome: str = "wrong") -> str:
+    """The link as it appears in the email, without the site's address."""
+    url = links.resolve_url(notification, outcome)
+    assert url.startswith(settings.SITE_URL + "/")
+    return url.removeprefix(settings.SITE_URL)
+
+
+def token_of(path: str) -> str:
+    return re.fullmatch(r"/email/(?:resolve|unsubscribe)/([^/]+)/(?:\?.*)?", path).group(1)
+
+
+def state(prediction: Prediction) -> tuple:
+    """Everything a link could change: status, outcome, version and the record."""
+    stored = Prediction.objects.get(pk=prediction.pk)
+    events = list(stored.events.order_by("id").values_list("kind", "actor__username"))
+    return (stored.status, stored.outcome, stored.version, stored.resolution_note, events)
+
+
+def csrf_token(response) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())[1]
+
+
+def confirm(client, path: str, **data):
+    """What the confirmation page sends: its CSRF token, version and outcome."""
+    page = client.get(path)
+    assert page.status_code == 200
+    version = re.search(r'name="version" value="(\d+)"', page.content.decode())[1]
+    outcome = re.search(r'type="hidden" name="outcome" value="([^"]+)"', page.content.decode())[1]
+    fields = {"csrfmiddlewaretoken": csrf_token(page), "version": version, "outcome": outcome}
+    return client.post(path, {**fields, **data})
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def text(response) -> str:
+    return response.content.decode()
