@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from core.errors import DomainError
+from core.forms import DomainErrorsMixin
 from predictions import notifications, rules, services, validation
 from predictions.models import (
     EmailPreferences,
@@ -34,7 +35,7 @@ class PredictionEventInline(admin.TabularInline):
         return False
 
 
-class PredictionAdminForm(forms.ModelForm):
+class PredictionAdminForm(DomainErrorsMixin, forms.ModelForm):
     # The version the editor loaded. The admin reads the prediction afresh when
     # the form is posted, so without this a save would silently undo whatever
     # another editor changed in between.
@@ -64,9 +65,8 @@ class PredictionAdminForm(forms.ModelForm):
             tags=validation.clean_tags(tag.name for tag in cleaned.get("tags") or []),
             require_deadline=True,
         )
-        for field, field_errors in errors.items():
-            if field not in self._errors:
-                self.add_error(field if field in self.fields else None, field_errors)
+        # A field that already failed its own check keeps just that message.
+        self.add_service_errors({f: m for f, m in errors.items() if f not in self.errors})
         return cleaned
 
 

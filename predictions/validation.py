@@ -1,4 +1,5 @@
-"""Rules for a prediction's fields, shared by filing and editing."""
+"""Rules for a prediction's fields: the services, the forms and the admin
+all check these, so each rule and its message are written once."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -49,6 +50,21 @@ def validate_fields(
             f"characters: {', '.join(too_long)}."
         ]
     return errors
+
+
+def no_deadline_found(text: str) -> str:
+    """What every edge says when words hold no deadline."""
+    return (
+        f"No deadline found in “{text.strip()[:100]}”: give a date, or words such as "
+        "“within six months” or “by March 2027”."
+    )
+
+
+def quote_source_errors(*, quote: str, source_url: str, source_title: str) -> dict:
+    """A quote is only on the record with where it was said."""
+    if quote.strip() and not (source_url.strip() or source_title.strip()):
+        return {"source_title": ["A quote needs its source: give its URL or title."]}
+    return {}
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
