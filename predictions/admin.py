@@ -25,7 +25,7 @@ class PredictionEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["at", "kind", "actor", "data"]
-    readonly_fields = fields
+    readonly_fields = ["at", "kind", "actor", "data"]
     ordering = ["at", "id"]
 
     def has_add_permission(self, request, obj=None):
@@ -49,7 +49,8 @@ class PredictionAdminForm(DomainErrorsMixin, forms.ModelForm):
     def clean(self):
         # The services' rules, checked here so that a refusal is shown on the
         # form instead of next to a "saved successfully" message.
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         loaded = cleaned.get("loaded_version")
         if self.instance.pk and loaded is not None and loaded != self.instance.version:
             raise forms.ValidationError(

@@ -6,12 +6,20 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import CharField, Model
 from django.utils.text import slugify
 
 from predictions.models import Prediction, Tag
 
-MAX_CLAIM_LENGTH = Prediction._meta.get_field("claim").max_length
-MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
+
+def _max_length(model: type[Model], field: str) -> int:
+    column = model._meta.get_field(field)
+    assert isinstance(column, CharField) and column.max_length, f"{field} has no max_length"
+    return column.max_length
+
+
+MAX_CLAIM_LENGTH = _max_length(Prediction, "claim")
+MAX_TAG_LENGTH = _max_length(Tag, "name")
 MAX_TAGS = 20
 DEADLINE_BEFORE_MADE = "The deadline cannot be before the day it was said."
 

@@ -113,13 +113,14 @@ def _explicit(m: re.Match[str], anchor: date) -> Outcome:
         if a != b and a <= 12 and b <= 12:
             return _VETO  # 05/06/2026: May or June? A guess would put a wrong date on record.
         return date(year, b, a) if a > 12 else date(year, a, b)
+    written_year: str | None
     if m["holiday"]:
-        (month, day), year = words.HOLIDAYS[_squash(m["holiday"])], m["hol_y"]
+        (month, day), written_year = words.HOLIDAYS[_squash(m["holiday"])], m["hol_y"]
     else:
-        month, year = words.MONTHS[m["md_m"] or m["dm_m"]], m["md_y"] or m["dm_y"]
+        month, written_year = words.MONTHS[m["md_m"] or m["dm_m"]], m["md_y"] or m["dm_y"]
         day = int((m["md_d"] or m["dm_d"]).rstrip("stndrh"))
-    if year:
-        return date(int(year), month, day)
+    if written_year:
+        return date(int(written_year), month, day)
     if not m["prep"]:
         return None  # "top 10 may be": a day and month without a year need "by"
     for year in range(anchor.year, anchor.year + 9):  # the next 29 February may be years away
@@ -148,7 +149,7 @@ def _span(m: re.Match[str], anchor: date) -> Outcome:
         if m["bare"].endswith("s"):
             return _VETO  # "in the coming months": how many?
     first, second = m["u1"] or m["hu1"] or m["bare"], m["u2"] or m["hu2"]
-    ends = []
+    ends: list[date] = []
     for i, unit in ((1, first or second), (2, second or first)):
         if i == 2 and not (m["n2"] or m["hu2"]):
             continue
@@ -233,8 +234,10 @@ def _period(m: re.Match[str], s: str, anchor: date) -> Period:
     return _relative(group["unit"], step, anchor)
 
 
-_PERIOD_GROUPS = ("period", "decade", "year", "yy", "q", "q_", "qword", "h", "hword", "month")
-_PERIOD_GROUPS += ("season", "srel", "eunit", "eoy", "rel", "unit", "ornext")
+_PERIOD_GROUPS: tuple[str, ...] = (
+    *("period", "decade", "year", "yy", "q", "q_", "qword", "h", "hword", "month"),
+    *("season", "srel", "eunit", "eoy", "rel", "unit", "ornext"),
+)
 # Where "early" and "mid" fall in a year (a month), a month (a day), a decade or a century
 # (years after its first). Other periods are cut in proportion of their days.
 _EARLY_MID = {"year": (4, 6), "month": (10, 15), "decade": (3, 5), "century": (33, 50)}
@@ -337,8 +340,7 @@ def parse_deadline(text: str, anchor: date) -> Deadline | None:
         end = -negative_end
         if start < blocked:
             continue
-        usable = isinstance(outcome, date) and outcome >= anchor
-        if usable and not _vetoed(norm, start, end):
+        if isinstance(outcome, date) and outcome >= anchor and not _vetoed(norm, start, end):
             phrase = text[origin[start] : origin[end - 1] + 1].strip()
             return Deadline(resolves_on=outcome, matched=phrase)
         blocked = max(blocked, end)

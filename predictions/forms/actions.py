@@ -150,7 +150,8 @@ class EditForm(DeadlineReading, VersionedForm):
         }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # The deadline is read again only when its words or their anchor changed:
         # an untouched phrase keeps the date it gave when it was filed.
         text = (data.get("deadline") or "").strip()

@@ -63,7 +63,8 @@ class ClaimForm(DeadlineReading, DomainErrorsMixin, forms.Form):
     tags = tags_field()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # Checked again by the service; here so that the filer hears it before
         # confirming the deadline.
         self.add_service_errors(

@@ -10,7 +10,7 @@ from predictions.validation import no_deadline_found
 from reading.deadlines import parse_deadline
 
 
-class DeadlineReading:
+class DeadlineReading(forms.Form):
     """For forms with a ``deadline`` field that takes a date or words: fills
     ``resolves_on`` and ``deadline_text`` in cleaned_data, or adds the error."""
 
