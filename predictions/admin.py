@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from core.errors import DomainError
+from core.forms import DomainErrorsMixin
 from predictions import notifications, rules, services, validation
 from predictions.models import (
     EmailPreferences,
@@ -24,7 +25,7 @@ class PredictionEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["at", "kind", "actor", "data"]
-    readonly_fields = fields
+    readonly_fields = ["at", "kind", "actor", "data"]
     ordering = ["at", "id"]
 
     def has_add_permission(self, request, obj=None):
@@ -34,7 +35,7 @@ class PredictionEventInline(admin.TabularInline):
         return False
 
 
-class PredictionAdminForm(forms.ModelForm):
+class PredictionAdminForm(DomainErrorsMixin, forms.ModelForm):
     # The version the editor loaded. The admin reads the prediction afresh when
     # the form is posted, so without this a save would silently undo whatever
     # another editor changed in between.
@@ -48,7 +49,8 @@ class PredictionAdminForm(forms.ModelForm):
     def clean(self):
         # The services' rules, checked here so that a refusal is shown on the
         # form instead of next to a "saved successfully" message.
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         loaded = cleaned.get("loaded_version")
         if self.instance.pk and loaded is not None and loaded != self.instance.version:
             raise forms.ValidationError(
@@ -64,9 +66,8 @@ class PredictionAdminForm(forms.ModelForm):
             tags=validation.clean_tags(tag.name for tag in cleaned.get("tags") or []),
             require_deadline=True,
         )
-        for field, field_errors in errors.items():
-            if field not in self._errors:
-                self.add_error(field if field in self.fields else None, field_errors)
+        # A field that already failed its own check keeps just that message.
+        self.add_service_errors({f: m for f, m in errors.items() if f not in self.errors})
         return cleaned
 
 

@@ -1,16 +1,25 @@
-"""Rules for a prediction's fields, shared by filing and editing."""
+"""Rules for a prediction's fields: the services, the forms and the admin
+all check these, so each rule and its message are written once."""
 
 from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import CharField, Model
 from django.utils.text import slugify
 
 from predictions.models import Prediction, Tag
 
-MAX_CLAIM_LENGTH = Prediction._meta.get_field("claim").max_length
-MAX_TAG_LENGTH = Tag._meta.get_field("name").max_length
+
+def _max_length(model: type[Model], field: str) -> int:
+    column = model._meta.get_field(field)
+    assert isinstance(column, CharField) and column.max_length, f"{field} has no max_length"
+    return column.max_length
+
+
+MAX_CLAIM_LENGTH = _max_length(Prediction, "claim")
+MAX_TAG_LENGTH = _max_length(Tag, "name")
 MAX_TAGS = 20
 DEADLINE_BEFORE_MADE = "The deadline cannot be before the day it was said."
 
@@ -49,6 +58,21 @@ def validate_fields(
             f"characters: {', '.join(too_long)}."
         ]
     return errors
+
+
+def no_deadline_found(text: str) -> str:
+    """What every edge says when words hold no deadline."""
+    return (
+        f"No deadline found in “{text.strip()[:100]}”: give a date, or words such as "
+        "“within six months” or “by March 2027”."
+    )
+
+
+def quote_source_errors(*, quote: str, source_url: str, source_title: str) -> dict:
+    """A quote is only on the record with where it was said."""
+    if quote.strip() and not (source_url.strip() or source_title.strip()):
+        return {"source_title": ["A quote needs its source: give its URL or title."]}
+    return {}
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:

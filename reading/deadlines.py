@@ -19,7 +19,8 @@ with a function that turns a match into a date:
 
 The decisions behind the harder cases (several phrases, floors such as "at least a
 year", weeks, early/mid/late, numeric dates, bare years) are in docs/deadlines.md, and each
-is pinned by a test in tests/test_deadlines.py.
+is pinned by a test in tests/reading/test_deadlines.py. The patterns are in
+``deadline_grammar``.
 """
 
 import re
@@ -35,6 +36,7 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from reading import deadline_grammar as grammar
 from reading import deadline_words as words
 
 
@@ -100,93 +102,6 @@ def _squash(phrase: str | None) -> str:
     return " ".join((phrase or "").replace("-", " ").split())
 
 
-# --- The grammar ---------------------------------------------------------------------------
-
-PREP = rf"(?:(?P<prep>{words.PREPOSITIONS})\s+)?"
-HEDGE = rf"(?:{words.HEDGES}\.?\s+)"
-
-EXPLICIT = re.compile(
-    rf"""\b {PREP} (?:the\s+)? (?:
-        (?P<iso_y>{words.YEAR})(?P<sep>[-/.])(?P<iso_m>[0-9]{{1,2}})(?P=sep)
-        (?P<iso_d>[0-9]{{1,2}})(?![0-9])
-      | (?P<num_a>[0-9]{{1,2}})(?P<sep2>[/.])(?P<num_b>[0-9]{{1,2}})(?P=sep2)
-        (?P<num_y>(?:19|20|21)[0-9]{{2}})(?![0-9])
-      | (?P<md_m>{words.MONTH})\.?\s+(?P<md_d>{words.DAY})(?:,?\s+(?P<md_y>{words.YEAR}))?
-      | (?P<dm_d>{words.DAY})(?:\s+of)?\s+(?P<dm_m>{words.MONTH})(?:,?\s+(?P<dm_y>{words.YEAR}))?
-      | (?P<holiday>{words.alternation(words.HOLIDAYS)})\b(?:,?\s+(?P<hol_y>{words.YEAR}))?
-    ) (?![\s-]*{words.UNIT})""",
-    re.VERBOSE,
-)
-
-
-def _quantity(i: int, bare: bool = False) -> str:
-    """An amount of time: "two", "18 months", "a year and a half", "half a decade", and
-    (first of a range only, after "the next") a bare unit: "within the next month"."""
-    return rf"""(?:
-        (?:half[\s-]+an?|a[\s-]+half)[\s-]+(?P<hu{i}>{words.UNIT})
-      | (?P<n{i}>{words.NUMBER})(?P<nh{i}>\s+and\s+(?:a\s+)?half)?
-        (?:[\s-]+(?P<u{i}>{words.UNIT})(?P<uh{i}>\s+and\s+a\s+half)?)?
-      {f"| (?P<bare>{words.UNIT})" if bare else ""})"""
-
-
-SPAN = re.compile(
-    rf"""\b (?:(?P<prefix>{words.SPAN_PREFIX})\s+)?
-    {HEDGE}* (?:(?P<floor>{words.FLOORS})\s+)? {HEDGE}* {_quantity(1, bare=True)}
-    (?:{words.RANGE}{HEDGE}*{_quantity(2)})?
-    (?(prefix)(?:{words.SPAN_SUFFIX})?|{words.SPAN_SUFFIX})  # no prefix: "two years from now"
-    """,
-    re.VERBOSE,
-)
-
-
-def _period_pattern(s: str) -> str:
-    """A named stretch of the calendar, optionally after "early", "mid", "the end of"...;
-    group names end in ``s`` so a range can hold two: "in Q1 2026 or Q2 2026"."""
-    return rf"""(?:(?:at\s+)?(?:the\s+)?(?:very\s+)?
-        (?P<pos{s}>end|close|start|beginning|middle|turn)[\s-]+of[\s-]+
-      | (?:the\s+)?(?P<pos_{s}>early|mid|middle|late|later)(?:\s+in)?(?:[\s-]+|(?=[0-9])))?
-    (?P<period{s}>
-        (?:the\s+)?(?P<decade{s}>(?:19|20|21)[0-9]0)'?s\b
-      | (?:the\s+year\s+)?(?P<year{s}>{words.YEAR})(?:[-/](?P<yy{s}>[0-9]{{2}})(?![0-9/-]))?
-      | (?:the\s+)?(?:q(?P<q{s}>[1-4])|(?P<q_{s}>[1-4])q
-          |(?P<qword{s}>{words.alternation(words.QUARTER_WORDS)})[\s-]+quarter)\b{words.OF_YEAR}?
-      | (?:the\s+)?(?:h(?P<h{s}>[12])\b{words.OF_YEAR}?
-          |(?P<hword{s}>{words.alternation(words.HALF_WORDS)})[\s-]+half{words.OF_YEAR})
-      | (?P<month{s}>{words.MONTH}){words.OF_YEAR}?
-      | (?:(?P<srel{s}>this|next|the)\s+)?(?P<season{s}>{words.alternation(words.SEASONS)})\b
-        {words.OF_YEAR}?
-      | (?:the\s+)?(?P<eunit{s}>week|month|quarter|year|decade)(?:'s)?[\s-]end\b
-      | (?P<eoy{s}>eoy|eom|eoq)\b
-      | (?:(?P<rel{s}>this|next|the\s+next|the|current|the\s+current)[\s-]+)?
-        (?P<unit{s}>weekend|week|month|quarter|year|decade|century)\b
-        (?:\s+or\s+(?:the\s+)?(?P<ornext{s}>next)\b(?:\s+(?P=unit{s})\b)?)?
-        (?P<out{s}>\s+(?:is|has)\s+(?:out|over|up|done|ended)\b|\s+ends\b)?
-    ) (?![0-9])"""
-
-
-CALENDAR = re.compile(
-    rf"\b {PREP} {HEDGE}? {_period_pattern('')} (?:{words.RANGE}{HEDGE}?{_period_pattern('2')})?",
-    re.VERBOSE,
-)
-DAYS = re.compile(
-    r"""\b(?P<prep>by|before|until|till|til|(?:no|not)\s+later\s+than)\s+
-    (?P<when>(?:the\s+)?day\s+after\s+tomorrow|tomorrow|tonight|today
-      |(?:the\s+)?end\s+of\s+(?:the\s+)?day|close\s+of\s+business|eod|cob)\b""",
-    re.VERBOSE,
-)
-VAGUE_PHRASE = re.compile(rf"\b(?:{words.VAGUE})\b", re.VERBOSE)
-
-_YEAR_REF = re.compile(
-    rf"(?P<y>{words.YEAR})|'(?P<yy>[0-9]{{2}})\b|\b(?P<rel>this|next|last|the)[\s-]+year"
-)
-_FLOOR_BEFORE = re.compile(words.FLOOR_BEFORE, re.VERBOSE)
-_FLOOR_AFTER = re.compile(words.FLOOR_AFTER, re.VERBOSE)
-_TIED = re.compile(words.TIED)
-# "not before 2030", "won't happen until 2030": a negated "before" or "until" is a floor.
-_NOT = re.compile(r"(?:\bnot|n't|\bnever)(?:\s+[a-z]+){0,2}\s*$")
-_UNTIL = re.compile(r"(?:before|until|till|til|prior|ahead)\b")
-
-
 # --- Turning matches into dates ------------------------------------------------------------
 
 
@@ -198,13 +113,14 @@ def _explicit(m: re.Match[str], anchor: date) -> Outcome:
         if a != b and a <= 12 and b <= 12:
             return _VETO  # 05/06/2026: May or June? A guess would put a wrong date on record.
         return date(year, b, a) if a > 12 else date(year, a, b)
+    written_year: str | None
     if m["holiday"]:
-        (month, day), year = words.HOLIDAYS[_squash(m["holiday"])], m["hol_y"]
+        (month, day), written_year = words.HOLIDAYS[_squash(m["holiday"])], m["hol_y"]
     else:
-        month, year = words.MONTHS[m["md_m"] or m["dm_m"]], m["md_y"] or m["dm_y"]
+        month, written_year = words.MONTHS[m["md_m"] or m["dm_m"]], m["md_y"] or m["dm_y"]
         day = int((m["md_d"] or m["dm_d"]).rstrip("stndrh"))
-    if year:
-        return date(int(year), month, day)
+    if written_year:
+        return date(int(written_year), month, day)
     if not m["prep"]:
         return None  # "top 10 may be": a day and month without a year need "by"
     for year in range(anchor.year, anchor.year + 9):  # the next 29 February may be years away
@@ -225,7 +141,7 @@ def _length(amount: Fraction, unit: str) -> relativedelta:
 
 
 def _span(m: re.Match[str], anchor: date) -> Outcome:
-    if m["floor"] or _TIED.match(m.string, m.end()):
+    if m["floor"] or grammar.TIED.match(m.string, m.end()):
         return _VETO
     if m["bare"]:
         if not re.search(r"(?:next|coming|upcoming)$", m["prefix"] or ""):
@@ -233,7 +149,7 @@ def _span(m: re.Match[str], anchor: date) -> Outcome:
         if m["bare"].endswith("s"):
             return _VETO  # "in the coming months": how many?
     first, second = m["u1"] or m["hu1"] or m["bare"], m["u2"] or m["hu2"]
-    ends = []
+    ends: list[date] = []
     for i, unit in ((1, first or second), (2, second or first)):
         if i == 2 and not (m["n2"] or m["hu2"]):
             continue
@@ -285,7 +201,7 @@ def _period(m: re.Match[str], s: str, anchor: date) -> Period:
     """The period named by the groups ending in ``s``."""
     group = {name: m[name + s] for name in _PERIOD_GROUPS}
     year: int | None = None
-    if named := _YEAR_REF.search(group["period"]):
+    if named := grammar.YEAR_REF.search(group["period"]):
         if named["rel"]:
             year = anchor.year + {"next": 1, "last": -1}.get(named["rel"], 0)
         else:  # "'26" is 2026
@@ -318,8 +234,10 @@ def _period(m: re.Match[str], s: str, anchor: date) -> Period:
     return _relative(group["unit"], step, anchor)
 
 
-_PERIOD_GROUPS = ("period", "decade", "year", "yy", "q", "q_", "qword", "h", "hword", "month")
-_PERIOD_GROUPS += ("season", "srel", "eunit", "eoy", "rel", "unit", "ornext")
+_PERIOD_GROUPS: tuple[str, ...] = (
+    *("period", "decade", "year", "yy", "q", "q_", "qword", "h", "hword", "month"),
+    *("season", "srel", "eunit", "eoy", "rel", "unit", "ornext"),
+)
 # Where "early" and "mid" fall in a year (a month), a month (a day), a decade or a century
 # (years after its first). Other periods are cut in proportion of their days.
 _EARLY_MID = {"year": (4, 6), "month": (10, 15), "decade": (3, 5), "century": (33, 50)}
@@ -363,7 +281,7 @@ def _calendar(m: re.Match[str], anchor: date) -> Outcome:
     prep = _squash(m["prep"])
     bare = not (m["unit"] or m["eunit"] or m["eoy"] or m["pos"] or m["pos_"])
     bare = bare and m["srel"] in (None, "the")  # "this fall" stands alone, "the fall" not
-    if bare and not prep and (m["year"] or m["decade"] or not _YEAR_REF.search(m["period"])):
+    if bare and not prep and (m["year"] or m["decade"] or not grammar.YEAR_REF.search(m["period"])):
         return None  # a bare "2024" or "may" is no deadline; "March 2027", "Q3 2026" are
     if prep == "between" and not m["period2"]:
         return None
@@ -381,20 +299,20 @@ def _days(m: re.Match[str], anchor: date) -> Outcome:
 
 
 RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], date], Outcome]], ...] = (
-    (EXPLICIT, _explicit),
-    (SPAN, _span),
-    (CALENDAR, _calendar),
-    (DAYS, _days),
-    (VAGUE_PHRASE, lambda m, anchor: _VETO),
+    (grammar.EXPLICIT, _explicit),
+    (grammar.SPAN, _span),
+    (grammar.CALENDAR, _calendar),
+    (grammar.DAYS, _days),
+    (grammar.VAGUE_PHRASE, lambda m, anchor: _VETO),
 )
 
 
 def _vetoed(norm: str, start: int, end: int) -> bool:
     """Whether the words around a phrase make it a floor or a past reference."""
     before = norm[max(0, start - 40) : start]
-    if _FLOOR_BEFORE.search(before) or _FLOOR_AFTER.match(norm, end):
+    if grammar.FLOOR_BEFORE.search(before) or grammar.FLOOR_AFTER.match(norm, end):
         return True
-    return bool(_NOT.search(before) and _UNTIL.match(norm, start))
+    return bool(grammar.NEGATED.search(before) and grammar.UNTIL.match(norm, start))
 
 
 def parse_deadline(text: str, anchor: date) -> Deadline | None:
@@ -422,8 +340,7 @@ def parse_deadline(text: str, anchor: date) -> Deadline | None:
         end = -negative_end
         if start < blocked:
             continue
-        usable = isinstance(outcome, date) and outcome >= anchor
-        if usable and not _vetoed(norm, start, end):
+        if isinstance(outcome, date) and outcome >= anchor and not _vetoed(norm, start, end):
             phrase = text[origin[start] : origin[end - 1] + 1].strip()
             return Deadline(resolves_on=outcome, matched=phrase)
         blocked = max(blocked, end)

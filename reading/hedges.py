@@ -125,7 +125,7 @@ _EDGE_AFTER = r"(?![\w-])(?!'\w)"
 
 def _compile(
     entries: list[tuple[str, str, bool]], flags: int
-) -> list[tuple[re.Pattern, str, bool]]:
+) -> list[tuple[re.Pattern[str], str, bool]]:
     return [
         (re.compile(_EDGE_BEFORE + f"(?:{pattern})" + _EDGE_AFTER, flags), term, mapped)
         for pattern, term, mapped in entries
@@ -142,7 +142,7 @@ _MODAL = _compile([(_words(p), t, True) for p, t in _MODALS.items()], 0)
 
 
 def _first_longest(
-    text: str, table: list[tuple[re.Pattern, str, bool]]
+    text: str, table: list[tuple[re.Pattern[str], str, bool]]
 ) -> tuple[int, int, str, bool] | None:
     """(start, end, term, mapped) of the leftmost match in `text`, the longest of those
     starting there ("very likely" over "likely", "probably not" over "probably")."""

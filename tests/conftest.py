@@ -2,11 +2,13 @@
 clock, an empty cache, and the order tests run in."""
 
 import datetime as dt
+import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from tests.support.factories import UserFactory, make_editor
@@ -62,6 +64,18 @@ def editor(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(username="dana", is_staff=True, is_superuser=True)
+
+
+def pytest_configure(config):
+    # Under pytest-xdist each worker has its own test database (pytest-django
+    # adds a suffix); give each its own Redis database too, so one worker's
+    # cache.clear() cannot empty another's cache mid-test. Nothing has used
+    # the cache yet, so changing its location here is enough.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = django_settings.CACHES["default"]
+    if worker.startswith("gw") and str(cache.get("LOCATION", "")).startswith("redis"):
+        base = cache["LOCATION"].rsplit("/", 1)[0]
+        cache["LOCATION"] = f"{base}/{int(worker[2:]) + 1}"
 
 
 def pytest_collection_modifyitems(items):

@@ -8,13 +8,9 @@ a write made on top of a change the person has not seen.
 from django import forms
 from django.utils.formats import date_format
 
-from predictions.forms.claim import (
-    DATE_INPUT,
-    DeadlineReading,
-    confidence_field,
-    split_tags,
-    tags_field,
-)
+from core.forms import DomainErrorsMixin
+from core.widgets import DATE_INPUT
+from predictions.forms.fields import DeadlineReading, confidence_field, split_tags, tags_field
 from predictions.models import Prediction
 from predictions.validation import MAX_CLAIM_LENGTH
 
@@ -41,21 +37,12 @@ class OutcomeSelect(forms.RadioSelect):
         return option
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(DomainErrorsMixin, forms.Form):
     version = forms.IntegerField(
         min_value=1,
         widget=forms.HiddenInput,
         error_messages={"required": STALE_FORM, "invalid": STALE_FORM, "min_value": STALE_FORM},
     )
-
-    # Service field names → this form's fields; errors on anything else go to the top.
-    service_fields: dict[str, str] = {}
-
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for field, messages in errors.items():
-            name = self.service_fields.get(field, field)
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
 
     @property
     def summary(self) -> list[dict]:
@@ -163,7 +150,8 @@ class EditForm(DeadlineReading, VersionedForm):
         }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # The deadline is read again only when its words or their anchor changed:
         # an untouched phrase keeps the date it gave when it was filed.
         text = (data.get("deadline") or "").strip()

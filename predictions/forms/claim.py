@@ -4,72 +4,21 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
-from predictions.validation import MAX_CLAIM_LENGTH
-from reading.deadlines import parse_deadline
-
-# ISO, whatever the language: <input type="date"> reads no other format.
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-# Service field names → the form field that shows their errors.
-SERVICE_FIELDS = {
-    "resolves_on": "deadline",
-    "deadline_text": "deadline",
-    "made_on": "said_on",
-    "speaker": "predictor",
-}
+from core.forms import DomainErrorsMixin
+from core.widgets import DATE_INPUT
+from predictions.forms.fields import DeadlineReading, confidence_field, split_tags, tags_field
+from predictions.validation import MAX_CLAIM_LENGTH, quote_source_errors
 
 
-class DeadlineReading:
-    """For forms with a ``deadline`` field that takes a date or words: fills
-    ``resolves_on`` and ``deadline_text`` in cleaned_data, or adds the error."""
+class ClaimForm(DeadlineReading, DomainErrorsMixin, forms.Form):
+    service_fields = {
+        "resolves_on": "deadline",
+        "deadline_text": "deadline",
+        "made_on": "said_on",
+        "speaker": "predictor",
+    }
 
-    def _read_deadline(self, text: str, anchor: date) -> None:
-        try:
-            exact = parse_date(text) if len(text) == 10 else None
-        except ValueError:  # well-formed but impossible, like 2026-02-30
-            self.add_error("deadline", f"{text} is not a date in the calendar.")
-            return
-        if exact:
-            self.cleaned_data.update(resolves_on=exact, deadline_text="")
-            return
-        found = parse_deadline(text, anchor)
-        if found is None:
-            self.add_error(
-                "deadline",
-                f"No deadline found in “{text[:100]}”: give a date, or "
-                "words such as “within six months” or “by March 2027”.",
-            )
-            return
-        self.cleaned_data.update(resolves_on=found.resolves_on, deadline_text=found.matched)
-
-
-def confidence_field() -> forms.FloatField:
-    return forms.FloatField(
-        label="Confidence",
-        required=False,
-        min_value=0,
-        max_value=1,
-        help_text="The probability the speaker gave, from 0 to 1; leave empty if none.",
-        widget=forms.NumberInput(attrs={"step": "0.01"}),
-    )
-
-
-def tags_field() -> forms.CharField:
-    return forms.CharField(
-        label="Tags",
-        required=False,
-        max_length=1100,
-        help_text="Separated by commas, e.g. “openai, open source”.",
-    )
-
-
-def split_tags(text: str | None) -> list[str]:
-    return [tag.strip() for tag in (text or "").split(",") if tag.strip()]
-
-
-class ClaimForm(DeadlineReading, forms.Form):
     source_url = forms.URLField(
         label="Source URL", required=False, max_length=1000, assume_scheme="https"
     )
@@ -114,9 +63,17 @@ class ClaimForm(DeadlineReading, forms.Form):
     tags = tags_field()
 
     def clean(self):
-        data = super().clean()
-        if data.get("quote") and not (data.get("source_url") or data.get("source_title")):
-            self.add_error("source_url", "A quote needs its source: give its URL or title.")
+        super().clean()
+        data = self.cleaned_data
+        # Checked again by the service; here so that the filer hears it before
+        # confirming the deadline.
+        self.add_service_errors(
+            quote_source_errors(
+                quote=data.get("quote") or "",
+                source_url=data.get("source_url") or "",
+                source_title=data.get("source_title") or "",
+            )
+        )
         text = (data.get("deadline") or "").strip()
         if text:
             self._read_deadline(text, self.anchor())
@@ -157,12 +114,6 @@ class ClaimForm(DeadlineReading, forms.Form):
             "source_publisher": data.get("source_publisher") or "",
             "published_on": data.get("published_on"),
         }
-
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for field, messages in errors.items():
-            name = SERVICE_FIELDS.get(field, field)
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
 
 
 class ArticleForm(forms.Form):

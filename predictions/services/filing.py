@@ -13,7 +13,13 @@ from predictions.models import Prediction, PredictionEvent, Tag, Watch
 from predictions.rules import Actor
 from predictions.search import refresh_search_vector
 from predictions.services._common import append_event, status_for_deadline, user
-from predictions.validation import DEADLINE_BEFORE_MADE, clean_tags, validate_fields
+from predictions.validation import (
+    DEADLINE_BEFORE_MADE,
+    clean_tags,
+    no_deadline_found,
+    quote_source_errors,
+    validate_fields,
+)
 from reading.deadlines import parse_deadline
 from sources import services as source_services
 from sources.models import Person, Statement
@@ -59,6 +65,10 @@ def file_claim(
     )
     if statement is not None and quote.strip():
         errors.setdefault("quote", []).append("Give either a statement or a quote, not both.")
+    for field, messages in quote_source_errors(
+        quote=quote, source_url=source_url, source_title=source_title
+    ).items():
+        errors.setdefault(field, []).extend(messages)
     if errors:
         raise InvalidInput(errors)
 
@@ -133,9 +143,5 @@ def person_from(value: Person | str, *, field: str) -> Person:
 def deadline_from_words(text: str, said_on: date) -> date:
     deadline = parse_deadline(text, said_on)
     if deadline is None:
-        raise InvalidInput.field(
-            "deadline_text",
-            f"No deadline found in “{text.strip()[:100]}”: give a date, or words such as "
-            "“within six months” or “by the end of 2027”.",
-        )
+        raise InvalidInput.field("deadline_text", no_deadline_found(text))
     return deadline.resolves_on
