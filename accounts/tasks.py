@@ -1,6 +1,7 @@
 """Account mail, sent by a worker: never inside a request."""
 
 from celery import shared_task
+from django.core.mail import send_mail
 from django.db import transaction
 
 from accounts import emails
@@ -14,8 +15,21 @@ from accounts import emails
     retry_backoff_max=600,
     max_retries=5,
 )
-def send_account_email(*, user_id: int, email: str) -> bool:
-    """Write and send one account email (accounts.emails); the request passed ids only."""
+def send_account_email(
+    *,
+    user_id: int | None = None,
+    email: str = "",
+    **rendered: str,
+) -> bool:
+    """Write and send one account email (accounts.emails); the request passed ids only.
+
+    Messages queued by the previous release carry the email already written
+    (``subject``, ``body``, ``to``); they are still sent as they are, so a
+    reset asked for during a deploy is not lost. Remove after the next release.
+    """
+    if user_id is None:
+        send_mail(rendered["subject"], rendered["body"], None, [rendered["to"]])
+        return True
     return emails.send_account_email(user_id=user_id, email=email)
 
 

@@ -87,6 +87,20 @@ def test_the_worker_writes_a_reset_link_that_works(
     assert client.login(username="alice", password=PASSWORD)
 
 
+def test_a_message_queued_by_the_previous_release_is_still_sent():
+    # Before this release the request queued the email already written.
+    legacy = {"subject": "Reset your password", "body": "Follow this link.", "to": "a@example.com"}
+
+    assert send_account_email.apply(kwargs=legacy).get() is True
+
+    [message] = mail.outbox
+    assert (message.subject, message.body, message.to) == (
+        "Reset your password",
+        "Follow this link.",
+        ["a@example.com"],
+    )
+
+
 @pytest.mark.django_db
 def test_an_account_gone_inactive_meanwhile_gets_nothing(contributor):
     contributor.is_active = False
