@@ -1,6 +1,8 @@
 """The account forms: signing up, a password reset sent by a worker, email
 settings and API tokens."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
@@ -16,7 +18,7 @@ class SignupForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ["username", "email"]
+        fields = ("username", "email")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
@@ -29,7 +31,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the request only queues the user's id: the
     worker makes the link and sends it (accounts.emails)."""
 
-    def save(self, **options):
+    def save(self, *args: Any, **options: Any) -> None:
         # The view's options (domain, templates, token generator) are not
         # used: the worker builds the link from SITE_URL.
         for user in self.get_users(self.cleaned_data["email"]):

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+NAME_MAX_LENGTH = 100
+
 
 class ApiToken(models.Model):
     """A key for the REST API. Only its SHA-256 is stored: the key itself is
@@ -11,7 +13,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True)
     key_hash = models.CharField(max_length=64, editable=False)
     # The first characters of the key, so its owner can tell tokens apart.
     prefix = models.CharField(max_length=12, editable=False)

@@ -6,7 +6,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ApiToken
+from accounts.models import NAME_MAX_LENGTH, ApiToken
 from core.errors import InvalidInput, NotPermitted
 
 KEY_PREFIX = "hs_"
@@ -23,8 +23,8 @@ def create_api_token(*, user, name: str = "") -> tuple[ApiToken, str]:
     if not user.is_authenticated or not user.is_active:
         raise NotPermitted("Sign in to create an API token.")
     name = name.strip()
-    if len(name) > ApiToken._meta.get_field("name").max_length:
-        raise InvalidInput.field("name", "Keep the token's name to 100 characters.")
+    if len(name) > NAME_MAX_LENGTH:
+        raise InvalidInput.field("name", f"Keep the token's name to {NAME_MAX_LENGTH} characters.")
     if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS_PER_USER:
         raise InvalidInput.field(
             "name", f"You have {MAX_TOKENS_PER_USER} tokens already; revoke one first."

@@ -8,7 +8,7 @@ confusing error on the first request.
 import os
 import re
 import secrets
-from email.headerregistry import HeaderRegistry
+from email.headerregistry import Address, HeaderRegistry
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -165,10 +165,12 @@ def from_email(name: str, default: str) -> str:
     if "\n" in raw or "\r" in raw:
         raise ImproperlyConfigured(f"{problem}, on one line (got {raw!r}).")
     header = HeaderRegistry()("From", raw)
-    if header.defects or len(header.addresses) != 1:
+    # A From header is an AddressHeader, which has addresses.
+    addresses: tuple[Address, ...] = getattr(header, "addresses", ())
+    if header.defects or len(addresses) != 1:
         raise ImproperlyConfigured(f"{problem} (got {raw!r}).")
     try:
-        validate_email(header.addresses[0].addr_spec)
+        validate_email(addresses[0].addr_spec)
     except ValidationError:
         raise ImproperlyConfigured(f"{problem} (got {raw!r}).") from None
     return raw

@@ -107,7 +107,7 @@ if REDIS_URL:
     env.redis_url("REDIS_URL", REDIS_URL)
     CELERY_BROKER_URL = REDIS_URL
     # A task not acknowledged within an hour (a killed worker) is delivered again.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
     CACHES = {
         "default": {
             # With Redis down, cache calls miss instead of raising: the database

@@ -14,12 +14,14 @@ and what to say when they cannot.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from core.errors import InvalidTransition, NotPermitted
 from predictions.models import Prediction
 
-Actor = AbstractBaseUser | AnonymousUser | None
+# Who acts: a user (the project's user model is Django's), an anonymous
+# visitor, or None for the system itself.
+Actor = User | AnonymousUser | None
 Status = Prediction.Status
 
 EDITOR_PERMISSION = "predictions.editor"
@@ -30,7 +32,7 @@ def is_editor(user: Actor) -> bool:
         return False
     # has_perm caches the user's permissions on the user object, so a page that
     # asks several times costs one query.
-    return bool(getattr(user, "is_staff", False)) or user.has_perm(EDITOR_PERMISSION)
+    return user.is_staff or user.has_perm(EDITOR_PERMISSION)
 
 
 def is_filer(user: Actor, prediction: Prediction) -> bool:

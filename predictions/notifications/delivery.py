@@ -151,7 +151,8 @@ def _split_still_owed(rows: list[Notification]) -> tuple[list, list]:
     still_wanted = {
         kind: recipients_for(prediction_ids, kind) for kind, prediction_ids in by_kind.items()
     }
-    owed, stale = [], []
+    owed: list[Notification] = []
+    stale: list[Notification] = []
     for notification in rows:
         wanted = notification.recipient_id in still_wanted[notification.kind].get(
             notification.prediction_id, ()

@@ -30,7 +30,10 @@ REMINDER_INTERVAL = timedelta(days=7)
 REMINDER_LIMIT = 4
 
 # The preference that turns each kind of email off.
-PREFERENCE_FIELD = {Kind.DUE: "due_emails", Kind.OVERDUE_REMINDER: "reminder_emails"}
+PREFERENCE_FIELD: dict[str, str] = {
+    Kind.DUE: "due_emails",
+    Kind.OVERDUE_REMINDER: "reminder_emails",
+}
 
 
 def recipients_for(prediction_ids: Iterable[int], kind: str) -> dict[int, set[int]]:

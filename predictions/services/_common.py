@@ -4,6 +4,7 @@ version bump, recording the event."""
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from core.errors import VersionConflict
@@ -44,7 +45,9 @@ def save(prediction: Prediction, fields: list[str]) -> None:
     prediction.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def append_event(prediction: Prediction, kind: str, actor: Actor, data: dict) -> PredictionEvent:
+def append_event(
+    prediction: Prediction, kind: str, actor: Actor, data: dict[str, Any]
+) -> PredictionEvent:
     """Write the event; every change of a prediction comes through here, so the
     track records it counts in are dropped from the cache here too."""
     invalidate_records([prediction.pk])
@@ -53,7 +56,8 @@ def append_event(prediction: Prediction, kind: str, actor: Actor, data: dict) ->
     )
 
 
-def user(actor: Actor):
+def user(actor: Actor) -> User | None:
+    """The user to name on a record: None for the system or an anonymous actor."""
     return actor if actor is not None and actor.is_authenticated else None
 
 

@@ -205,7 +205,7 @@ def edit_prediction(
     return prediction
 
 
-def _clear_resolution(prediction: Prediction) -> dict:
+def _clear_resolution(prediction: Prediction) -> dict[str, Any]:
     previous = {
         "outcome": prediction.outcome,
         "note": prediction.resolution_note,
