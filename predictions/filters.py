@@ -2,7 +2,7 @@
 
 import django_filters
 
-from predictions import search
+from predictions import search, sorting
 from predictions.forms.claim import DATE_INPUT
 from predictions.models import Prediction
 
@@ -59,19 +59,11 @@ class LedgerFilter(django_filters.FilterSet):
         return search.search(queryset, value)
 
 
-# The predictions page's sort orders: value → (label, ordering).
-SORTS = {
-    "deadline": ("Deadline, soonest first", ("resolves_on", "id")),
-    "-deadline": ("Deadline, latest first", ("-resolves_on", "-id")),
-    "-made": ("Said, newest first", ("-made_on", "-id")),
-    "made": ("Said, oldest first", ("made_on", "id")),
-    "-filed": ("Filed, newest first", ("-created_at", "-id")),
-}
-
-
 class PredictionPageFilter(LedgerFilter):
+    """The predictions page's filters, with its choice of order (predictions.sorting)."""
+
     sort = django_filters.ChoiceFilter(
-        choices=[(value, label) for value, (label, _) in SORTS.items()],
+        choices=sorting.choices(),
         method="sorted_by",
         empty_label=None,
         label="Sort",
@@ -81,4 +73,4 @@ class PredictionPageFilter(LedgerFilter):
         fields = [*LedgerFilter.Meta.fields, "sort"]
 
     def sorted_by(self, queryset, name, value):
-        return queryset.order_by(*SORTS[value][1])
+        return queryset.order_by(*sorting.order_by(value))

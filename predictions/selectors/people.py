@@ -9,17 +9,10 @@ many rows it shows. The leaderboard will add its columns to
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
+from predictions import sorting
 from predictions.models import Follow, Prediction, Tag
 from predictions.selectors.ledger import ledger_predictions
 from sources.models import Person, Statement
-
-# The orders a person's predictions can be listed in, by the value of `sort`.
-PREDICTION_SORTS = {
-    "deadline": ("resolves_on", "id"),
-    "-deadline": ("-resolves_on", "-id"),
-    "made": ("-made_on", "-id"),
-}
-DEFAULT_PREDICTION_SORT = "deadline"
 
 
 def _status_count(status: str) -> Count:
@@ -48,16 +41,16 @@ def people_with_counts(*, q: str = "", kind: str = "") -> QuerySet[Person]:
 
 
 def person_predictions(
-    person: Person, *, status: str = "", tag: str = "", sort: str = DEFAULT_PREDICTION_SORT
+    person: Person, *, status: str = "", tag: str = "", sort: str = sorting.DEFAULT_SORT
 ) -> QuerySet[Prediction]:
     """The predictions ``person`` made, as ledger rows, filtered by ``status``
-    and a tag's slug, in the order ``sort`` names (see PREDICTION_SORTS)."""
+    and a tag's slug, in the order ``sort`` names (predictions.sorting)."""
     predictions = ledger_predictions().filter(predictor=person)
     if status:
         predictions = predictions.filter(status=status)
     if tag:
         predictions = predictions.filter(tags__slug=tag)
-    return predictions.order_by(*PREDICTION_SORTS.get(sort, PREDICTION_SORTS["deadline"]))
+    return predictions.order_by(*sorting.order_by(sort))
 
 
 def person_tags(person: Person) -> QuerySet[Tag]:

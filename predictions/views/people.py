@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from predictions import records, selectors
+from predictions import records, selectors, sorting
 from predictions.models import Prediction
 from predictions.records.charts import calibration_svg, outcome_strip_svg
 from predictions.records.scoring import accuracy_in_words
@@ -13,12 +13,6 @@ from sources.models import Person
 PEOPLE_PER_PAGE = 50
 PREDICTIONS_PER_PAGE = 25
 STATEMENTS_PER_PAGE = 25
-
-PREDICTION_SORT_CHOICES = [
-    ("deadline", "Deadline, soonest first"),
-    ("-deadline", "Deadline, latest first"),
-    ("made", "Made, newest first"),
-]
 
 
 def counts_in_words(person: Person) -> str:
@@ -76,9 +70,7 @@ def person(request, slug: str):
     person = get_object_or_404(selectors.people_with_counts(), slug=slug)
     status = choice(request.GET, "status", Prediction.Status.values)
     tag = request.GET.get("tag", "")[:50]
-    sort = choice(
-        request.GET, "sort", selectors.PREDICTION_SORTS, selectors.DEFAULT_PREDICTION_SORT
-    )
+    sort = choice(request.GET, "sort", sorting.SORTS, sorting.DEFAULT_SORT)
     predictions = selectors.person_predictions(person, status=status, tag=tag, sort=sort)
     statements = selectors.person_statements(person)
     following = selectors.is_following(request.user, person)
@@ -100,7 +92,7 @@ def person(request, slug: str):
             "tag": tag,
             "tags": selectors.person_tags(person),
             "sort": sort,
-            "sorts": PREDICTION_SORT_CHOICES,
+            "sorts": sorting.choices(),
             "filtered": bool(status or tag),
             "record": record,
             "record_words": accuracy_in_words(record),

@@ -1,6 +1,7 @@
 """The predictions on a person's page: filtered by status and tag, sorted by
-deadline or by when they were said, 25 to a page keeping the filters, and
-always for the same few queries."""
+deadline or by when they were said (predictions.sorting, as on the
+predictions page), 25 to a page keeping the filters, and always for the same
+few queries."""
 
 import datetime as dt
 
@@ -66,7 +67,7 @@ def test_predictions_filter_by_status_and_tag(client):
     assertContains(open_rates, "10 predictions: 3 open, 4 overdue, 3 resolved.")
 
 
-def test_predictions_sort_by_deadline_either_way_or_newest_said(client):
+def test_predictions_sort_by_deadline_or_when_said_either_way(client):
     pundit = PersonFactory(slug="pundit")
     predictions_of(pundit)
     ascending = [f"Claim {n}" for n in range(10)]
@@ -74,12 +75,27 @@ def test_predictions_sort_by_deadline_either_way_or_newest_said(client):
     assert claims(client.get("/people/pundit/")) == ascending
     assert claims(client.get("/people/pundit/", {"sort": "deadline"})) == ascending
     assert claims(client.get("/people/pundit/", {"sort": "-deadline"})) == ascending[::-1]
-    assert claims(client.get("/people/pundit/", {"sort": "made"})) == NEWEST_SAID
+    assert claims(client.get("/people/pundit/", {"sort": "-made"})) == NEWEST_SAID
+    assert claims(client.get("/people/pundit/", {"sort": "made"})) == NEWEST_SAID[::-1]
     assert claims(client.get("/people/pundit/", {"sort": "'; drop"})) == ascending
     assertContains(
         client.get("/people/pundit/", {"sort": "-deadline"}),
         '<option value="-deadline" selected>',
     )
+
+
+def test_the_sorts_are_the_predictions_pages(client):
+    PersonFactory(slug="pundit")
+
+    offered = page(client.get("/people/pundit/")).select("#filter-sort option")
+
+    assert [(o["value"], o.get_text()) for o in offered] == [
+        ("deadline", "Deadline, soonest first"),
+        ("-deadline", "Deadline, latest first"),
+        ("-made", "Said, newest first"),
+        ("made", "Said, oldest first"),
+        ("-filed", "Filed, newest first"),
+    ]
 
 
 def test_an_unknown_status_shows_every_prediction(client):
