@@ -3,6 +3,7 @@
 The database does the counting: one aggregate query per scope (conditional
 aggregation), one query for the whole leaderboard; predictions.records.scoring turns
 the totals into accuracy, its Wilson interval, Brier score and calibration.
+Which predictions count is Prediction.counted_filter, as everywhere else.
 Records change only when a prediction of theirs does, so they are cached and
 the services drop the affected ones (invalidate_records) when they write.
 """
@@ -40,7 +41,7 @@ def _totals(prefix: str = "") -> dict:
     # stored 0.3 is in the 0.3-0.4 bin however the float is written.
     bin_of = Least(Floor(Round(confidence * 10, 9)), Value(9.0), output_field=FloatField())
     totals = {
-        "predictions": Count(prefix + "id", filter=~q(status="withdrawn")),
+        "predictions": Count(prefix + "id", filter=Prediction.counted_filter(through=prefix)),
         "resolved": Count(prefix + "id", filter=q(status="resolved")),
         "right": Count(prefix + "id", filter=q(outcome="right")),
         "wrong": Count(prefix + "id", filter=q(outcome="wrong")),
@@ -89,7 +90,7 @@ def compute_record(predictions) -> Record:
 def person_record(person: Person) -> Record:
     return cache.get_or_set(
         _key("person", person.pk),
-        lambda: compute_record(Prediction.objects.filter(predictor=person)),
+        lambda: compute_record(Prediction.objects.counted().filter(predictor=person)),
         CACHE_SECONDS,
     )
 
@@ -97,14 +98,14 @@ def person_record(person: Person) -> Record:
 def tag_record(tag: Tag) -> Record:
     return cache.get_or_set(
         _key("tag", tag.pk),
-        lambda: compute_record(Prediction.objects.filter(tags=tag)),
+        lambda: compute_record(Prediction.objects.counted().filter(tags=tag)),
         CACHE_SECONDS,
     )
 
 
 def site_record() -> Record:
     return cache.get_or_set(
-        SITE_KEY, lambda: compute_record(Prediction.objects.all()), CACHE_SECONDS
+        SITE_KEY, lambda: compute_record(Prediction.objects.counted()), CACHE_SECONDS
     )
 
 

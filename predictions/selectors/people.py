@@ -2,8 +2,7 @@
 
 Each list is one queryset whose rows carry their counts (conditional
 aggregation in the same query), so a page costs the same few queries however
-many rows it shows. The leaderboard will add its columns to
-``people_with_counts``.
+many rows it shows.
 """
 
 from django.db.models import Count, Q, QuerySet
@@ -20,14 +19,17 @@ def _status_count(status: str) -> Count:
 
 
 def people_with_counts(*, q: str = "", kind: str = "") -> QuerySet[Person]:
-    """Everyone, alphabetically, each with ``prediction_count`` (all of their
-    predictions) and ``open_count``, ``overdue_count`` (due: the deadline has
-    passed and nobody has resolved it), ``resolved_count``, ``withdrawn_count``.
+    """Everyone, alphabetically, each with ``prediction_count`` (the
+    predictions that count, as in their track record: withdrawn ones do not)
+    and ``open_count``, ``overdue_count`` (due: the deadline has passed and
+    nobody has resolved it), ``resolved_count``, ``withdrawn_count``.
 
     ``q`` keeps names that contain it; ``kind`` keeps people or organisations.
     """
     people = Person.objects.annotate(
-        prediction_count=Count("predictions"),
+        prediction_count=Count(
+            "predictions", filter=Prediction.counted_filter(through="predictions__")
+        ),
         open_count=_status_count(Prediction.Status.OPEN),
         overdue_count=_status_count(Prediction.Status.DUE),
         resolved_count=_status_count(Prediction.Status.RESOLVED),
@@ -43,8 +45,9 @@ def people_with_counts(*, q: str = "", kind: str = "") -> QuerySet[Person]:
 def person_predictions(
     person: Person, *, status: str = "", tag: str = "", sort: str = sorting.DEFAULT_SORT
 ) -> QuerySet[Prediction]:
-    """The predictions ``person`` made, as ledger rows, filtered by ``status``
-    and a tag's slug, in the order ``sort`` names (predictions.sorting)."""
+    """The predictions ``person`` made, withdrawn ones too, as ledger rows,
+    filtered by ``status`` and a tag's slug, in the order ``sort`` names
+    (predictions.sorting)."""
     predictions = ledger_predictions().filter(predictor=person)
     if status:
         predictions = predictions.filter(status=status)
@@ -81,4 +84,4 @@ def resolved_outcomes(person: Person, limit: int = 500) -> list[tuple]:
 
 def overdue_predictions(person: Person, limit: int = 20) -> QuerySet[Prediction]:
     """Past their deadline and unresolved, the longest-waiting first."""
-    return ledger_predictions().filter(predictor=person, status=Prediction.Status.DUE)[:limit]
+    return ledger_predictions().due().filter(predictor=person)[:limit]

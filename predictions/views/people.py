@@ -17,16 +17,17 @@ STATEMENTS_PER_PAGE = 25
 
 def counts_in_words(person: Person) -> str:
     """E.g. "12 predictions: 5 open, 2 overdue, 5 resolved" (from the
-    annotations of selectors.people_with_counts)."""
-    total = person.prediction_count
-    if not total:
+    annotations of selectors.people_with_counts). Withdrawn predictions do not
+    count, as in the track record; they are named after the others."""
+    total, withdrawn = person.prediction_count, person.withdrawn_count
+    if not total and not withdrawn:
         return "No predictions yet"
     words = (
         f"{total} prediction{'s' if total != 1 else ''}: {person.open_count} open, "
         f"{person.overdue_count} overdue, {person.resolved_count} resolved"
     )
-    if person.withdrawn_count:
-        words += f", {person.withdrawn_count} withdrawn"
+    if withdrawn:
+        words += f"; {withdrawn} withdrawn, not counted"
     return words
 
 
@@ -81,6 +82,8 @@ def person(request, slug: str):
         {
             "person": person,
             "counts": counts_in_words(person),
+            # The list shows withdrawn predictions too: "4 of 10 match" counts them.
+            "listed": person.prediction_count + person.withdrawn_count,
             "website": web_url(person.url),
             "following": following,
             "page": Paginator(predictions, PREDICTIONS_PER_PAGE).get_page(request.GET.get("page")),

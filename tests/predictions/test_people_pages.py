@@ -1,5 +1,5 @@
 """A reader browses the people on the ledger: everyone alphabetically with
-how their predictions stand, searched by name,
+how their predictions stand (withdrawn ones do not count), searched by name,
 kept to people or organisations, fifty to a page. The page costs the same few
 queries however many people it shows."""
 
@@ -50,6 +50,7 @@ def test_people_are_sorted_without_regard_to_case(client):
 
 
 def test_counts_cover_every_status_and_only_the_persons_predictions(client):
+    """Withdrawn predictions are not counted, as in a track record."""
     pundit = PersonFactory(name="Pundit")
     for status, outcome in [
         ("open", ""),
@@ -65,7 +66,7 @@ def test_counts_cover_every_status_and_only_the_persons_predictions(client):
 
     rows = {row["cells"][0]: row["cells"][2:] for row in page(client.get("/people/")).rows}
 
-    assert rows == {"Pundit": ["7", "2", "1", "3"], "Someone else": ["1", "0", "1", "0"]}
+    assert rows == {"Pundit": ["6", "2", "1", "3"], "Someone else": ["1", "0", "1", "0"]}
 
 
 def test_search_finds_names_containing_the_words(client, demo):

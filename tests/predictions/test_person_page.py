@@ -1,5 +1,5 @@
 """One person's page: who they are, how their predictions stand in words
-, what they said
+(the same numbers as the people list and their track record), what they said
 and where, and how the page describes itself to link previews."""
 
 import datetime as dt
@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
+from predictions import records
 from predictions.demo import load_demo
 from predictions.models import Prediction
 from sources.models import Person
@@ -64,11 +65,30 @@ def test_counts_in_words_use_the_singular_and_name_withdrawn_ones(client):
 
     assertContains(
         client.get("/people/pundit/"),
-        "2 predictions: 0 open, 1 overdue, 0 resolved, 1 withdrawn.",
+        "1 prediction: 0 open, 1 overdue, 0 resolved; 1 withdrawn, not counted.",
     )
 
     PredictionFactory(predictor=PersonFactory(slug="single"))
     assertContains(client.get("/people/single/"), "1 prediction: 1 open, 0 overdue, 0 resolved.")
+
+
+def test_the_people_list_the_person_page_and_the_record_count_alike(client):
+    """One definition of what counts: a withdrawn prediction is on the
+    person's page, but in none of the numbers (the API's scorecard is the
+    record)."""
+    pundit = PersonFactory(slug="pundit", name="Pundit")
+    for status, outcome in [("open", ""), ("due", ""), ("resolved", "right"), ("withdrawn", "")]:
+        PredictionFactory(predictor=pundit, status=status, outcome=outcome)
+
+    listed = {row["cells"][0]: row["cells"][2:] for row in page(client.get("/people/")).rows}
+    person_page = client.get("/people/pundit/")
+    record = records.person_record(pundit)
+
+    # Predictions, open, overdue, resolved
+    assert listed["Pundit"] == ["3", "1", "1", "1"]
+    assertContains(person_page, "3 predictions: 1 open, 1 overdue, 1 resolved;")
+    assert (record.predictions, record.overdue, record.resolved) == (3, 1, 1)
+    assert len(page(person_page).rows) == 4  # the withdrawn one is still listed
 
 
 def test_person_page_has_open_graph_tags(client, demo):
