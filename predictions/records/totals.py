@@ -1,9 +1,10 @@
 """Track records (scorecards) for a person, a tag and the whole site.
 
 The database does the counting: one aggregate query per scope (conditional
-aggregation), one query for the whole leaderboard; predictions.records.scoring turns
-the totals into accuracy, its Wilson interval, Brier score and calibration.
-Which predictions count is Prediction.counted_filter, as everywhere else.
+aggregation), one query for any number of people (people_with_records, which
+the leaderboard ranks); predictions.records.scoring turns the totals into
+accuracy, its Wilson interval, Brier score and calibration. Which predictions
+count is Prediction.counted_filter, as everywhere else.
 Records change only when a prediction of theirs does, so they are cached and
 the services drop the affected ones (invalidate_records) when they write.
 """
@@ -133,46 +134,3 @@ def invalidate_records(prediction_ids, *, extra_tag_ids=()) -> None:
         *(_key("tag", pk) for pk in tags | set(extra_tag_ids)),
     ]
     transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-# Leaderboard orders: value → (label, key, needs the minimum of resolved).
-# Accuracy ranks by the lower end of its 95% interval, so "3 of 3" (a wide
-# interval) does not outrank "80 of 100".
-RANKINGS = {
-    "accuracy": ("Accuracy (the lower end of its 95% interval)", True),
-    "brier": ("Brier score (lower is better)", True),
-    "resolved": ("Most resolved", False),
-    "overdue": ("Most overdue", False),
-}
-DEFAULT_MINIMUM = 5
-
-
-def _rank_key(sort: str, record: Record):
-    match sort:
-        case "accuracy":
-            return -(record.accuracy_low or 0)
-        case "brier":
-            return record.brier
-        case "resolved":
-            return -record.resolved
-        case _:
-            return -record.overdue
-
-
-def leaderboard(people, *, sort: str, minimum: int = DEFAULT_MINIMUM):
-    """(ranked, unranked count): people with their records in ``sort`` order;
-    for accuracy and Brier only those with at least ``minimum`` resolved
-    predictions (and a score) are ranked."""
-    _, needs_minimum = RANKINGS[sort]
-    ranked, unranked = [], 0
-    for person, record in people_with_records(people):
-        if needs_minimum and (
-            record.resolved < minimum
-            or (sort == "accuracy" and record.accuracy is None)
-            or (sort == "brier" and record.brier is None)
-        ):
-            unranked += 1
-            continue
-        ranked.append((person, record))
-    ranked.sort(key=lambda pair: (_rank_key(sort, pair[1]), pair[0].name))
-    return ranked, unranked

@@ -46,7 +46,7 @@ def people(request):
     if sort:
         # The leaderboard: every matching person's record in one query, ranked.
         minimum = _minimum(request.GET)
-        ranked, unranked = records.leaderboard(everyone, sort=sort, minimum=minimum)
+        ranked, unranked = records.ranking(everyone, sort=sort, minimum=minimum)
         page = Paginator(ranked, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
         context.update(
             page=page,
