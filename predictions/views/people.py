@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from predictions import records, selectors, sorting
 from predictions.models import Prediction
-from predictions.records.charts import calibration_svg, outcome_strip_svg
+from predictions.records.charts import calibration_chart, outcome_strip
 from predictions.records.scoring import accuracy_in_words
 from predictions.views.params import choice, search_text, web_url
 from sources.models import Person
@@ -99,10 +99,10 @@ def person(request, slug: str):
             "filtered": bool(status or tag),
             "record": record,
             "record_words": accuracy_in_words(record),
-            "calibration_svg": calibration_svg(
+            "calibration_chart": calibration_chart(
                 record.calibration, title=f"How well {person.name}'s confidence matched outcomes"
             ),
-            "outcome_svg": outcome_strip_svg(
+            "outcome_chart": outcome_strip(
                 selectors.resolved_outcomes(person),
                 title=f"{person.name}'s resolved predictions over time",
             ),
