@@ -72,5 +72,12 @@ class PredictionPageFilter(LedgerFilter):
     class Meta(LedgerFilter.Meta):
         fields = [*LedgerFilter.Meta.fields, "sort"]
 
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if self.data.get("q", "").strip():
+            # A search lists the best matches first (predictions.search) unless
+            # the reader picks another order; the form offers that as the default.
+            self.filters["sort"].extra["empty_label"] = "Best match first"
+
     def sorted_by(self, queryset, name, value):
         return queryset.order_by(*sorting.order_by(value))
