@@ -96,7 +96,7 @@ def test_an_unreadable_filter_is_shown_not_a_crash(client, demo):
     response = client.get("/predictions/", {"status": "pending", "due_before": "soon"})
 
     assert response.status_code == 400
-    assert set(response.context["filters"].errors) == {"status", "due_before"}
+    assert set(response.context["filter"].errors) == {"status", "due_before"}
     assert "Some filters could not be read" in response.content.decode()
 
 
