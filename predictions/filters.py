@@ -31,7 +31,7 @@ class LedgerFilter(django_filters.FilterSet):
     made_after = django_filters.DateFilter(
         field_name="made_on",
         lookup_expr="gte",
-        label="Said after",
+        label="Said on or after",
         widget=DATE_INPUT,
         help_text="Said on or after this date.",
     )

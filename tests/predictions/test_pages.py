@@ -20,8 +20,8 @@ SEED_QUOTE = "OpenAI may move towards open sourcing its models within the next m
 
 
 def ledger(response) -> list[dict]:
-    """The rows of the predictions page's table, by column: Claim, Who, Said,
-    Deadline, Status, and the claim's link; none when it says so."""
+    """The rows of the predictions page's table, by column: Claim, Who, Said
+    on, Deadline, Status, and the claim's link; none when it says so."""
     seen = page(response)
     if "No prediction matches." in seen.text:
         return []
@@ -49,7 +49,7 @@ def test_the_predictions_page_lists_the_demo_ledger(client, demo):
     assert seed == {
         "Claim": f"{SEED_CLAIM} “{SEED_QUOTE}”",
         "Who": "The article's commentator",
-        "Said": "1 Feb 2025",
+        "Said on": "1 Feb 2025",
         "Deadline": "1 March 2025 (“within the next month”)",
         "Status": "Wrong",
         "link": demo.get_absolute_url(),

@@ -67,7 +67,7 @@ def test_the_page_shows_the_claim_the_words_and_where_they_were_said(client, pre
     assert caption == ["— A Mayor, Mayor promises bridge, Riverton Gazette, 20 February 2026"]
     assert seen.links["Mayor promises bridge"] == "https://news.example.com/bridge"
     text = seen.text
-    assert "Made on 20 February 2026" in text
+    assert "Said on 20 February 2026" in text
     assert "Deadline “within the next month” → 20 March 2026 due in 10 days" in text
     assert "Status: Open" in text
     assert "Confidence 65%" in text
