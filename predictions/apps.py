@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class PredictionsConfig(AppConfig):
     name = "predictions"
+
+    def ready(self):
+        # Predictions copy a source's title and a statement's words into their
+        # search vectors; sources cannot tell predictions (it imports no other
+        # app), so predictions listen for those saves.
+        from predictions import search
+        from sources.models import Source, Statement
+
+        post_save.connect(search.source_saved, sender=Source, dispatch_uid="search-source")
+        post_save.connect(search.statement_saved, sender=Statement, dispatch_uid="search-statement")

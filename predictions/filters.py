@@ -2,7 +2,7 @@
 
 import django_filters
 
-from predictions import search
+from predictions import search, sorting
 from predictions.forms.claim import DATE_INPUT
 from predictions.models import Prediction
 
@@ -31,7 +31,7 @@ class LedgerFilter(django_filters.FilterSet):
     made_after = django_filters.DateFilter(
         field_name="made_on",
         lookup_expr="gte",
-        label="Said after",
+        label="Said on or after",
         widget=DATE_INPUT,
         help_text="Said on or after this date.",
     )
@@ -59,19 +59,11 @@ class LedgerFilter(django_filters.FilterSet):
         return search.search(queryset, value)
 
 
-# The predictions page's sort orders: value → (label, ordering).
-SORTS = {
-    "deadline": ("Deadline, soonest first", ("resolves_on", "id")),
-    "-deadline": ("Deadline, latest first", ("-resolves_on", "-id")),
-    "-made": ("Said, newest first", ("-made_on", "-id")),
-    "made": ("Said, oldest first", ("made_on", "id")),
-    "-filed": ("Filed, newest first", ("-created_at", "-id")),
-}
-
-
 class PredictionPageFilter(LedgerFilter):
+    """The predictions page's filters, with its choice of order (predictions.sorting)."""
+
     sort = django_filters.ChoiceFilter(
-        choices=[(value, label) for value, (label, _) in SORTS.items()],
+        choices=sorting.choices(),
         method="sorted_by",
         empty_label=None,
         label="Sort",
@@ -80,5 +72,12 @@ class PredictionPageFilter(LedgerFilter):
     class Meta(LedgerFilter.Meta):
         fields = [*LedgerFilter.Meta.fields, "sort"]
 
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if self.data.get("q", "").strip():
+            # A search lists the best matches first (predictions.search) unless
+            # the reader picks another order; the form offers that as the default.
+            self.filters["sort"].extra["empty_label"] = "Best match first"
+
     def sorted_by(self, queryset, name, value):
-        return queryset.order_by(*SORTS[value][1])
+        return queryset.order_by(*sorting.order_by(value))

@@ -2,13 +2,19 @@
 
 On PostgreSQL each prediction keeps a weighted tsvector (claim A, quote B,
 source title C) behind a GIN index, and ``q`` is read with
-websearch_to_tsquery ("quoted phrases", -exclusions, or). On SQLite, the
-embedded default, a plain case-insensitive substring match stands in.
+websearch_to_tsquery ("quoted phrases", -exclusions, or); the best matches
+come first. On SQLite, the embedded default, a plain case-insensitive
+substring match stands in.
+
+The vector copies text from other rows, so it is refreshed whenever that text
+changes: by the services that change a prediction, and, for a source's title
+or a statement's words (edited in the admin), by the receivers below, which
+predictions.apps connects (the sources app knows nothing of predictions).
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from predictions.models import Prediction
 
@@ -19,29 +25,59 @@ def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def refresh_search_vector(prediction_ids: list[int]) -> None:
-    """Recompute the stored vectors; called by the services that change the text."""
+def _vector() -> SearchVector:
+    return (
+        SearchVector("claim", weight="A", config=CONFIG)
+        + SearchVector("statement__text", weight="B", config=CONFIG)
+        + SearchVector("statement__source__title", weight="C", config=CONFIG)
+    )
+
+
+def _refresh(predictions: QuerySet[Prediction]) -> None:
+    """Recompute the vectors of ``predictions`` in one UPDATE."""
     if not uses_postgres():
         return
-    rows = Prediction.objects.filter(pk__in=prediction_ids).values_list(
-        "pk", "claim", "statement__text", "statement__source__title"
-    )
-    for pk, claim, quote, title in rows:
-        Prediction.objects.filter(pk=pk).update(
-            search_vector=SearchVector(Value(claim), weight="A", config=CONFIG)
-            + SearchVector(Value(quote or ""), weight="B", config=CONFIG)
-            + SearchVector(Value(title or ""), weight="C", config=CONFIG)
-        )
+    # An UPDATE cannot join, so each row's vector is read through a subquery.
+    vector = Prediction.objects.filter(pk=OuterRef("pk")).annotate(v=_vector()).values("v")[:1]
+    predictions.update(search_vector=Subquery(vector))
+
+
+def refresh_search_vector(prediction_ids: list[int]) -> None:
+    """Recompute the stored vectors; called by the services that change the text."""
+    _refresh(Prediction.objects.filter(pk__in=prediction_ids))
+
+
+def source_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """A source's title is in the vectors of the predictions citing it."""
+    if created or raw or (update_fields is not None and "title" not in update_fields):
+        return
+    _refresh(Prediction.objects.filter(statement__source_id=instance.pk))
+
+
+def statement_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """A statement's words, and its source's title, are in the vectors of the
+    predictions citing it."""
+    if (
+        created
+        or raw
+        or (update_fields is not None and not {"text", "source"} & set(update_fields))
+    ):
+        return
+    _refresh(Prediction.objects.filter(statement_id=instance.pk))
 
 
 def search(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
+    """The predictions of ``queryset`` that match ``q``; on PostgreSQL the best
+    matches first (ties in deadline order), which a later order_by replaces."""
     q = q.strip()
     if not q:
         return queryset
     if uses_postgres():
         query = SearchQuery(q, search_type="websearch", config=CONFIG)
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
+        return (
+            queryset.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "resolves_on", "id")
         )
     return queryset.filter(
         Q(claim__icontains=q)

@@ -21,6 +21,28 @@ class Tag(models.Model):
         return self.name
 
 
+class PredictionQuerySet(models.QuerySet):
+    """The ledger's recurring questions, named once."""
+
+    def open(self) -> "PredictionQuerySet":
+        return self.filter(status=Prediction.Status.OPEN)
+
+    def due(self) -> "PredictionQuerySet":
+        """Past the deadline and nobody has resolved it yet."""
+        return self.filter(status=Prediction.Status.DUE)
+
+    def counted(self) -> "PredictionQuerySet":
+        """The predictions that count in a track record and in a person's numbers."""
+        return self.filter(Prediction.counted_filter())
+
+    def for_ledger(self) -> "PredictionQuerySet":
+        """With everything a list row shows (predictor, quote with its speaker and
+        source, tags), in a fixed number of queries however many rows."""
+        return self.select_related(
+            "predictor", "statement__speaker", "statement__source"
+        ).prefetch_related("tags")
+
+
 class Prediction(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -33,6 +55,10 @@ class Prediction(models.Model):
         WRONG = "wrong", "Wrong"
         PARTLY_RIGHT = "partly_right", "Partly right"
         UNRESOLVABLE = "unresolvable", "Unresolvable"
+
+    # A withdrawn prediction stays on the ledger, with its history, but no
+    # longer counts: not in a person's number of predictions, not in any record.
+    COUNTED_STATUSES = (Status.OPEN, Status.DUE, Status.RESOLVED)
 
     claim = models.CharField(max_length=500, help_text="The testable sentence.")
     predictor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="predictions")
@@ -70,6 +96,8 @@ class Prediction(models.Model):
     # Claim, quote and source title for full-text search on PostgreSQL, kept by
     # predictions.search and indexed (GIN) by migration 0002. Unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PredictionQuerySet.as_manager()
 
     class Meta:
         ordering = ["resolves_on", "id"]
@@ -112,6 +140,12 @@ class Prediction(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("predictions:detail", args=[self.pk])
+
+    @classmethod
+    def counted_filter(cls, through: str = "") -> Q:
+        """The condition of PredictionQuerySet.counted, for predictions reached
+        ``through`` a relation ("predictions__" from a Person), as aggregates need."""
+        return Q(**{f"{through}status__in": cls.COUNTED_STATUSES})
 
 
 class PredictionEvent(models.Model):

@@ -1,12 +1,11 @@
 """Track records: the arithmetic (scoring), the counting in SQL with its cache
-(totals), and the charts drawn from them (charts)."""
+(totals), the people ranked by them (leaderboard) and the charts drawn from
+them (charts)."""
 
+from predictions.records.leaderboard import DEFAULT_MINIMUM, RANKINGS, ranking
 from predictions.records.totals import (
-    DEFAULT_MINIMUM,
-    RANKINGS,
     compute_record,
     invalidate_records,
-    leaderboard,
     people_with_records,
     person_record,
     site_record,
@@ -18,9 +17,9 @@ __all__ = [
     "RANKINGS",
     "compute_record",
     "invalidate_records",
-    "leaderboard",
     "people_with_records",
     "person_record",
+    "ranking",
     "site_record",
     "tag_record",
 ]

@@ -1,10 +1,11 @@
 """Charts as inline SVG, drawn on the server: no JavaScript, no chart library.
 
-A page includes the markup directly, so a chart prints, works with scripts off, and is read by
-screen readers through its ``<title>`` and ``<desc>`` (the root carries ``role="img"``,
-``aria-labelledby`` and ``aria-describedby``). Every piece of text is XML-escaped here, which is
-why the functions may return ``mark_safe`` strings: claims are user text and reach the markup
-only through ``_text``; attribute values are numbers or names from this module.
+This module computes what a chart shows: coordinates, sizes and the words of each label, as
+plain data. The markup is in templates (``predictions/charts/calibration.svg`` and
+``outcomes.svg``, on ``base.svg``), so Django's auto-escaping escapes every piece of text,
+claims and names included. A page includes the markup directly, so a chart prints, works with
+scripts off, and is read by screen readers through its ``<title>`` and ``<desc>`` (the root
+carries ``role="img"``, ``aria-labelledby`` and ``aria-describedby``).
 
 Colours live in ``class`` attributes (``outcome-right`` …) so the site stylesheet can theme them
 (dark mode); a ``fill`` attribute is the fallback, and CSS rules override presentation
@@ -18,11 +19,9 @@ import hashlib
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
-from xml.sax.saxutils import escape
-
-from django.utils.safestring import SafeString, mark_safe
 
 # Characters XML 1.0 forbids even when escaped; a stray one in a claim would break the page.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -36,6 +35,7 @@ R_UNIT, R_MAX = 3.0, 12.0
 
 # Outcome strip: a wide, short box; marks sit on a baseline between two padded ends.
 STRIP_W, STRIP_H, PAD, BASE = 600, 56, 12, 22
+MARK_WIDTH = 3
 
 # outcome → (label, fallback fill, top and bottom of the mark relative to the baseline).
 # Right rises above the line, wrong hangs below it, partly right rises half as far, and
@@ -58,6 +58,8 @@ STRIP_DESC = (
     "line did not (red), and short grey ticks could not be resolved."
 )
 
+type Number = int | float
+
 
 class Bin(Protocol):
     """What a calibration band must offer (``predictions.records.scoring.CalibrationBin`` does).
@@ -77,10 +79,93 @@ class Bin(Protocol):
     def observed(self) -> float | None: ...
 
 
-def _num(value: float) -> str:
-    """A coordinate to one decimal, without a trailing ``.0``: compact markup."""
+@dataclass(frozen=True)
+class Line:
+    x1: Number
+    y1: Number
+    x2: Number
+    y2: Number
+
+
+@dataclass(frozen=True)
+class Label:
+    x: Number
+    y: Number
+    text: str
+    anchor: str = "middle"  # text-anchor: start, middle or end
+
+
+@dataclass(frozen=True)
+class Point:
+    """A calibration band's circle; ``label`` says what happened in it."""
+
+    cx: Number
+    cy: Number
+    r: Number
+    label: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One resolved prediction on the outcome strip."""
+
+    x: Number
+    y: Number
+    height: Number
+    outcome: str  # the CSS class's suffix: an outcome, or "unknown"
+    fill: str
+    label: str
+    width: Number = MARK_WIDTH
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What every chart's root needs: its box, its ids, its title and description."""
+
+    kind: str
+    width: int
+    height: int
+    title: str
+    desc: str
+
+    @property
+    def _key(self) -> str:
+        return hashlib.sha1(f"{self.kind}\n{self.title}".encode()).hexdigest()[:8]
+
+    @property
+    def title_id(self) -> str:
+        return f"{self.kind}-title-{self._key}"
+
+    @property
+    def desc_id(self) -> str:
+        return f"{self.kind}-desc-{self._key}"
+
+
+@dataclass(frozen=True)
+class CalibrationChart(Chart):
+    frame: Line  # the plot's top-left and bottom-right corners
+    grid: tuple[Line, ...]
+    diagonal: Line
+    labels: tuple[Label, ...]  # the ticks of both axes and the horizontal axis's name
+    y_title: Label  # the vertical axis's name, drawn turned a quarter
+    points: tuple[Point, ...]
+
+    @property
+    def plot(self) -> Number:
+        return self.frame.x2 - self.frame.x1
+
+
+@dataclass(frozen=True)
+class OutcomeStrip(Chart):
+    baseline: Line
+    marks: tuple[Mark, ...]
+    labels: tuple[Label, ...]  # the first and last dates
+
+
+def _num(value: float) -> Number:
+    """A coordinate to one decimal, a whole number without ``.0``: compact markup."""
     rounded = round(value, 1) or 0.0  # `or` folds -0.0 into 0.0
-    return f"{rounded:.1f}".removesuffix(".0")
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def _pct(share: float) -> str:
@@ -89,34 +174,16 @@ def _pct(share: float) -> str:
 
 
 def _text(value: str) -> str:
-    """Text content, escaped: ``<``, ``>`` and ``&`` become entities."""
-    return escape(_NOT_XML.sub("", value))
+    """Text XML can hold: the template escapes it; this drops what no escaping can carry."""
+    return _NOT_XML.sub("", value)
 
 
-def _svg(kind: str, title: str, desc: str, box: tuple[int, int], body: list[str]) -> SafeString:
-    """The root element: title first (its accessible name), then the description, then body."""
-    key = hashlib.sha1(f"{kind}\n{title}".encode()).hexdigest()[:8]
-    tid, did = f"{kind}-title-{key}", f"{kind}-desc-{key}"
-    width, height = box
-    size = (
-        f' width="{width}" height="{height}" style="max-width:100%;height:auto"'
-        if kind == "calibration"
-        else ""  # the strip takes the width of its container
-    )
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"{size} '
-        f'class="chart chart-{kind}" role="img" aria-labelledby="{tid}" aria-describedby="{did}">'
-        f'<title id="{tid}">{_text(title)}</title><desc id="{did}">{_text(desc)}</desc>'
-    )
-    return mark_safe(head + "".join(body) + "</svg>")
+def _x(share: float) -> Number:
+    return _num(LEFT + share * PLOT)
 
 
-def _x(share: float) -> float:
-    return LEFT + share * PLOT
-
-
-def _y(share: float) -> float:
-    return TOP + (1 - share) * PLOT
+def _y(share: float) -> Number:
+    return _num(TOP + (1 - share) * PLOT)
 
 
 def radius(count: int) -> float:
@@ -124,69 +191,63 @@ def radius(count: int) -> float:
     return min(R_UNIT * math.sqrt(count), R_MAX)
 
 
-def calibration_svg(bins: Sequence[Bin], *, title: str) -> SafeString:
+def calibration_chart(bins: Sequence[Bin], *, title: str) -> CalibrationChart | None:
     """A calibration plot: for each confidence band, how often its predictions came true.
 
-    Returns ``""`` when no band has a resolved prediction: an empty plot says nothing, so the
-    template shows a sentence instead (it tests the string's truth).
+    None when no band has a resolved prediction: an empty plot says nothing, so the template
+    shows a sentence instead.
     """
     shown = [b for b in bins if b.count and b.observed is not None]
     if not shown:
-        return mark_safe("")
+        return None
     left, right, top, bottom = LEFT, LEFT + PLOT, TOP, TOP + PLOT  # whole numbers
-    body = [
-        f'<rect class="chart-frame" x="{left}" y="{top}" width="{PLOT}" height="{PLOT}" '
-        'fill="none" stroke="currentColor" stroke-opacity="0.4"/>',
-        '<g class="chart-grid" stroke="currentColor" stroke-opacity="0.2">',
-    ]
     ticks = [i / 5 for i in range(6)]
+    grid = []
     for t in ticks[1:-1]:
-        body.append(f'<line x1="{_num(_x(t))}" y1="{top}" x2="{_num(_x(t))}" y2="{bottom}"/>')
-        body.append(f'<line x1="{left}" y1="{_num(_y(t))}" x2="{right}" y2="{_num(_y(t))}"/>')
-    body.append("</g>")
-    body.append(
-        f'<line class="chart-diagonal" x1="{left}" y1="{bottom}" x2="{right}" y2="{top}" '
-        'stroke="currentColor" stroke-opacity="0.6" stroke-dasharray="4 4"/>'
-    )
-    body.append('<g class="chart-label" fill="currentColor" font-size="11">')
-    for t in ticks:
-        body.append(
-            f'<text x="{_num(_x(t))}" y="{bottom + 14}" text-anchor="middle">{_pct(t)}</text>'
-        )
-        body.append(
-            f'<text x="{left - 6}" y="{_num(_y(t) + 4)}" text-anchor="end">{_pct(t)}</text>'
-        )
-    body.append(
-        f'<text x="{_num(_x(0.5))}" y="{bottom + 34}" text-anchor="middle">Confidence given</text>'
-        f'<text transform="translate(14 {_num(_y(0.5))}) rotate(-90)" text-anchor="middle">'
-        "Share that came true</text></g>"
-    )
-    body.append('<g class="chart-points" fill="#1f56b3" fill-opacity="0.7">')
+        grid.append(Line(_x(t), top, _x(t), bottom))
+        grid.append(Line(left, _y(t), right, _y(t)))
+    labels = [Label(_x(t), bottom + 14, _pct(t)) for t in ticks]
+    labels += [Label(left - 6, _num(_y(t) + 4), _pct(t), anchor="end") for t in ticks]
+    labels.append(Label(_x(0.5), bottom + 34, "Confidence given"))
+    points = []
     for b in shown:
         observed = float(b.observed)  # type: ignore[arg-type]  # None filtered out above
         band = f"{round(b.low * 100)}–{_pct(b.high)}"
-        label = f"{band}: {_num(b.right)} of {b.count} came true ({_pct(observed)})"
-        body.append(
-            f'<circle class="chart-point" cx="{_num(_x((b.low + b.high) / 2))}" '
-            f'cy="{_num(_y(observed))}" r="{_num(radius(b.count))}">'
-            f"<title>{_text(label)}</title></circle>"
+        points.append(
+            Point(
+                cx=_x((b.low + b.high) / 2),
+                cy=_y(observed),
+                r=_num(radius(b.count)),
+                label=f"{band}: {_num(b.right)} of {b.count} came true ({_pct(observed)})",
+            )
         )
-    body.append("</g>")
-    return _svg("calibration", title, CALIBRATION_DESC, (SIZE, SIZE), body)
+    return CalibrationChart(
+        kind="calibration",
+        width=SIZE,
+        height=SIZE,
+        title=_text(title),
+        desc=CALIBRATION_DESC,
+        frame=Line(left, top, right, bottom),
+        grid=tuple(grid),
+        diagonal=Line(left, bottom, right, top),
+        labels=tuple(labels),
+        y_title=Label(14, _y(0.5), "Share that came true"),
+        points=tuple(points),
+    )
 
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def outcome_strip_svg(items: Sequence[tuple[date, str, str]], *, title: str) -> SafeString:
+def outcome_strip(items: Sequence[tuple[date, str, str]], *, title: str) -> OutcomeStrip | None:
     """A timeline of resolved predictions, one mark per ``(resolved_date, outcome, claim)``.
 
     Marks are placed by date between the earliest and the latest (all at the centre when
-    there is one date) and drawn in date order. Returns ``""`` when there is nothing to draw.
+    there is one date) and drawn in date order. None when there is nothing to draw.
     """
     if not items:
-        return mark_safe("")
+        return None
     ordered = sorted(items, key=lambda item: item[0])
     first, last = ordered[0][0], ordered[-1][0]
     span = last.toordinal() - first.toordinal()
@@ -197,29 +258,34 @@ def outcome_strip_svg(items: Sequence[tuple[date, str, str]], *, title: str) -> 
             return STRIP_W / 2
         return PAD + width * (day.toordinal() - first.toordinal()) / span
 
-    body = [
-        f'<line class="chart-baseline" x1="{PAD}" y1="{BASE}" x2="{STRIP_W - PAD}" y2="{BASE}" '
-        'stroke="currentColor" stroke-opacity="0.4"/>'
-    ]
+    marks = []
     for day, outcome, claim in ordered:
         label, fill, top, bottom = OUTCOMES.get(outcome, _UNKNOWN)
-        css = f"outcome-{outcome}" if outcome in OUTCOMES else "outcome-unknown"
-        body.append(
-            f'<rect class="chart-mark {css}" x="{_num(x(day) - 1.5)}" y="{BASE + top}" '
-            f'width="3" height="{bottom - top}" fill="{fill}">'
-            f"<title>{_text(f'{_day(day)} — {label}: {claim}')}</title></rect>"
+        marks.append(
+            Mark(
+                x=_num(x(day) - MARK_WIDTH / 2),
+                y=BASE + top,
+                height=bottom - top,
+                outcome=outcome if outcome in OUTCOMES else "unknown",
+                fill=fill,
+                label=_text(f"{_day(day)} — {label}: {claim}"),
+            )
         )
-    body.append('<g class="chart-label" fill="currentColor" font-size="11">')
     base = STRIP_H - 4
     if span:
-        body.append(f'<text x="{PAD}" y="{base}" text-anchor="start">{_text(_day(first))}</text>')
-        body.append(
-            f'<text x="{STRIP_W - PAD}" y="{base}" text-anchor="end">{_text(_day(last))}</text>'
+        labels = (
+            Label(PAD, base, _day(first), anchor="start"),
+            Label(STRIP_W - PAD, base, _day(last), anchor="end"),
         )
     else:
-        body.append(
-            f'<text x="{STRIP_W // 2}" y="{base}" text-anchor="middle">{_text(_day(first))}</text>'
-        )
-    body.append("</g>")
-    desc = f"{STRIP_DESC} From {_day(first)} to {_day(last)}."
-    return _svg("outcomes", title, desc, (STRIP_W, STRIP_H), body)
+        labels = (Label(STRIP_W // 2, base, _day(first)),)
+    return OutcomeStrip(
+        kind="outcomes",
+        width=STRIP_W,
+        height=STRIP_H,
+        title=_text(title),
+        desc=f"{STRIP_DESC} From {_day(first)} to {_day(last)}.",
+        baseline=Line(PAD, BASE, STRIP_W - PAD, BASE),
+        marks=tuple(marks),
+        labels=labels,
+    )

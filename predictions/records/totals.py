@@ -1,8 +1,10 @@
 """Track records (scorecards) for a person, a tag and the whole site.
 
 The database does the counting: one aggregate query per scope (conditional
-aggregation), one query for the whole leaderboard; predictions.records.scoring turns
-the totals into accuracy, its Wilson interval, Brier score and calibration.
+aggregation), one query for any number of people (people_with_records, which
+the leaderboard ranks); predictions.records.scoring turns the totals into
+accuracy, its Wilson interval, Brier score and calibration. Which predictions
+count is Prediction.counted_filter, as everywhere else.
 Records change only when a prediction of theirs does, so they are cached and
 the services drop the affected ones (invalidate_records) when they write.
 """
@@ -40,7 +42,7 @@ def _totals(prefix: str = "") -> dict:
     # stored 0.3 is in the 0.3-0.4 bin however the float is written.
     bin_of = Least(Floor(Round(confidence * 10, 9)), Value(9.0), output_field=FloatField())
     totals = {
-        "predictions": Count(prefix + "id", filter=~q(status="withdrawn")),
+        "predictions": Count(prefix + "id", filter=Prediction.counted_filter(through=prefix)),
         "resolved": Count(prefix + "id", filter=q(status="resolved")),
         "right": Count(prefix + "id", filter=q(outcome="right")),
         "wrong": Count(prefix + "id", filter=q(outcome="wrong")),
@@ -89,7 +91,7 @@ def compute_record(predictions) -> Record:
 def person_record(person: Person) -> Record:
     return cache.get_or_set(
         _key("person", person.pk),
-        lambda: compute_record(Prediction.objects.filter(predictor=person)),
+        lambda: compute_record(Prediction.objects.counted().filter(predictor=person)),
         CACHE_SECONDS,
     )
 
@@ -97,14 +99,14 @@ def person_record(person: Person) -> Record:
 def tag_record(tag: Tag) -> Record:
     return cache.get_or_set(
         _key("tag", tag.pk),
-        lambda: compute_record(Prediction.objects.filter(tags=tag)),
+        lambda: compute_record(Prediction.objects.counted().filter(tags=tag)),
         CACHE_SECONDS,
     )
 
 
 def site_record() -> Record:
     return cache.get_or_set(
-        SITE_KEY, lambda: compute_record(Prediction.objects.all()), CACHE_SECONDS
+        SITE_KEY, lambda: compute_record(Prediction.objects.counted()), CACHE_SECONDS
     )
 
 
@@ -132,46 +134,3 @@ def invalidate_records(prediction_ids, *, extra_tag_ids=()) -> None:
         *(_key("tag", pk) for pk in tags | set(extra_tag_ids)),
     ]
     transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-# Leaderboard orders: value → (label, key, needs the minimum of resolved).
-# Accuracy ranks by the lower end of its 95% interval, so "3 of 3" (a wide
-# interval) does not outrank "80 of 100".
-RANKINGS = {
-    "accuracy": ("Accuracy (the lower end of its 95% interval)", True),
-    "brier": ("Brier score (lower is better)", True),
-    "resolved": ("Most resolved", False),
-    "overdue": ("Most overdue", False),
-}
-DEFAULT_MINIMUM = 5
-
-
-def _rank_key(sort: str, record: Record):
-    match sort:
-        case "accuracy":
-            return -(record.accuracy_low or 0)
-        case "brier":
-            return record.brier
-        case "resolved":
-            return -record.resolved
-        case _:
-            return -record.overdue
-
-
-def leaderboard(people, *, sort: str, minimum: int = DEFAULT_MINIMUM):
-    """(ranked, unranked count): people with their records in ``sort`` order;
-    for accuracy and Brier only those with at least ``minimum`` resolved
-    predictions (and a score) are ranked."""
-    _, needs_minimum = RANKINGS[sort]
-    ranked, unranked = [], 0
-    for person, record in people_with_records(people):
-        if needs_minimum and (
-            record.resolved < minimum
-            or (sort == "accuracy" and record.accuracy is None)
-            or (sort == "brier" and record.brier is None)
-        ):
-            unranked += 1
-            continue
-        ranked.append((person, record))
-    ranked.sort(key=lambda pair: (_rank_key(sort, pair[1]), pair[0].name))
-    return ranked, unranked

@@ -12,8 +12,6 @@ from predictions.selectors.ledger import (
     similar_claims,
 )
 from predictions.selectors.people import (
-    DEFAULT_PREDICTION_SORT,
-    PREDICTION_SORTS,
     is_following,
     overdue_predictions,
     people_with_counts,
@@ -29,8 +27,6 @@ from predictions.selectors.sources import (
 )
 
 __all__ = [
-    "DEFAULT_PREDICTION_SORT",
-    "PREDICTION_SORTS",
     "coming_due",
     "due_now",
     "is_following",

@@ -15,23 +15,21 @@ Status = Prediction.Status
 
 def ledger_predictions() -> QuerySet[Prediction]:
     """Predictions with everything a list row shows, in a fixed number of queries."""
-    return (
-        Prediction.objects.select_related("predictor", "statement__speaker", "statement__source")
-        .prefetch_related("tags")
-        .order_by("resolves_on", "id")
-    )
+    return Prediction.objects.for_ledger().order_by("resolves_on", "id")
 
 
 def due_now(limit: int = 10) -> QuerySet[Prediction]:
     """Awaiting resolution, the longest-waiting first."""
-    return ledger_predictions().filter(status=Status.DUE)[:limit]
+    return ledger_predictions().due()[:limit]
 
 
 def coming_due(*, today: date | None = None, days: int = 30, limit: int = 10):
     today = today or timezone.localdate()
-    return ledger_predictions().filter(
-        status=Status.OPEN, resolves_on__gte=today, resolves_on__lte=today + timedelta(days=days)
-    )[:limit]
+    return (
+        ledger_predictions()
+        .open()
+        .filter(resolves_on__gte=today, resolves_on__lte=today + timedelta(days=days))[:limit]
+    )
 
 
 def recently_resolved(limit: int = 10) -> QuerySet[Prediction]:
@@ -74,9 +72,7 @@ def similar_claims(*, predictor: str, claim: str, threshold: float = 0.75, limit
     most alike first: the claim form warns before a duplicate is filed."""
     wanted = " ".join(claim.casefold().split())
     candidates = (
-        Prediction.objects.filter(predictor__slug=slugify(predictor))
-        .exclude(status=Status.WITHDRAWN)
-        .only("id", "claim")
+        Prediction.objects.counted().filter(predictor__slug=slugify(predictor)).only("id", "claim")
     )
     scored = [
         (SequenceMatcher(None, wanted, " ".join(p.claim.casefold().split())).ratio(), p)

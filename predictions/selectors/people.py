@@ -2,24 +2,16 @@
 
 Each list is one queryset whose rows carry their counts (conditional
 aggregation in the same query), so a page costs the same few queries however
-many rows it shows. The leaderboard will add its columns to
-``people_with_counts``.
+many rows it shows.
 """
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
+from predictions import sorting
 from predictions.models import Follow, Prediction, Tag
 from predictions.selectors.ledger import ledger_predictions
 from sources.models import Person, Statement
-
-# The orders a person's predictions can be listed in, by the value of `sort`.
-PREDICTION_SORTS = {
-    "deadline": ("resolves_on", "id"),
-    "-deadline": ("-resolves_on", "-id"),
-    "made": ("-made_on", "-id"),
-}
-DEFAULT_PREDICTION_SORT = "deadline"
 
 
 def _status_count(status: str) -> Count:
@@ -27,14 +19,17 @@ def _status_count(status: str) -> Count:
 
 
 def people_with_counts(*, q: str = "", kind: str = "") -> QuerySet[Person]:
-    """Everyone, alphabetically, each with ``prediction_count`` (all of their
-    predictions) and ``open_count``, ``overdue_count`` (due: the deadline has
-    passed and nobody has resolved it), ``resolved_count``, ``withdrawn_count``.
+    """Everyone, alphabetically, each with ``prediction_count`` (the
+    predictions that count, as in their track record: withdrawn ones do not)
+    and ``open_count``, ``overdue_count`` (due: the deadline has passed and
+    nobody has resolved it), ``resolved_count``, ``withdrawn_count``.
 
     ``q`` keeps names that contain it; ``kind`` keeps people or organisations.
     """
     people = Person.objects.annotate(
-        prediction_count=Count("predictions"),
+        prediction_count=Count(
+            "predictions", filter=Prediction.counted_filter(through="predictions__")
+        ),
         open_count=_status_count(Prediction.Status.OPEN),
         overdue_count=_status_count(Prediction.Status.DUE),
         resolved_count=_status_count(Prediction.Status.RESOLVED),
@@ -48,16 +43,17 @@ def people_with_counts(*, q: str = "", kind: str = "") -> QuerySet[Person]:
 
 
 def person_predictions(
-    person: Person, *, status: str = "", tag: str = "", sort: str = DEFAULT_PREDICTION_SORT
+    person: Person, *, status: str = "", tag: str = "", sort: str = sorting.DEFAULT_SORT
 ) -> QuerySet[Prediction]:
-    """The predictions ``person`` made, as ledger rows, filtered by ``status``
-    and a tag's slug, in the order ``sort`` names (see PREDICTION_SORTS)."""
+    """The predictions ``person`` made, withdrawn ones too, as ledger rows,
+    filtered by ``status`` and a tag's slug, in the order ``sort`` names
+    (predictions.sorting)."""
     predictions = ledger_predictions().filter(predictor=person)
     if status:
         predictions = predictions.filter(status=status)
     if tag:
         predictions = predictions.filter(tags__slug=tag)
-    return predictions.order_by(*PREDICTION_SORTS.get(sort, PREDICTION_SORTS["deadline"]))
+    return predictions.order_by(*sorting.order_by(sort))
 
 
 def person_tags(person: Person) -> QuerySet[Tag]:
@@ -88,4 +84,4 @@ def resolved_outcomes(person: Person, limit: int = 500) -> list[tuple]:
 
 def overdue_predictions(person: Person, limit: int = 20) -> QuerySet[Prediction]:
     """Past their deadline and unresolved, the longest-waiting first."""
-    return ledger_predictions().filter(predictor=person, status=Prediction.Status.DUE)[:limit]
+    return ledger_predictions().due().filter(predictor=person)[:limit]

@@ -1,48 +1,56 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
 from predictions import rules, selectors
 from predictions.filters import PredictionPageFilter
 from predictions.models import Prediction, PredictionEvent, Tag
+from predictions.views.paging import PagedListMixin
 
 PAGE_SIZE = 25
 
 
-def home(request):
-    return render(
-        request,
-        "predictions/home.html",
-        {
-            "due_now": selectors.due_now(),
-            "coming_due": selectors.coming_due(),
-            "recently_resolved": selectors.recently_resolved(),
-            "overdue_people": selectors.most_overdue_people(),
-            "today": timezone.localdate(),
-        },
-    )
+class HomeView(TemplateView):
+    template_name = "predictions/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            due_now=selectors.due_now(),
+            coming_due=selectors.coming_due(),
+            recently_resolved=selectors.recently_resolved(),
+            overdue_people=selectors.most_overdue_people(),
+            today=timezone.localdate(),
+            **kwargs,
+        )
 
 
-def prediction_list(request):
-    filters = PredictionPageFilter(request.GET or None, queryset=selectors.ledger_predictions())
-    predictions = filters.qs if filters.is_bound else filters.queryset
-    page = Paginator(predictions, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "predictions/list.html",
-        {
-            "filters": filters,
-            "page": page,
-            "query": query.urlencode(),
-            "filtered": any(v for k, v in request.GET.items() if k not in {"page", "sort"}),
-            **tag_following(request),
-        },
-        status=400 if filters.is_bound and filters.errors else 200,
-    )
+class PredictionListView(PagedListMixin, FilterView):
+    """Every prediction, filtered and sorted by the query string. A filter that
+    cannot be read is marked on the form and left out (strict = False): the
+    rest still apply, and the page answers 400."""
+
+    filterset_class = PredictionPageFilter
+    strict = False
+    paginate_by = PAGE_SIZE
+    template_name = "predictions/list.html"
+
+    def get_queryset(self):
+        return selectors.ledger_predictions()
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET
+        return super().get_context_data(
+            filtered=any(v for k, v in query.items() if k not in {"page", "sort"}),
+            **tag_following(self.request),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        if self.filterset.is_bound and self.filterset.errors:
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
 
 
 def tag_following(request) -> dict:
@@ -55,24 +63,33 @@ def tag_following(request) -> dict:
     return {"tag": tag, "following_tag": following}
 
 
-def detail(request, pk: int):
-    prediction = get_object_or_404(selectors.prediction_page(), pk=pk)
-    days_left = None
-    if prediction.status in (Prediction.Status.OPEN, Prediction.Status.DUE):
-        days_left = (prediction.resolves_on - timezone.localdate()).days
-    return render(
-        request,
-        "predictions/detail.html",
-        {
-            "prediction": prediction,
-            "page_url": request.build_absolute_uri(prediction.get_absolute_url()),
-            "timeline": [timeline_entry(event) for event in prediction.events.all()],
-            "days_left": days_left,
-            "days_over": -days_left if days_left is not None and days_left < 0 else None,
-            "actions": rules.actions_for(request.user, prediction),
-            "watching": selectors.is_watching(request.user, prediction),
-        },
-    )
+class PredictionDetailView(DetailView):
+    template_name = "predictions/detail.html"
+    context_object_name = "prediction"
+
+    def get_queryset(self):
+        return selectors.prediction_page()
+
+    def get_context_data(self, **kwargs):
+        prediction = self.object
+        user = self.request.user
+        days_left = None
+        if prediction.status in (Prediction.Status.OPEN, Prediction.Status.DUE):
+            days_left = (prediction.resolves_on - timezone.localdate()).days
+        return super().get_context_data(
+            page_url=self.request.build_absolute_uri(prediction.get_absolute_url()),
+            timeline=[timeline_entry(event) for event in prediction.events.all()],
+            days_left=days_left,
+            days_over=-days_left if days_left is not None and days_left < 0 else None,
+            actions=rules.actions_for(user, prediction),
+            watching=selectors.is_watching(user, prediction),
+            **kwargs,
+        )
+
+
+home = HomeView.as_view()
+prediction_list = PredictionListView.as_view()
+detail = PredictionDetailView.as_view()
 
 
 # How an edited field is named on the timeline.

@@ -2,41 +2,51 @@
 
 import hashlib
 
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, ListView
 
 from predictions import selectors
+from predictions.views.paging import PagedListMixin
 from predictions.views.params import search_text, web_url
 from sources.highlight import highlight_quotes
 
 SOURCES_PER_PAGE = 50
 
 
-def sources(request):
-    q = search_text(request.GET)
-    page = Paginator(selectors.sources_with_counts(q=q), SOURCES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "predictions/sources.html", {"page": page, "q": q})
+class SourcesView(PagedListMixin, ListView):
+    template_name = "predictions/sources.html"
+    paginate_by = SOURCES_PER_PAGE
+
+    def get_queryset(self):
+        return selectors.sources_with_counts(q=search_text(self.request.GET))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(q=search_text(self.request.GET), **kwargs)
 
 
-def source(request, pk: int):
-    source = get_object_or_404(selectors.sources_with_counts(), pk=pk)
-    statements = list(selectors.source_statements(source))
-    computed_sha256 = hashlib.sha256(source.text.encode()).hexdigest() if source.text else ""
-    return render(
-        request,
-        "predictions/source.html",
-        {
-            "source": source,
-            "url": web_url(source.url),
-            "archive_url": web_url(source.archive_url),
-            "text": highlight_quotes(source.text, [s.text for s in statements]),
-            "sha256": source.text_sha256 or computed_sha256,
+class SourceView(DetailView):
+    template_name = "predictions/source.html"
+    context_object_name = "source"
+
+    def get_queryset(self):
+        return selectors.sources_with_counts()
+
+    def get_context_data(self, **kwargs):
+        source = self.object
+        statements = list(selectors.source_statements(source))
+        computed_sha256 = hashlib.sha256(source.text.encode()).hexdigest() if source.text else ""
+        return super().get_context_data(
+            url=web_url(source.url),
+            archive_url=web_url(source.archive_url),
+            text=highlight_quotes(source.text, [s.text for s in statements]),
+            sha256=source.text_sha256 or computed_sha256,
             # The stored hash is of the text as captured; a different one now
             # means the text was edited since.
-            "text_changed": bool(source.text_sha256) and source.text_sha256 != computed_sha256,
-            "statements": statements,
-            "predictions": selectors.source_predictions(source),
-        },
-    )
+            text_changed=bool(source.text_sha256) and source.text_sha256 != computed_sha256,
+            statements=statements,
+            predictions=selectors.source_predictions(source),
+            **kwargs,
+        )
+
+
+sources = SourcesView.as_view()
+source = SourceView.as_view()

@@ -4,17 +4,14 @@ read from its events. Each person sees only the actions they may take, and
 the page costs the same few queries however long its history."""
 
 import datetime as dt
-import re
-from html import unescape
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
-from django.utils.html import strip_tags
 from pytest_django.asserts import assertInHTML
 
 from predictions import services
 from predictions.models import Prediction
+from tests.support.html import Page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -45,49 +42,13 @@ def page_of(client, prediction) -> str:
     return response.content.decode()
 
 
-def text_of(html: str) -> str:
-    return " ".join(unescape(strip_tags(html)).split())
-
-
-class Timeline(HTMLParser):
-    """The text of each entry of the page's history."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.entries: list[str] = []
-        self._depth = 0  # of <li> inside the timeline; 0 outside it
-        self._inside = False
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "ol" and ("class", "timeline") in attrs:
-            self._inside = True
-        elif self._inside and tag == "li":
-            self._depth += 1
-            if self._depth == 1:
-                self.entries.append("")
-
-    def handle_endtag(self, tag):
-        if self._inside and tag == "li":
-            self._depth -= 1
-        elif tag == "ol" and self._depth == 0:
-            self._inside = False
-
-    def handle_data(self, data):
-        if self._depth:
-            self.entries[-1] += data
-
-
 def timeline(html: str) -> list[str]:
-    return [" ".join(entry.split()) for entry in Timeline(html).entries]
+    return Page(html).timeline
 
 
 def links(html: str) -> dict[str, str]:
     """Each link's text → its href."""
-    return {
-        text_of(text): href
-        for href, text in re.findall(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', html)
-    }
+    return Page(html).links
 
 
 def test_the_page_shows_the_claim_the_words_and_where_they_were_said(client, prediction):
@@ -101,11 +62,12 @@ def test_the_page_shows_the_claim_the_words_and_where_they_were_said(client, pre
         html,
     )
     assert "<b>promise</b>" not in html
-    caption = text_of(re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1))
-    assert caption == "— A Mayor, Mayor promises bridge, Riverton Gazette, 20 February 2026"
-    assert links(html)["Mayor promises bridge"] == "https://news.example.com/bridge"
-    text = text_of(html)
-    assert "Made on 20 February 2026" in text
+    seen = Page(html)
+    caption = seen.texts("figure.quote figcaption")
+    assert caption == ["— A Mayor, Mayor promises bridge, Riverton Gazette, 20 February 2026"]
+    assert seen.links["Mayor promises bridge"] == "https://news.example.com/bridge"
+    text = seen.text
+    assert "Said on 20 February 2026" in text
     assert "Deadline “within the next month” → 20 March 2026 due in 10 days" in text
     assert "Status: Open" in text
     assert "Confidence 65%" in text
@@ -165,10 +127,10 @@ def test_an_outcome_shows_its_note_and_evidence_escaped(client, prediction, cont
     html = page_of(client, prediction)
 
     assert "<script>May</script>" not in html
-    outcome = re.search(r'<section class="resolution".*?</section>', html, re.S).group(0)
-    assertInHTML("<p>It opened to cyclists on 18 March.</p>", outcome)
-    assertInHTML("<p>Cars wait until &lt;script&gt;May&lt;/script&gt;.</p>", outcome)
-    assert 'href="https://news.example.com/bridge-opens"' in outcome
+    outcome = Page(html).one("section.resolution")
+    assertInHTML("<p>It opened to cyclists on 18 March.</p>", str(outcome))
+    assertInHTML("<p>Cars wait until &lt;script&gt;May&lt;/script&gt;.</p>", str(outcome))
+    assert outcome.find("a")["href"] == "https://news.example.com/bridge-opens"
     assert "Outcome: Partly right" in text_of(outcome)
     assert '<strong class="countdown">' not in html  # settled: no countdown
     assert timeline(html)[-1].startswith("Resolved by alice, 10 Mar 2026, 12:00 UTC: Partly right")
@@ -197,7 +159,7 @@ def test_the_timeline_tells_the_story(client, prediction, contributor, editor):
         "Withdrawn by charlie, 10 Mar 2026, 12:00 UTC Reason: A <i>duplicate</i>.",
     ]
     assert "A &lt;i&gt;duplicate&lt;/i&gt;." in html
-    assert "Status: Withdrawn" in text_of(html)
+    assert "Status: Withdrawn" in Page(html).text
 
 
 # --- who sees which action ----------------------------------------------------
@@ -211,8 +173,11 @@ def actions_on(html: str) -> list[str]:
 
 
 def watch_button(html: str) -> str | None:
-    match = re.search(r'<form method="post" action="([^"]*/(?:un)?watch/)"', html)
-    return match and match.group(1)
+    """Where the Watch (or Unwatch) button posts, if there is one."""
+    for form in Page(html).select('form[method="post"]'):
+        if form["action"].endswith(("/watch/", "/unwatch/")):
+            return form["action"]
+    return None
 
 
 def test_readers_see_no_actions_and_are_invited_to_sign_in(client, prediction):

@@ -1,4 +1,5 @@
-"""predictions.records.charts: inline SVG charts, and the templates that show them. No database."""
+"""predictions.records.charts computes the charts, templates draw them as inline SVG (Django
+escapes every text), and the partials show them with their numbers. No database."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -9,7 +10,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from predictions.records.charts import calibration_svg, outcome_strip_svg
+from predictions.records.charts import calibration_chart, outcome_strip
+from tests.support.html import Page
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -33,6 +35,20 @@ def bins(**filled: tuple[int, int]) -> list[Bin]:
         observed = right / count if count else None
         out.append(Bin(i / 10, (i + 1) / 10, count, right, observed))
     return out
+
+
+def calibration_svg(given: list[Bin], *, title: str) -> SafeString:
+    """The calibration chart of ``given`` as the page draws it."""
+    chart = calibration_chart(given, title=title)
+    assert chart is not None
+    return render_to_string("predictions/charts/calibration.svg", {"chart": chart})
+
+
+def outcome_strip_svg(items, *, title: str) -> SafeString:
+    """The outcome strip of ``items`` as the page draws it."""
+    chart = outcome_strip(items, title=title)
+    assert chart is not None
+    return render_to_string("predictions/charts/outcomes.svg", {"chart": chart})
 
 
 def parse(svg: str) -> ET.Element:
@@ -148,24 +164,25 @@ def test_under_achieving_band_sits_below_the_diagonal():
 
 
 def test_numbers_are_compact():
-    svg = str(calibration_svg(bins(b3=(3, 1)), title="t"))
-    numbers = re.findall(r'"(-?\d+\.\d+)"', svg)
-    assert numbers  # some coordinates are fractional …
-    assert all(len(n.split(".")[1]) == 1 for n in numbers)  # … to one decimal
-    assert not re.search(r'"-?\d+\.0"', svg)
+    root = parse(calibration_svg(bins(b3=(3, 1)), title="t"))
+    values = [value for element in root.iter() for value in element.attrib.values()]
+    numbers = [v for v in values if re.fullmatch(r"-?\d+(\.\d+)?", v)]
+    fractional = [n for n in numbers if "." in n]
+    assert fractional  # some coordinates are fractional …
+    assert all(len(n.split(".")[1]) == 1 for n in fractional)  # … to one decimal
+    assert not [n for n in fractional if n.endswith(".0")]  # and whole ones are whole
 
 
 @pytest.mark.parametrize("given", [[], bins()], ids=["no bins", "all empty"])
-def test_calibration_without_resolved_predictions_is_empty(given):
-    svg = calibration_svg(given, title="t")
-    assert svg == ""
-    assert isinstance(svg, SafeString)
+def test_calibration_without_resolved_predictions_is_none(given):
+    assert calibration_chart(given, title="t") is None
 
 
 def test_hostile_claim_is_escaped():
     claim = 'Ends <script>alert(1)</script> & "quotes"'
     svg = outcome_strip_svg([(date(2026, 1, 1), "right", claim)], title="<b>T</b> & co")
     assert "<script>" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;" in svg
     root = parse(svg)  # still well-formed
     assert not [e for e in root.iter() if e.tag.endswith("script") or e.tag.endswith("b")]
     assert root.find(f"{SVG}title").text == "<b>T</b> & co"
@@ -226,8 +243,8 @@ def test_right_rises_and_wrong_hangs_so_colour_is_not_the_only_cue():
     assert float(wrong.get("y")) == base
 
 
-def test_empty_strip_is_empty():
-    assert outcome_strip_svg([], title="t") == ""
+def test_empty_strip_is_none():
+    assert outcome_strip([], title="t") is None
 
 
 def test_unknown_outcome_still_draws():
@@ -250,47 +267,50 @@ class Record:
     calibration: list[Bin]
 
 
-def table_rows(html: str) -> list[str]:
-    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
-    return re.findall(r"<tr>.*?</tr>", body, re.S)
-
-
 def test_calibration_template_shows_the_chart_and_the_numbers():
     record = Record(bins(b6=(5, 4), b9=(3, 3)))
-    svg = calibration_svg(record.calibration, title="Calibration")
-    html = render_to_string("predictions/_calibration.html", {"svg": svg, "record": record})
-    assert str(svg) in html  # not escaped a second time
-    assert "<summary>The numbers behind the chart</summary>" in html
-    assert "<caption>Calibration</caption>" in html
-    headers = re.findall(r'<th scope="col">(.*?)</th>', html)
-    assert headers == ["Confidence", "Resolved", "Came true", "Share"]
-    rows = table_rows(html)
+    chart = calibration_chart(record.calibration, title="Alice <b>&</b> co")
+    html = render_to_string("predictions/_calibration.html", {"chart": chart, "record": record})
+    shown = Page(html)
+    (svg,) = shown.select("figure > svg")
+    assert svg.title.get_text() == "Alice <b>&</b> co"  # escaped once, read back as written
+    assert not shown.select("svg b")
+    assert shown.texts("details summary") == ["The numbers behind the chart"]
+    assert shown.table("Calibration")[0] == {
+        "Confidence": "0–10%",
+        "Resolved": "0",
+        "Came true": "0",
+        "Share": "—",
+        "link": None,
+    }
+    rows = [row["cells"] for row in shown.rows]
     assert len(rows) == 10
-    cells = [re.sub(r"<[^>]+>", "|", row).strip("|").split("||") for row in rows]
-    assert cells[0] == ["0–10%", "0", "0", "—"]
-    assert cells[6] == ["60–70%", "5", "4", "80%"]
-    assert cells[9] == ["90–100%", "3", "3", "100%"]
-    assert "No predictions" not in html
+    assert rows[6] == ["60–70%", "5", "4", "80%"]
+    assert rows[9] == ["90–100%", "3", "3", "100%"]
+    assert "No predictions" not in shown.text
 
 
 def test_calibration_template_without_resolved_predictions():
     record = Record(bins())
-    svg = calibration_svg(record.calibration, title="Calibration")
-    html = render_to_string("predictions/_calibration.html", {"svg": svg, "record": record})
-    assert "No predictions with a confidence have been resolved yet." in html
-    assert "<svg" not in html
-    assert "<table" not in html
+    chart = calibration_chart(record.calibration, title="Calibration")
+    html = render_to_string("predictions/_calibration.html", {"chart": chart, "record": record})
+    shown = Page(html)
+    assert shown.text == "No predictions with a confidence have been resolved yet."
+    assert not shown.select("svg")
+    assert not shown.select("table")
 
 
 def test_outcome_strip_template():
-    svg = outcome_strip_svg(ITEMS, title="Record")
-    html = render_to_string("predictions/_outcome_strip.html", {"svg": svg})
-    assert str(svg) in html
-    assert "<figure" in html
+    chart = outcome_strip(ITEMS, title="Record")
+    html = render_to_string("predictions/_outcome_strip.html", {"chart": chart})
+    (svg,) = Page(html).select("figure > svg")
+    assert svg.title.get_text() == "Record"
+    assert len(svg.select("rect.chart-mark")) == len(ITEMS)
+    assert Page(html).texts("figcaption")[0].startswith("Above the line: came true")
 
 
 def test_outcome_strip_template_renders_nothing_when_empty():
     html = render_to_string(
-        "predictions/_outcome_strip.html", {"svg": outcome_strip_svg([], title="t")}
+        "predictions/_outcome_strip.html", {"chart": outcome_strip([], title="t")}
     )
     assert html.strip() == ""

@@ -167,9 +167,9 @@ def test_the_leaderboard_ranks_by_the_lower_bound(client):
             predictor=steady, status="resolved", outcome="right" if n < 8 else "wrong"
         )
 
-    ranked, unranked = records.leaderboard(Person.objects.all(), sort="accuracy", minimum=1)
+    ranked, unranked = records.ranking(Person.objects.all(), sort="accuracy", minimum=1)
     assert [person.name for person, _ in ranked] == ["Steady", "Lucky"]  # 3/3 < 8/10 here
-    ranked, unranked = records.leaderboard(Person.objects.all(), sort="accuracy", minimum=5)
+    ranked, unranked = records.ranking(Person.objects.all(), sort="accuracy", minimum=5)
     assert [person.name for person, _ in ranked] == ["Steady"]
     assert unranked == 1
 

@@ -1,65 +1,116 @@
-"""Reading the pages the tests fetch."""
+"""Reading the pages the tests fetch, as a reader sees them: the one HTML reader
+of the tests, on BeautifulSoup. Texts are squashed (runs of white space become
+one space) and entities decoded."""
 
-from html.parser import HTMLParser
+from functools import cached_property
+
+from bs4 import BeautifulSoup, Tag
 
 
-class Tables(HTMLParser):
-    """The rows of a page's tables (header rows left out), each as the texts of
-    its cells and the first link in it; every `<meta property>` of the head;
-    the hrefs of the pagination links."""
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def text_of(element: Tag | None) -> str:
+    return squash(element.get_text()) if element is not None else ""
+
+
+class Page:
+    """One fetched page. ``rows`` are the body rows of its tables, outside the
+    track record's (calibration, overdue), each as ``{"cells": [texts],
+    "link": the first href in it}``; ``table(caption)`` reads one table by
+    its caption, keyed by its column headers."""
 
     def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.rows: list[dict] = []
-        self.meta: dict[str, str] = {}
-        self.pagination: dict[str, str] = {}
-        self._cells: list[str] | None = None
-        self._cell: list[str] | None = None
-        self._link: str | None = None
-        self._in_head = False
-        self._in_pagination = 0
-        self._in_record = False  # the track record's tables (calibration, overdue)
-        self.feed(html)
-        self.close()
+        self.soup = BeautifulSoup(html, "html.parser")
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "section" and attrs.get("id") == "record":
-            self._in_record = True
-        elif tag == "thead":
-            self._in_head = True
-        elif tag == "tr" and not self._in_head and not self._in_record:
-            self._cells, self._link = [], None
-        elif tag in {"td", "th"} and self._cells is not None:
-            self._cell = []
-        elif tag == "a" and self._cells is not None and self._link is None:
-            self._link = attrs.get("href")
-        elif tag == "a" and self._in_pagination and attrs.get("rel"):
-            self.pagination[attrs["rel"]] = attrs["href"]
-        elif tag == "meta" and attrs.get("property"):
-            self.meta[attrs["property"]] = attrs.get("content", "")
-        elif tag == "nav" and "pagination" in (attrs.get("class") or ""):
-            self._in_pagination += 1
+    def select(self, css: str) -> list[Tag]:
+        return self.soup.select(css)
 
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
+    def one(self, css: str) -> Tag:
+        found = self.soup.select(css)
+        assert len(found) == 1, f"{len(found)} elements match {css!r}"
+        return found[0]
 
-    def handle_endtag(self, tag):
-        if tag == "section":
-            self._in_record = False
-        if tag == "thead":
-            self._in_head = False
-        elif tag in {"td", "th"} and self._cell is not None and self._cells is not None:
-            self._cells.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._cells is not None:
-            self.rows.append({"cells": self._cells, "link": self._link})
-            self._cells = None
-        elif tag == "nav" and self._in_pagination:
-            self._in_pagination -= 1
+    def texts(self, css: str) -> list[str]:
+        return [text_of(element) for element in self.soup.select(css)]
+
+    @cached_property
+    def text(self) -> str:
+        """Everything the page shows, in one line."""
+        return text_of(self.soup.body or self.soup)
+
+    @cached_property
+    def headings(self) -> list[str]:
+        return self.texts("h1")
+
+    @cached_property
+    def quotes(self) -> list[str]:
+        return self.texts("blockquote")
+
+    @cached_property
+    def timeline(self) -> list[str]:
+        """The entries of a prediction's history."""
+        return self.texts("ol.timeline > li")
+
+    @cached_property
+    def marks(self) -> list[str]:
+        """The highlighted passages (a source's text), unsquashed."""
+        return [mark.get_text() for mark in self.soup.select("mark")]
+
+    @cached_property
+    def links(self) -> dict[str, str]:
+        """Each link's text → its href (the first link with that text)."""
+        found: dict[str, str] = {}
+        for a in self.soup.select("a[href]"):
+            found.setdefault(text_of(a), a["href"])
+        return found
+
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        """Every ``<meta property>`` (Open Graph) of the head."""
+        return {m["property"]: m.get("content", "") for m in self.soup.select("meta[property]")}
+
+    @cached_property
+    def pagination(self) -> dict[str, str]:
+        """rel (prev, next) → href of the pagination links; a later list's win."""
+        return {a["rel"][0]: a["href"] for a in self.soup.select("nav.pagination a[rel]")}
+
+    def pagination_of(self, label: str) -> dict[str, str]:
+        """The pagination links of the list named ``label`` (its aria-label)."""
+        nav = self.soup.find("nav", attrs={"class": "pagination", "aria-label": label})
+        return {a["rel"][0]: a["href"] for a in nav.select("a[rel]")} if nav else {}
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        return [
+            _row(tr)
+            for tr in self.soup.select("table tr")
+            if tr.find_parent("thead") is None and tr.find_parent(id="record") is None
+        ]
+
+    def table(self, caption: str) -> list[dict]:
+        """The body rows of the table captioned ``caption``, each a dict of
+        column header → cell text, with "link": the row's first href."""
+        for table in self.soup.select("table"):
+            if text_of(table.caption) == caption:
+                headers = [text_of(th) for th in table.select("thead th")]
+                return [
+                    {**dict(zip(headers, row["cells"], strict=True)), "link": row["link"]}
+                    for row in map(_row, table.select("tbody tr"))
+                ]
+        raise AssertionError(f"no table captioned {caption!r}")
 
 
-def tables(response) -> Tables:
-    assert response.status_code == 200
-    return Tables(response.content.decode())
+def _row(tr: Tag) -> dict:
+    link = tr.find("a", href=True)
+    return {
+        "cells": [text_of(cell) for cell in tr.find_all(["td", "th"])],
+        "link": link["href"] if link else None,
+    }
+
+
+def page(response) -> Page:
+    """The page of a successful response."""
+    assert response.status_code == 200, response.status_code
+    return Page(response.content.decode())

@@ -1,0 +1,161 @@
+"""One person's page: who they are, how their predictions stand in words
+(the same numbers as the people list and their track record), what they said
+and where, and how the page describes itself to link previews."""
+
+import datetime as dt
+
+import pytest
+from pytest_django.asserts import assertContains, assertNotContains
+
+from predictions import records
+from predictions.demo import load_demo
+from predictions.models import Prediction
+from sources.models import Person
+from tests.support.factories import PersonFactory, PredictionFactory, StatementFactory
+from tests.support.html import page
+
+pytestmark = pytest.mark.django_db
+
+FORECASTER = "Example Forecaster"
+COMMENTATOR = "The article's commentator"
+
+
+@pytest.fixture
+def demo(frozen_now):
+    load_demo()
+
+
+def test_person_page_shows_who_they_are_and_their_record(client, demo):
+    forecaster = Person.objects.get(name=FORECASTER)
+    forecaster.url = "https://forecaster.example.com/about"
+    forecaster.save()
+
+    response = client.get("/people/example-forecaster/")
+
+    seen = page(response)
+    assertContains(response, f"<h1>{FORECASTER}</h1>", html=True)
+    assertContains(response, "Person.")
+    assertContains(response, "An invented forecaster whose predictions show")
+    assertContains(response, "6 predictions: 2 open, 1 overdue, 3 resolved.")
+    assertContains(
+        response,
+        '<a href="https://forecaster.example.com/about" rel="nofollow noopener">Website</a>',
+        html=True,
+    )
+    assert len(seen.rows) == 6
+    assert {row["cells"][1] for row in seen.rows} == {FORECASTER}
+    deadlines = [Prediction.objects.get(pk=_pk(row["link"])).resolves_on for row in seen.rows]
+    assert deadlines == sorted(deadlines)
+
+
+def test_person_page_lists_their_quotes_with_sources(client, demo):
+    response = client.get("/people/sam-altman/")
+
+    assertContains(response, "No predictions yet.")
+    assertContains(response, "<blockquote>wrong side of history</blockquote>", html=True)
+    source = Person.objects.get(slug="sam-altman").statements.get().source
+    assertContains(response, f'<a href="/sources/{source.pk}/">{source.title}</a>', html=True)
+    assertContains(response, "31 January 2025")
+
+
+def test_counts_in_words_use_the_singular_and_name_withdrawn_ones(client):
+    pundit = PersonFactory(slug="pundit")
+    PredictionFactory(predictor=pundit, status="due")
+    PredictionFactory(predictor=pundit, status="withdrawn")
+
+    assertContains(
+        client.get("/people/pundit/"),
+        "1 prediction: 0 open, 1 overdue, 0 resolved; 1 withdrawn, not counted.",
+    )
+
+    PredictionFactory(predictor=PersonFactory(slug="single"))
+    assertContains(client.get("/people/single/"), "1 prediction: 1 open, 0 overdue, 0 resolved.")
+
+
+def test_the_people_list_the_person_page_and_the_record_count_alike(client):
+    """One definition of what counts: a withdrawn prediction is on the
+    person's page, but in none of the numbers (the API's scorecard is the
+    record)."""
+    pundit = PersonFactory(slug="pundit", name="Pundit")
+    for status, outcome in [("open", ""), ("due", ""), ("resolved", "right"), ("withdrawn", "")]:
+        PredictionFactory(predictor=pundit, status=status, outcome=outcome)
+
+    listed = {row["cells"][0]: row["cells"][2:] for row in page(client.get("/people/")).rows}
+    person_page = client.get("/people/pundit/")
+    record = records.person_record(pundit)
+
+    # Predictions, open, overdue, resolved
+    assert listed["Pundit"] == ["3", "1", "1", "1"]
+    assertContains(person_page, "3 predictions: 1 open, 1 overdue, 1 resolved;")
+    assert (record.predictions, record.overdue, record.resolved) == (3, 1, 1)
+    assert len(page(person_page).rows) == 4  # the withdrawn one is still listed
+
+
+def test_person_page_has_open_graph_tags(client, demo):
+    meta = page(client.get("/people/openai-wrong-side-of-history-commentator/")).meta
+
+    assert meta["og:title"] == COMMENTATOR
+    assert meta["og:description"].startswith("1 prediction: 0 open, 0 overdue, 1 resolved. ")
+    assert "the article does not name them" in meta["og:description"]
+    assert meta["og:url"] == "http://testserver/people/openai-wrong-side-of-history-commentator/"
+    assert meta["og:type"] == "profile"
+
+
+def test_person_page_title_and_description(client, demo):
+    response = client.get("/people/sam-altman/")
+
+    assertContains(response, "<title>Sam Altman · Hindsight</title>", html=True)
+    assertContains(
+        response,
+        '<meta name="description" content="Sam Altman on Hindsight. No predictions yet.">',
+        html=True,
+    )
+
+
+def test_unknown_person_is_404(client, demo):
+    assert client.get("/people/nobody-at-all/").status_code == 404
+
+
+def test_name_description_and_website_are_escaped(client):
+    PersonFactory(
+        slug="mallory",
+        name="Mallory <b>Bold</b>",
+        description='First line <img src=x onerror="alert(1)">\nsame paragraph\n\nSecond & last',
+        url="javascript:alert(1)",
+    )
+
+    response = client.get("/people/mallory/")
+
+    assertContains(response, "<h1>Mallory &lt;b&gt;Bold&lt;/b&gt;</h1>")
+    assertContains(
+        response,
+        "<p>First line &lt;img src=x onerror=&quot;alert(1)&quot;&gt;<br>same paragraph</p>\n\n"
+        "<p>Second &amp; last</p>",
+    )
+    assertContains(response, 'content="Mallory &lt;b&gt;Bold&lt;/b&gt;"')
+    assertNotContains(response, "<b>Bold")
+    assertNotContains(response, "<img")
+    assertNotContains(response, "javascript:")
+
+
+def test_statements_are_paginated_by_25_on_their_own(client):
+    pundit = PersonFactory(slug="pundit")
+    for n in range(30):
+        StatementFactory(
+            speaker=pundit,
+            text=f"Quote number {n:02d}",
+            said_on=dt.date(2025, 1, 1) + dt.timedelta(days=n),
+        )
+
+    first = client.get("/people/pundit/", {"status": "open"})
+    second = client.get("/people/pundit/", {"status": "open", "statements_page": "2"})
+
+    assertContains(first, "Quote number 29")
+    assertNotContains(first, "Quote number 04")
+    assert page(first).pagination["next"] == ("?status=open&statements_page=2#statements")
+    assertContains(second, "Quote number 04")
+    assertNotContains(second, "Quote number 05")
+
+
+def _pk(link: str) -> int:
+    return int(link.strip("/").rsplit("/", 1)[1])

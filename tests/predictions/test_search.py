@@ -1,0 +1,97 @@
+"""Searching the ledger: a prediction is found by its claim, its quote or its
+source's title, also after that quote or title is edited; the best matches
+come first unless the reader picks another order."""
+
+import datetime as dt
+
+import pytest
+
+from predictions.models import Prediction
+from tests.support.factories import PredictionFactory, SourceFactory, StatementFactory
+from tests.support.html import page
+from tests.support.markers import requires_postgres
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, q: str, **params) -> list[str]:
+    """The claims the predictions page lists for ``q``, in order."""
+    seen = page(client.get("/predictions/", {"q": q, **params}))
+    if "No prediction matches." in seen.text:
+        return []
+    return [row["Claim"].split(" “")[0] for row in seen.table("Predictions matching the filters")]
+
+
+def cited(source_title: str, quote: str, claims: list[str]) -> list[Prediction]:
+    statement = StatementFactory(source=SourceFactory(title=source_title), text=quote)
+    return [PredictionFactory(claim=claim, statement=statement) for claim in claims]
+
+
+@requires_postgres
+def test_a_renamed_source_is_searched_by_its_new_title(client, django_assert_num_queries):
+    cited("Mayor promises bridge", "Soon.", ["The bridge reopens", "The ferry stops"])
+    source = Prediction.objects.first().statement.source
+
+    source.title = "Tramway plans unveiled"
+    # The source's row, then every citing prediction's vector in one statement.
+    with django_assert_num_queries(2):
+        source.save()
+
+    assert sorted(found(client, "tramway")) == ["The bridge reopens", "The ferry stops"]
+    assert found(client, "mayor") == []
+
+
+@requires_postgres
+def test_an_edited_quote_is_searched_by_its_new_words(client):
+    (prediction,) = cited("A title", "We will open the bridge.", ["It reopens"])
+    statement = prediction.statement
+
+    statement.text = "The viaduct will carry trains."
+    statement.save()
+
+    assert found(client, "viaduct") == ["It reopens"]
+    assert found(client, "bridge") == []
+
+
+@requires_postgres
+def test_saving_other_fields_leaves_the_vectors_alone(django_assert_num_queries):
+    (prediction,) = cited("A title", "Words.", ["It happens"])
+    source = prediction.statement.source
+
+    source.description = "Captured by hand."
+    with django_assert_num_queries(1):
+        source.save(update_fields=["description"])
+
+
+@requires_postgres
+def test_the_best_matches_come_first_unless_another_order_is_picked(client):
+    # The claim weighs most, then the quote, then the source's title; the
+    # deadlines put them in the opposite order.
+    in_title, in_quote, in_claim = (
+        PredictionFactory(
+            claim=claim,
+            statement=StatementFactory(source=SourceFactory(title=title), text=quote),
+            resolves_on=dt.date(2026, 3, day),
+        )
+        for claim, quote, title, day in [
+            ("Rates fall", "Words.", "Harbour report", 1),
+            ("Rents fall", "The harbour will close.", "A title", 2),
+            ("The harbour closes", "Words.", "A title", 3),
+        ]
+    )
+
+    assert found(client, "harbour") == [in_claim.claim, in_quote.claim, in_title.claim]
+    assert found(client, "harbour", sort="deadline") == [
+        in_title.claim,
+        in_quote.claim,
+        in_claim.claim,
+    ]
+
+
+def test_a_search_offers_the_best_matches_as_its_first_order(client):
+    def orders(**params) -> list[str]:
+        return page(client.get("/predictions/", params)).texts("#id_sort option")
+
+    assert orders(q="harbour")[0] == "Best match first"
+    assert orders()[0] == "Deadline, soonest first"
+    assert "Best match first" not in orders()
