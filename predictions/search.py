@@ -15,6 +15,7 @@ predictions.apps connects (the sources app knows nothing of predictions).
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import CombinedExpression
 
 from predictions.models import Prediction
 
@@ -25,7 +26,7 @@ def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _vector() -> SearchVector:
+def _vector() -> CombinedExpression:
     return (
         SearchVector("claim", weight="A", config=CONFIG)
         + SearchVector("statement__text", weight="B", config=CONFIG)

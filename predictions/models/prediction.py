@@ -1,5 +1,7 @@
 """Predictions, their tags and their append-only history."""
 
+from typing import Self
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -21,21 +23,21 @@ class Tag(models.Model):
         return self.name
 
 
-class PredictionQuerySet(models.QuerySet):
+class PredictionQuerySet(models.QuerySet["Prediction"]):
     """The ledger's recurring questions, named once."""
 
-    def open(self) -> "PredictionQuerySet":
+    def open(self) -> Self:
         return self.filter(status=Prediction.Status.OPEN)
 
-    def due(self) -> "PredictionQuerySet":
+    def due(self) -> Self:
         """Past the deadline and nobody has resolved it yet."""
         return self.filter(status=Prediction.Status.DUE)
 
-    def counted(self) -> "PredictionQuerySet":
+    def counted(self) -> Self:
         """The predictions that count in a track record and in a person's numbers."""
         return self.filter(Prediction.counted_filter())
 
-    def for_ledger(self) -> "PredictionQuerySet":
+    def for_ledger(self) -> Self:
         """With everything a list row shows (predictor, quote with its speaker and
         source, tags), in a fixed number of queries however many rows."""
         return self.select_related(

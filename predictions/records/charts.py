@@ -272,6 +272,7 @@ def outcome_strip(items: Sequence[tuple[date, str, str]], *, title: str) -> Outc
             )
         )
     base = STRIP_H - 4
+    labels: tuple[Label, ...]
     if span:
         labels = (
             Label(PAD, base, _day(first), anchor="start"),

@@ -1,7 +1,12 @@
 """The leaderboard: people ranked by their track records, counted in one query."""
 
+import math
+
+from django.db.models import QuerySet
+
 from predictions.records.scoring import Record
 from predictions.records.totals import people_with_records
+from sources.models import Person
 
 # Leaderboard orders: value → (label, whether only people with the minimum
 # of resolved predictions are ranked).
@@ -16,24 +21,28 @@ RANKINGS = {
 DEFAULT_MINIMUM = 5
 
 
-def _rank_key(sort: str, record: Record):
+def _rank_key(sort: str, record: Record) -> float:
     match sort:
         case "accuracy":
             return -(record.accuracy_low or 0)
         case "brier":
-            return record.brier
+            # Only people with a score are ranked by it; the rest would go last.
+            return record.brier if record.brier is not None else math.inf
         case "resolved":
             return -record.resolved
         case _:
             return -record.overdue
 
 
-def ranking(people, *, sort: str, minimum: int = DEFAULT_MINIMUM):
+def ranking(
+    people: QuerySet[Person], *, sort: str, minimum: int = DEFAULT_MINIMUM
+) -> tuple[list[tuple[Person, Record]], int]:
     """(ranked, unranked count): people with their records in ``sort`` order;
     for accuracy and Brier only those with at least ``minimum`` resolved
     predictions (and a score) are ranked."""
     _, needs_minimum = RANKINGS[sort]
-    ranked, unranked = [], 0
+    ranked: list[tuple[Person, Record]] = []
+    unranked = 0
     for person, record in people_with_records(people):
         if needs_minimum and (
             record.resolved < minimum

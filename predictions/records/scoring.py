@@ -33,6 +33,7 @@ below an edge counts as on it. The database side is meant to compute the same th
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 OUTCOMES = ("right", "wrong", "partly_right", "unresolvable")
 STATUSES = ("open", "due", "resolved", "withdrawn")
@@ -50,7 +51,7 @@ class CalibrationBin:
     right: int  # how many of those were right
     observed: float | None  # right / count, None when count == 0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, float | int | None]:
         return {
             "low": round(self.low, 1),
             "high": round(self.high, 1),
@@ -75,7 +76,7 @@ class Record:
     brier_count: int
     calibration: tuple[CalibrationBin, ...]  # always 10 bins
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """JSON-ready; accuracy, its bounds, Brier and ``observed`` rounded to 3 decimals."""
         return {
             "predictions": self.predictions,

@@ -1,4 +1,4 @@
-"""Track records (scorecards) for a person, a tag and the whole site.
+"""Track records for a person, a tag and the whole site.
 
 The database does the counting: one aggregate query per scope (conditional
 aggregation), one query for any number of people (people_with_records, which
@@ -9,9 +9,12 @@ Records change only when a prediction of theirs does, so they are cached and
 the services drop the affected ones (invalidate_records) when they write.
 """
 
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Floor, Least, Round
 from django.db.models.lookups import Exact
 
@@ -29,11 +32,11 @@ def _key(kind: str, pk: int) -> str:
     return f"record:{kind}:{pk}"
 
 
-def _totals(prefix: str = "") -> dict:
+def _totals(prefix: str = "") -> dict[str, Any]:
     """Aggregates over predictions reached through ``prefix`` ("" from
     Prediction itself, "predictions__" from Person)."""
 
-    def q(**lookups) -> Q:
+    def q(**lookups: Any) -> Q:
         return Q(**{prefix + name: value for name, value in lookups.items()})
 
     confidence = F(prefix + "confidence")
@@ -68,7 +71,7 @@ def _totals(prefix: str = "") -> dict:
     return totals
 
 
-def _record(row: dict) -> Record:
+def _record(row: Mapping[str, Any]) -> Record:
     return record_from_totals(
         predictions=row["predictions"],
         resolved=row["resolved"],
@@ -83,34 +86,39 @@ def _record(row: dict) -> Record:
     )
 
 
-def compute_record(predictions) -> Record:
+def compute_record(predictions: QuerySet[Prediction]) -> Record:
     """One query: the record of a queryset of predictions."""
     return _record(predictions.aggregate(**_totals()))
 
 
+def _cached(key: str, compute: Callable[[], Record]) -> Record:
+    """The cached record, or a fresh one. The cache may answer nothing (it
+    fails open when Redis is down), and then the database does."""
+    record = cache.get_or_set(key, compute, CACHE_SECONDS)
+    return record if isinstance(record, Record) else compute()
+
+
 def person_record(person: Person) -> Record:
-    return cache.get_or_set(
+    return _cached(
         _key("person", person.pk),
         lambda: compute_record(Prediction.objects.counted().filter(predictor=person)),
-        CACHE_SECONDS,
     )
 
 
 def tag_record(tag: Tag) -> Record:
-    return cache.get_or_set(
+    return _cached(
         _key("tag", tag.pk),
         lambda: compute_record(Prediction.objects.counted().filter(tags=tag)),
-        CACHE_SECONDS,
     )
 
 
 def site_record() -> Record:
-    return cache.get_or_set(
-        SITE_KEY, lambda: compute_record(Prediction.objects.counted()), CACHE_SECONDS
-    )
+    return _cached(SITE_KEY, lambda: compute_record(Prediction.objects.counted()))
 
 
-def people_with_records(people=None) -> list[tuple[Person, Record]]:
+def people_with_records(
+    people: QuerySet[Person] | None = None,
+) -> list[tuple[Person, Record]]:
     """Every person (or those given) with their record, in one query."""
     people = Person.objects.all() if people is None else people
     rows = people.annotate(
@@ -123,7 +131,7 @@ def people_with_records(people=None) -> list[tuple[Person, Record]]:
     return result
 
 
-def invalidate_records(prediction_ids, *, extra_tag_ids=()) -> None:
+def invalidate_records(prediction_ids: Iterable[int], *, extra_tag_ids: Iterable[int] = ()) -> None:
     """Drop the cached records these predictions count in, once the write commits."""
     ids = list(prediction_ids)
     people = set(Prediction.objects.filter(pk__in=ids).values_list("predictor_id", flat=True))

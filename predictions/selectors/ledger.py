@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from predictions.models import Prediction, PredictionEvent, Watch
+from predictions.models.prediction import PredictionQuerySet
 from sources.models import Person
 
 Status = Prediction.Status
 
 
-def ledger_predictions() -> QuerySet[Prediction]:
+def ledger_predictions() -> PredictionQuerySet:
     """Predictions with everything a list row shows, in a fixed number of queries."""
     return Prediction.objects.for_ledger().order_by("resolves_on", "id")
 

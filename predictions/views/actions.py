@@ -11,6 +11,7 @@ leaves nothing half-done.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,24 +25,44 @@ from predictions import rules, selectors, services
 from predictions.forms.actions import EditForm, ReasonForm, ResolveForm, VersionedForm
 from predictions.models import Prediction
 
+
+@dataclass(frozen=True)
+class ReasonedPage:
+    """An action that takes a reason: the words on its page and its service."""
+
+    verb: str
+    explanation: str
+    submit_label: str
+    done: str
+    service: Callable[..., Prediction]
+
+    def context(self) -> dict[str, str]:
+        return {
+            "verb": self.verb,
+            "explanation": self.explanation,
+            "submit_label": self.submit_label,
+            "done": self.done,
+        }
+
+
 REASONED = {
-    "reopen": {
-        "verb": "Reopen",
-        "explanation": "Reopening clears the outcome, note and evidence; the prediction goes back "
+    "reopen": ReasonedPage(
+        verb="Reopen",
+        explanation="Reopening clears the outcome, note and evidence; the prediction goes back "
         "to open, or to due if its deadline has passed. The reason is kept on its history.",
-        "submit_label": "Reopen it",
-        "done": "Reopened",
-        "service": services.reopen_prediction,
-    },
-    "withdraw": {
-        "verb": "Withdraw",
-        "explanation": "Withdrawing takes the prediction off the record (filed in error, a "
+        submit_label="Reopen it",
+        done="Reopened",
+        service=services.reopen_prediction,
+    ),
+    "withdraw": ReasonedPage(
+        verb="Withdraw",
+        explanation="Withdrawing takes the prediction off the record (filed in error, a "
         "duplicate, a misquote): it stays visible, marked withdrawn, and no longer counts. "
         "The reason is kept on its history.",
-        "submit_label": "Withdraw it",
-        "done": "Withdrawn",
-        "service": services.withdraw_prediction,
-    },
+        submit_label="Withdraw it",
+        done="Withdrawn",
+        service=services.withdraw_prediction,
+    ),
 }
 
 
@@ -87,16 +108,13 @@ def _reasoned(request, pk: int, action: str):
     page = REASONED[action]
 
     def perform() -> None:
-        changed = page["service"](
+        changed = page.service(
             prediction=prediction, actor=request.user, **form.service_arguments()
         )
-        messages.success(
-            request, f"{page['done']}: it is now {changed.get_status_display().lower()}."
-        )
+        messages.success(request, f"{page.done}: it is now {changed.get_status_display().lower()}.")
 
-    context = {key: value for key, value in page.items() if key != "service"}
     return _form_page(
-        request, prediction, action, form, perform, "predictions/reason.html", context
+        request, prediction, action, form, perform, "predictions/reason.html", page.context()
     )
 
 

@@ -7,11 +7,16 @@ is lenient, like Paginator.get_page: a page past the end shows the last one,
 a number that is not one shows the first.
 """
 
+from typing import Any
+
 from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
 from django.views.generic.list import MultipleObjectMixin
 
 
 class LinkedPage(Page):
+    paginator: "Pages"
+
     @property
     def previous_query(self) -> dict[str, int]:
         return {self.paginator.param: self.previous_page_number()}
@@ -22,12 +27,19 @@ class LinkedPage(Page):
 
 
 class Pages(Paginator):
-    def __init__(self, object_list, per_page, *args, param: str = "page", **kwargs):
+    def __init__(
+        self, object_list: Any, per_page: int, *args: Any, param: str = "page", **kwargs: Any
+    ) -> None:
         super().__init__(object_list, per_page, *args, **kwargs)
         self.param = param
 
-    def _get_page(self, *args, **kwargs) -> LinkedPage:
+    def _get_page(self, *args: Any, **kwargs: Any) -> LinkedPage:
         return LinkedPage(*args, **kwargs)
+
+    def get_page(self, number: Any) -> LinkedPage:
+        page = super().get_page(number)
+        assert isinstance(page, LinkedPage)
+        return page
 
 
 def page_of(request, items, per_page: int, *, param: str = "page") -> LinkedPage:
@@ -39,6 +51,7 @@ class PagedListMixin(MultipleObjectMixin):
     """A ListView's pagination with the pages above (page_obj in the context)."""
 
     paginator_class = Pages
+    request: HttpRequest
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, param=self.page_kwarg)

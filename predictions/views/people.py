@@ -1,5 +1,7 @@
 """The people pages: the list or leaderboard, and one person's record."""
 
+from typing import Protocol
+
 from django.views.generic import DetailView, ListView
 
 from predictions import records, selectors, sorting
@@ -15,7 +17,17 @@ PREDICTIONS_PER_PAGE = 25
 STATEMENTS_PER_PAGE = 25
 
 
-def counts_in_words(person: Person) -> str:
+class CountedPerson(Protocol):
+    """A person as selectors.people_with_counts annotates them."""
+
+    prediction_count: int
+    withdrawn_count: int
+    open_count: int
+    overdue_count: int
+    resolved_count: int
+
+
+def counts_in_words(person: CountedPerson) -> str:
     """E.g. "12 predictions: 5 open, 2 overdue, 5 resolved" (from the
     annotations of selectors.people_with_counts). Withdrawn predictions do not
     count, as in the track record; they are named after the others."""
