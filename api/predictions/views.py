@@ -1,4 +1,5 @@
-"""The ledger over HTTP. Each view parses input, calls one service or
+"""Predictions over HTTP: list, read, file, edit, resolve, reopen, withdraw,
+the timeline and watching. Each view parses input, calls one service or
 selector, and renders; rules and errors live in the services."""
 
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -7,8 +8,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api import serializers as s
-from api.filters import PredictionFilter
+from api.predictions import serializers as s
+from api.predictions.filters import PredictionFilter
 from predictions import notifications, selectors, services
 from predictions.models import Prediction
 
