@@ -37,6 +37,17 @@ def get_or_create_person(
     return person
 
 
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest() if text else ""
+
+
+def _web_url(url: str, *, field: str) -> str:
+    try:
+        return normalize_url(url)
+    except ValueError as error:
+        raise InvalidInput.field(field, str(error)) from None
+
+
 @transaction.atomic
 def get_or_create_source(
     *,
@@ -48,34 +59,32 @@ def get_or_create_source(
     text: str = "",
     description: str = "",
     added_by: AbstractBaseUser | None = None,
-) -> Source:
-    """The source at ``url`` (normalised), or a new one.
+) -> tuple[Source, bool]:
+    """The source at ``url`` (normalised), or a new one; and whether it is new.
 
     A source without a URL is always new: nothing identifies it but its title.
     """
-    try:
-        url = normalize_url(url)
-    except ValueError as error:
-        raise InvalidInput.field("source_url", str(error)) from None
+    url = _web_url(url, field="source_url")
     if kind not in Source.Kind.values:
         raise InvalidInput.field("source_kind", f"Choose one of: {', '.join(Source.Kind.values)}.")
     if url:
         existing = Source.objects.filter(url=url).first()
         if existing:
-            return existing
+            return existing, False
     if not (title := title.strip()) and not url:
         raise InvalidInput.field("source_title", "A source without a URL needs a title.")
-    return Source.objects.create(
+    source = Source.objects.create(
         url=url,
         title=title or url,
         publisher=publisher.strip(),
         published_on=published_on,
         kind=kind,
         text=text,
-        text_sha256=hashlib.sha256(text.encode()).hexdigest() if text else "",
+        text_sha256=_fingerprint(text),
         description=description,
         added_by=added_by,
     )
+    return source, True
 
 
 @transaction.atomic

@@ -1,9 +1,11 @@
 """Sources and the statements recorded in them: list, read, add."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.sources import serializers as s
-from api.viewsets import ListReadCreate
+from api.viewsets import ListReadCreateViewSet
 from sources import services as source_services
 from sources.models import Source, Statement
 
@@ -16,15 +18,13 @@ from sources.models import Source, Statement
         responses={201: s.SourceSerializer, 200: s.SourceSerializer},
     )
 )
-class SourceViewSet(ListReadCreate):
+class SourceViewSet(ListReadCreateViewSet):
     queryset = Source.objects.all()
     serializer_class = s.SourceSerializer
     lookup_value_regex = r"\d+"
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        existing = Source.objects.count()
-        source = source_services.get_or_create_source(
+    def add(self, data: dict[str, Any]) -> tuple[Source, bool]:
+        return source_services.get_or_create_source(
             url=data.get("url", ""),
             title=data.get("title", ""),
             publisher=data.get("publisher", ""),
@@ -34,19 +34,17 @@ class SourceViewSet(ListReadCreate):
             description=data.get("description", ""),
             added_by=self.request.user,
         )
-        return source, Source.objects.count() > existing
 
 
 @extend_schema_view(
     create=extend_schema(summary="Record a statement", responses={201: s.StatementSerializer})
 )
-class StatementViewSet(ListReadCreate):
+class StatementViewSet(ListReadCreateViewSet):
     queryset = Statement.objects.select_related("speaker", "source")
     serializer_class = s.StatementSerializer
     lookup_value_regex = r"\d+"
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def add(self, data: dict[str, Any]) -> tuple[Statement, bool]:
         speaker = data.pop("speaker")
         if isinstance(speaker, str):
             speaker = source_services.get_or_create_person(name=speaker)
