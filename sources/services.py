@@ -87,6 +87,34 @@ def get_or_create_source(
     return source, True
 
 
+def check_source_url(url: str, *, source: Source | None = None) -> str:
+    """``url`` as it will be stored (normalised), for ``source`` or a new one.
+
+    InvalidInput on ``url`` if it is not a web address, or if another source
+    has it already: one page is one source.
+    """
+    url = _web_url(url, field="url")
+    others = Source.objects.filter(url=url)
+    if source is not None and source.pk is not None:
+        others = others.exclude(pk=source.pk)
+    if url and (other := others.first()):
+        raise InvalidInput.field(
+            "url", f"The source “{other.title}” (#{other.pk}) already has this address."
+        )
+    return url
+
+
+@transaction.atomic
+def save_source(*, source: Source) -> Source:
+    """Store a source added or changed by hand (in the admin), as
+    get_or_create_source would: the URL normalised and no other source's,
+    the text fingerprinted."""
+    source.url = check_source_url(source.url, source=source)
+    source.text_sha256 = _fingerprint(source.text)
+    source.save()
+    return source
+
+
 @transaction.atomic
 def create_statement(
     *,

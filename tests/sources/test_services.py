@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 
+from core.errors import InvalidInput
 from sources import services
 from sources.models import Source
 from tests.support.factories import SourceFactory
@@ -38,3 +39,42 @@ def test_sources_without_a_url_are_always_new():
 
     assert first_created and second_created
     assert first != second
+
+
+def test_the_stored_url_of_an_edited_source_is_normalised():
+    source = SourceFactory(url="https://example.com/a")
+    source.url = MESSY_URL
+    source.text = "New text."
+
+    services.save_source(source=source)
+
+    source.refresh_from_db()
+    assert source.url == CLEAN_URL
+    assert source.text_sha256 == hashlib.sha256(b"New text.").hexdigest()
+
+
+def test_saving_a_source_under_anothers_url_is_refused():
+    SourceFactory(url=CLEAN_URL, title="The first")
+    second = SourceFactory(url="https://example.com/b")
+    second.url = MESSY_URL
+
+    with pytest.raises(InvalidInput) as refused:
+        services.save_source(source=second)
+
+    assert "The first" in refused.value.errors["url"][0]
+    second.refresh_from_db()
+    assert second.url == "https://example.com/b"
+
+
+def test_a_source_keeps_its_own_url_when_saved_again():
+    source = SourceFactory(url=CLEAN_URL)
+
+    assert services.check_source_url(MESSY_URL, source=source) == CLEAN_URL
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/file", "not a url"])
+def test_a_url_that_is_not_a_web_address_is_refused(url):
+    with pytest.raises(InvalidInput) as refused:
+        services.check_source_url(url)
+
+    assert "url" in refused.value.errors
