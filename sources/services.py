@@ -58,6 +58,7 @@ def get_or_create_source(
     kind: str = Source.Kind.ARTICLE,
     text: str = "",
     description: str = "",
+    archive_url: str = "",
     added_by: AbstractBaseUser | None = None,
 ) -> tuple[Source, bool]:
     """The source at ``url`` (normalised), or a new one; and whether it is new.
@@ -82,6 +83,7 @@ def get_or_create_source(
         text=text,
         text_sha256=_fingerprint(text),
         description=description,
+        archive_url=archive_url.strip(),
         added_by=added_by,
     )
     return source, True

@@ -32,6 +32,7 @@ class SourceViewSet(ListReadCreateViewSet):
             kind=data.get("kind", Source.Kind.ARTICLE),
             text=data.get("text", ""),
             description=data.get("description", ""),
+            archive_url=data.get("archive_url", ""),
             added_by=self.request.user,
         )
 

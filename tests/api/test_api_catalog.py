@@ -66,6 +66,19 @@ def test_a_new_source_keeps_its_text_fingerprint(contributor):
     assert len(response.json()["text_sha256"]) == 64
 
 
+def test_a_new_source_keeps_its_archive_address(contributor):
+    archive = "https://web.archive.org/web/2025/https://example.com/archived"
+    response = client_for(contributor).post(
+        "/api/v1/sources/",
+        {"url": "https://example.com/archived", "title": "Archived", "archive_url": archive},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["archive_url"] == archive
+    assert Source.objects.get().archive_url == archive
+
+
 def test_adding_a_source_asks_the_service_whether_it_is_new(contributor):
     """201 or 200 comes from the service, not from counting every source."""
     SourceFactory.create_batch(3)
