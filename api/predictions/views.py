@@ -2,7 +2,8 @@
 the timeline and watching. Each view parses input, calls one service or
 selector, and renders; rules and errors live in the services."""
 
-from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,15 +15,6 @@ from predictions import notifications, selectors, services
 from predictions.models import Prediction
 
 WATCHING = inline_serializer("Watching", {"watching": serializers.BooleanField()})
-
-
-def _not_modified(request, etag: str, modified: int) -> bool:
-    """RFC 9110: If-None-Match decides when present, else If-Modified-Since."""
-    if "If-None-Match" in request.headers:
-        candidates = [tag.strip() for tag in request.headers["If-None-Match"].split(",")]
-        return etag in candidates or "*" in candidates
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    return since is not None and modified <= since
 
 
 def _version(data):
@@ -63,12 +55,21 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def retrieve(self, request, *args, **kwargs):
         prediction = self.get_object()
+        # Every change bumps the version, so it names the representation.
         etag = quote_etag(f"{prediction.pk}-{prediction.version}")
-        modified = int(prediction.updated_at.timestamp())
-        headers = {"ETag": etag, "Last-Modified": http_date(modified)}
-        if _not_modified(request, etag, modified):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-        return Response(self.get_serializer(prediction).data, headers=headers)
+        last_modified = int(prediction.updated_at.timestamp())
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = Response(self.get_serializer(prediction).data)
+        elif response.status_code == status.HTTP_412_PRECONDITION_FAILED:
+            # Django's answer has no body; the API's errors all carry a detail.
+            response = Response(
+                {"detail": "The prediction has changed since the version you named."},
+                status=status.HTTP_412_PRECONDITION_FAILED,
+            )
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        return response
 
     def create(self, request, *args, **kwargs):
         data = self._valid(s.FileClaimSerializer, request.data)
