@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import ModelSerializer
-from api.records.serializers import SCORECARD_SCHEMA
+from api.records.serializers import RECORD_SCHEMA
 from predictions import records
 from sources.models import Person
 
@@ -29,11 +29,28 @@ class PersonSerializer(ModelSerializer):
 
 
 class PersonDetailSerializer(PersonSerializer):
+    record = serializers.SerializerMethodField()
     scorecard = serializers.SerializerMethodField()
 
     class Meta(PersonSerializer.Meta):
-        fields = [*PersonSerializer.Meta.fields, "scorecard"]
+        fields = [*PersonSerializer.Meta.fields, "record", "scorecard"]
 
-    @extend_schema_field(SCORECARD_SCHEMA)
+    def to_representation(self, person):
+        # Read once for both keys, so that the alias cannot differ from the record.
+        self._record = records.person_record(person).as_dict()
+        return super().to_representation(person)
+
+    @extend_schema_field(RECORD_SCHEMA)
+    def get_record(self, person) -> dict:
+        return self._record
+
+    @extend_schema_field(
+        {
+            **RECORD_SCHEMA,
+            "deprecated": True,
+            "description": "Deprecated: the same as `record`, under its old name; it will be "
+            "removed in the next release.",
+        }
+    )
     def get_scorecard(self, person) -> dict:
-        return records.person_record(person).as_dict()
+        return self._record

@@ -1,7 +1,7 @@
 """The JSON of a track record, as predictions.records computes it: one shape
 for a person, a tag and the whole ledger."""
 
-SCORECARD_SCHEMA = {
+RECORD_SCHEMA = {
     "type": "object",
     "description": "The track record: counts, accuracy (partly right counts half) with its "
     "95% Wilson interval, Brier score and ten calibration bins. Null where nothing counts.",

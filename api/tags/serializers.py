@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from api.fields import ModelSerializer
-from api.records.serializers import SCORECARD_SCHEMA
+from api.records.serializers import RECORD_SCHEMA
 from predictions import records
 from predictions.models import Tag
 
@@ -30,6 +30,6 @@ class TagDetailSerializer(TagSerializer):
     class Meta(TagSerializer.Meta):
         fields = [*TagSerializer.Meta.fields, "record"]
 
-    @extend_schema_field(SCORECARD_SCHEMA)
+    @extend_schema_field(RECORD_SCHEMA)
     def get_record(self, tag) -> dict:
         return records.tag_record(tag).as_dict()
