@@ -110,6 +110,10 @@ class FileClaimSerializer(serializers.Serializer):
     """What ``file_claim`` takes: a claim, who made it, a deadline as a date or
     as words, and optionally the verbatim quote and its source."""
 
+    # Each field's type and size only. The rules across fields (a deadline as
+    # a date or in words, a quote's source) are file_claim's, which answers
+    # InvalidInput naming the field: a 400 (api.errors), with nothing stored.
+
     claim = serializers.CharField(max_length=MAX_CLAIM_LENGTH)
     predictor = PersonReferenceField()
     made_on = serializers.DateField(
@@ -138,17 +142,6 @@ class FileClaimSerializer(serializers.Serializer):
     source_title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     source_publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
     published_on = serializers.DateField(required=False, allow_null=True)
-
-    def validate(self, attrs):
-        if not attrs.get("resolves_on") and not attrs.get("deadline_text", "").strip():
-            raise serializers.ValidationError(
-                {"resolves_on": ["Give the deadline as resolves_on or in words as deadline_text."]}
-            )
-        if attrs.get("quote") and not (attrs.get("source_url") or attrs.get("source_title")):
-            raise serializers.ValidationError(
-                {"source_url": ["A quote needs its source: give source_url or source_title."]}
-            )
-        return attrs
 
 
 @extend_schema_serializer(

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from core.errors import InvalidInput
 from predictions import services
 from predictions.models import Prediction, PredictionEvent
 from sources.models import Person, Source, Statement
@@ -260,7 +261,7 @@ def test_filing_reuses_a_person_by_slug(contributor):
         ({"confidence": 1.5}, "confidence"),
         ({"published_on": "1 Feb"}, "published_on"),
         ({"source_url": "not a url"}, "source_url"),
-        ({"source_url": "", "source_title": ""}, "source_url"),
+        ({"source_url": "", "source_title": ""}, "source_title"),
         ({"resolves_on": "2025-01-01"}, "resolves_on"),
     ],
 )
@@ -273,6 +274,29 @@ def test_bad_claims_are_400_naming_the_field_and_store_nothing(contributor, chan
     assert Prediction.objects.count() == 0
     assert Statement.objects.count() == 0
     assert Source.objects.count() == 0
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"deadline_text": ""}, {"source_url": "", "source_title": ""}],
+    ids=["no deadline", "a quote without its source"],
+)
+def test_rules_across_fields_answer_with_the_services_own_errors(contributor, change):
+    """The serializer checks each field; file_claim checks how they go together."""
+    payload = {**SEED_CLAIM, **change}
+    arguments = {
+        **payload,
+        "predictor": payload["predictor"]["name"],
+        "published_on": dt.date.fromisoformat(payload["published_on"]),
+    }
+    with pytest.raises(InvalidInput) as refused:
+        services.file_claim(filed_by=contributor, **arguments)
+
+    response = client_for(contributor).post(LIST, payload, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == refused.value.errors
     assert Person.objects.count() == 0
 
 
