@@ -8,6 +8,7 @@ import pytest
 from django.utils.http import http_date
 
 from predictions import services
+from tests.api.claims import detail
 from tests.support.api import client_for
 from tests.support.factories import PredictionFactory
 
@@ -19,14 +20,26 @@ def prediction(frozen_now):
     return PredictionFactory()
 
 
-def detail(prediction) -> str:
-    return f"/api/v1/predictions/{prediction.pk}/"
-
-
 def validators(prediction) -> tuple[str, str]:
-    first = client_for().get(detail(prediction))
+    first = client_for().get(detail(prediction.pk))
     assert first.status_code == 200
     return first["ETag"], first["Last-Modified"]
+
+
+def test_detail_answers_304_when_unchanged(filed, contributor):
+    client = client_for()
+    first = client.get(detail(filed.pk))
+    etag = first["ETag"]
+    assert first["Last-Modified"]
+
+    assert client.get(detail(filed.pk), HTTP_IF_NONE_MATCH=etag).status_code == 304
+    since = first["Last-Modified"]
+    assert client.get(detail(filed.pk), HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+
+    services.resolve_prediction(prediction=filed, outcome="wrong", actor=contributor)
+    changed = client.get(detail(filed.pk), HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
 
 
 def test_the_etag_names_the_version(prediction):
@@ -39,7 +52,7 @@ def test_the_etag_names_the_version(prediction):
 def test_a_304_carries_the_validators_and_no_body(prediction):
     etag, last_modified = validators(prediction)
 
-    response = client_for().get(detail(prediction), HTTP_IF_NONE_MATCH=etag)
+    response = client_for().get(detail(prediction.pk), HTTP_IF_NONE_MATCH=etag)
 
     assert response.status_code == 304
     assert response.content == b""
@@ -50,7 +63,7 @@ def test_a_304_carries_the_validators_and_no_body(prediction):
 def test_if_none_match_forms_that_match(prediction, header):
     etag, _ = validators(prediction)
 
-    response = client_for().get(detail(prediction), HTTP_IF_NONE_MATCH=header.format(etag=etag))
+    response = client_for().get(detail(prediction.pk), HTTP_IF_NONE_MATCH=header.format(etag=etag))
 
     assert response.status_code == 304
 
@@ -59,7 +72,7 @@ def test_if_none_match_decides_over_if_modified_since(prediction):
     _, last_modified = validators(prediction)
 
     response = client_for().get(
-        detail(prediction), HTTP_IF_NONE_MATCH='"stale"', HTTP_IF_MODIFIED_SINCE=last_modified
+        detail(prediction.pk), HTTP_IF_NONE_MATCH='"stale"', HTTP_IF_MODIFIED_SINCE=last_modified
     )
 
     assert response.status_code == 200
@@ -72,8 +85,8 @@ def test_an_edit_makes_both_validators_stale(prediction, editor, frozen_now):
     services.edit_prediction(prediction=prediction, actor=editor, changes={"claim": "Edited"})
     client = client_for()
 
-    by_etag = client.get(detail(prediction), HTTP_IF_NONE_MATCH=etag)
-    by_date = client.get(detail(prediction), HTTP_IF_MODIFIED_SINCE=last_modified)
+    by_etag = client.get(detail(prediction.pk), HTTP_IF_NONE_MATCH=etag)
+    by_date = client.get(detail(prediction.pk), HTTP_IF_MODIFIED_SINCE=last_modified)
 
     assert (by_etag.status_code, by_date.status_code) == (200, 200)
     assert by_etag["ETag"] == f'"{prediction.pk}-2"'
@@ -83,7 +96,7 @@ def test_an_edit_makes_both_validators_stale(prediction, editor, frozen_now):
 def test_if_match_with_the_current_etag_reads_the_prediction(prediction):
     etag, _ = validators(prediction)
 
-    response = client_for().get(detail(prediction), HTTP_IF_MATCH=etag)
+    response = client_for().get(detail(prediction.pk), HTTP_IF_MATCH=etag)
 
     assert response.status_code == 200
 
@@ -99,7 +112,7 @@ def test_if_match_with_the_current_etag_reads_the_prediction(prediction):
 def test_a_failed_precondition_is_412_with_a_detail(prediction, headers):
     etag, _ = validators(prediction)
 
-    response = client_for().get(detail(prediction), **headers)
+    response = client_for().get(detail(prediction.pk), **headers)
 
     assert response.status_code == 412
     assert response["Content-Type"] == "application/json"
