@@ -27,7 +27,10 @@ def _version(data):
         description="Newest first unless `ordering` says otherwise; cursor-paginated.",
     ),
     retrieve=extend_schema(
-        summary="One prediction", description="Answers 304 to If-None-Match with its ETag."
+        summary="One prediction",
+        description="Answers 304 to If-None-Match with its ETag (or If-Modified-Since with "
+        "its Last-Modified) while it is unchanged, and 412 to an If-Match or "
+        "If-Unmodified-Since it no longer meets.",
     ),
     create=extend_schema(
         summary="File a prediction",
@@ -64,7 +67,10 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         elif response.status_code == status.HTTP_412_PRECONDITION_FAILED:
             # Django's answer has no body; the API's errors all carry a detail.
             response = Response(
-                {"detail": "The prediction has changed since the version you named."},
+                {
+                    "detail": "The prediction has changed: it no longer meets "
+                    "If-Match or If-Unmodified-Since."
+                },
                 status=status.HTTP_412_PRECONDITION_FAILED,
             )
         response["ETag"] = etag
