@@ -1,6 +1,7 @@
 """Domain errors as HTTP answers: bad input 400 naming the field, not allowed
 403, a state or version conflict 409 with the current version."""
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from rest_framework import status
 from rest_framework.response import Response
@@ -24,7 +25,10 @@ def exception_handler(exc, context):
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         case RequestDataTooBig():
             return Response(
-                {"detail": "The request body is too large."},
+                {
+                    "detail": "The request body is larger than "
+                    f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB."
+                },
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
     return drf_exception_handler(exc, context)

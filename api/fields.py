@@ -1,5 +1,8 @@
+"""Fields the resources share, and the ModelSerializer they all build on."""
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -90,3 +93,11 @@ class BlankableURLField(serializers.CharField):
                     "Enter a full web address (http or https)."
                 ) from None
         return value
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    # The ledger's URL fields may be blank (a source without a URL, say).
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: BlankableURLField,
+    }

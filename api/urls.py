@@ -2,21 +2,26 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import catalog, tools, views
+from api.people.views import PersonViewSet
+from api.predictions.views import PredictionViewSet
+from api.records.views import StatsView
+from api.sources.views import SourceViewSet, StatementViewSet
+from api.tags.views import TagViewSet
+from api.tools.views import DeadlineView, SuggestView
 
 app_name = "api"
 
 router = DefaultRouter()
-router.register("predictions", views.PredictionViewSet, basename="prediction")
-router.register("people", catalog.PersonViewSet, basename="person")
-router.register("sources", catalog.SourceViewSet, basename="source")
-router.register("statements", catalog.StatementViewSet, basename="statement")
-router.register("tags", catalog.TagViewSet, basename="tag")
+router.register("predictions", PredictionViewSet, basename="prediction")
+router.register("people", PersonViewSet, basename="person")
+router.register("sources", SourceViewSet, basename="source")
+router.register("statements", StatementViewSet, basename="statement")
+router.register("tags", TagViewSet, basename="tag")
 
 urlpatterns = [
-    path("deadline/", tools.DeadlineView.as_view(), name="deadline"),
-    path("suggest/", tools.SuggestView.as_view(), name="suggest"),
-    path("stats/", catalog.StatsView.as_view(), name="stats"),
+    path("deadline/", DeadlineView.as_view(), name="deadline"),
+    path("suggest/", SuggestView.as_view(), name="suggest"),
+    path("stats/", StatsView.as_view(), name="stats"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -120,12 +120,13 @@ def _load_seed() -> int:
 
     # The seed source has no URL, so it is found by its title, not created again.
     source = Source.objects.filter(title=title.strip(), url="").first()
-    source = source or source_services.get_or_create_source(
-        title=title.strip(),
-        published_on=SEED_PUBLISHED_ON,
-        text=body.strip(),
-        description=SEED_SOURCE_NOTE,
-    )
+    if source is None:
+        source, _ = source_services.get_or_create_source(
+            title=title.strip(),
+            published_on=SEED_PUBLISHED_ON,
+            text=body.strip(),
+            description=SEED_SOURCE_NOTE,
+        )
     source_services.create_statement(
         source=source,
         speaker=altman,

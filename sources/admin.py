@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
 
+from core.errors import InvalidInput
+from sources import services
 from sources.models import Person, Source, Statement
 
 
@@ -19,8 +22,33 @@ class StatementInline(admin.TabularInline):
     show_change_link = True
 
 
+class SourceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = [
+            "url",
+            "title",
+            "publisher",
+            "published_on",
+            "kind",
+            "description",
+            "text",
+            "archive_url",
+            "added_by",
+        ]
+
+    def clean_url(self) -> str:
+        # The service's rule, asked before saving so that a taken URL is a
+        # message on the form rather than an error on save.
+        try:
+            return services.check_source_url(self.cleaned_data["url"], source=self.instance)
+        except InvalidInput as error:
+            raise forms.ValidationError(error.errors["url"]) from None
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceAdminForm
     list_display = ["title", "publisher", "kind", "published_on", "url"]
     list_filter = ["kind", "published_on"]
     search_fields = ["title", "publisher", "url"]
@@ -28,6 +56,9 @@ class SourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["added_by"]
     readonly_fields = ["text_sha256", "created_at"]
     inlines = [StatementInline]
+
+    def save_model(self, request, obj, form, change):
+        services.save_source(source=obj)
 
 
 @admin.register(Statement)

@@ -37,6 +37,17 @@ def get_or_create_person(
     return person
 
 
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest() if text else ""
+
+
+def _web_url(url: str, *, field: str) -> str:
+    try:
+        return normalize_url(url)
+    except ValueError as error:
+        raise InvalidInput.field(field, str(error)) from None
+
+
 @transaction.atomic
 def get_or_create_source(
     *,
@@ -47,35 +58,63 @@ def get_or_create_source(
     kind: str = Source.Kind.ARTICLE,
     text: str = "",
     description: str = "",
+    archive_url: str = "",
     added_by: AbstractBaseUser | None = None,
-) -> Source:
-    """The source at ``url`` (normalised), or a new one.
+) -> tuple[Source, bool]:
+    """The source at ``url`` (normalised), or a new one; and whether it is new.
 
     A source without a URL is always new: nothing identifies it but its title.
     """
-    try:
-        url = normalize_url(url)
-    except ValueError as error:
-        raise InvalidInput.field("source_url", str(error)) from None
+    url = _web_url(url, field="source_url")
     if kind not in Source.Kind.values:
         raise InvalidInput.field("source_kind", f"Choose one of: {', '.join(Source.Kind.values)}.")
     if url:
         existing = Source.objects.filter(url=url).first()
         if existing:
-            return existing
+            return existing, False
     if not (title := title.strip()) and not url:
         raise InvalidInput.field("source_title", "A source without a URL needs a title.")
-    return Source.objects.create(
+    source = Source.objects.create(
         url=url,
         title=title or url,
         publisher=publisher.strip(),
         published_on=published_on,
         kind=kind,
         text=text,
-        text_sha256=hashlib.sha256(text.encode()).hexdigest() if text else "",
+        text_sha256=_fingerprint(text),
         description=description,
+        archive_url=archive_url.strip(),
         added_by=added_by,
     )
+    return source, True
+
+
+def check_source_url(url: str, *, source: Source | None = None) -> str:
+    """``url`` as it will be stored (normalised), for ``source`` or a new one.
+
+    InvalidInput on ``url`` if it is not a web address, or if another source
+    has it already: one page is one source.
+    """
+    url = _web_url(url, field="url")
+    others = Source.objects.filter(url=url)
+    if source is not None and source.pk is not None:
+        others = others.exclude(pk=source.pk)
+    if url and (other := others.first()):
+        raise InvalidInput.field(
+            "url", f"The source “{other.title}” (#{other.pk}) already has this address."
+        )
+    return url
+
+
+@transaction.atomic
+def save_source(*, source: Source) -> Source:
+    """Store a source added or changed by hand (in the admin), as
+    get_or_create_source would: the URL normalised and no other source's,
+    the text fingerprinted."""
+    source.url = check_source_url(source.url, source=source)
+    source.text_sha256 = _fingerprint(source.text)
+    source.save()
+    return source
 
 
 @transaction.atomic

@@ -75,7 +75,7 @@ def file_claim(
     person = person_from(predictor, field="predictor")
     filer = user(filed_by)
     if quote.strip():
-        source = source_services.get_or_create_source(
+        source, _ = source_services.get_or_create_source(
             url=source_url,
             title=source_title,
             publisher=source_publisher,

@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ApiToken
 from predictions import demo
@@ -62,6 +64,36 @@ def test_a_new_source_keeps_its_text_fingerprint(contributor):
     )
     assert response.status_code == 201
     assert len(response.json()["text_sha256"]) == 64
+
+
+def test_a_new_source_keeps_its_archive_address(contributor):
+    archive = "https://web.archive.org/web/2025/https://example.com/archived"
+    response = client_for(contributor).post(
+        "/api/v1/sources/",
+        {"url": "https://example.com/archived", "title": "Archived", "archive_url": archive},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["archive_url"] == archive
+    assert Source.objects.get().archive_url == archive
+
+
+def test_adding_a_source_asks_the_service_whether_it_is_new(contributor):
+    """201 or 200 comes from the service, not from counting every source."""
+    SourceFactory.create_batch(3)
+    client = client_for(contributor)
+    payload = {"url": "https://example.com/counted", "title": "Counted"}
+
+    with CaptureQueriesContext(connection) as queries:
+        added = client.post("/api/v1/sources/", payload, format="json")
+    # Read now: the next request clears the connection's query log.
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
+    again = client.post("/api/v1/sources/", payload, format="json")
+
+    assert (added.status_code, again.status_code) == (201, 200)
+    assert added.json()["id"] == again.json()["id"]
+    assert counts == []
 
 
 def test_statements_are_recorded_with_a_speaker_by_name(contributor):

@@ -6,7 +6,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import tool_serializers as s
+from api.tools import serializers as s
 from reading.deadlines import parse_deadline
 from reading.suggest import as_json, suggest_claims
 

@@ -1,3 +1,5 @@
+"""The list's query parameters: the ledger's filters, plus the sort order."""
+
 import django_filters
 
 from api.pagination import ORDERINGS

@@ -1,27 +1,20 @@
-"""The ledger over HTTP. Each view parses input, calls one service or
+"""Predictions over HTTP: list, read, file, edit, resolve, reopen, withdraw,
+the timeline and watching. Each view parses input, calls one service or
 selector, and renders; rules and errors live in the services."""
 
-from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api import serializers as s
-from api.filters import PredictionFilter
+from api.predictions import serializers as s
+from api.predictions.filters import PredictionFilter
 from predictions import notifications, selectors, services
 from predictions.models import Prediction
 
 WATCHING = inline_serializer("Watching", {"watching": serializers.BooleanField()})
-
-
-def _not_modified(request, etag: str, modified: int) -> bool:
-    """RFC 9110: If-None-Match decides when present, else If-Modified-Since."""
-    if "If-None-Match" in request.headers:
-        candidates = [tag.strip() for tag in request.headers["If-None-Match"].split(",")]
-        return etag in candidates or "*" in candidates
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    return since is not None and modified <= since
 
 
 def _version(data):
@@ -34,7 +27,10 @@ def _version(data):
         description="Newest first unless `ordering` says otherwise; cursor-paginated.",
     ),
     retrieve=extend_schema(
-        summary="One prediction", description="Answers 304 to If-None-Match with its ETag."
+        summary="One prediction",
+        description="Answers 304 to If-None-Match with its ETag (or If-Modified-Since with "
+        "its Last-Modified) while it is unchanged, and 412 to an If-Match or "
+        "If-Unmodified-Since it no longer meets.",
     ),
     create=extend_schema(
         summary="File a prediction",
@@ -62,12 +58,24 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def retrieve(self, request, *args, **kwargs):
         prediction = self.get_object()
+        # Every change bumps the version, so it names the representation.
         etag = quote_etag(f"{prediction.pk}-{prediction.version}")
-        modified = int(prediction.updated_at.timestamp())
-        headers = {"ETag": etag, "Last-Modified": http_date(modified)}
-        if _not_modified(request, etag, modified):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-        return Response(self.get_serializer(prediction).data, headers=headers)
+        last_modified = int(prediction.updated_at.timestamp())
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = Response(self.get_serializer(prediction).data)
+        elif response.status_code == status.HTTP_412_PRECONDITION_FAILED:
+            # Django's answer has no body; the API's errors all carry a detail.
+            response = Response(
+                {
+                    "detail": "The prediction has changed: it no longer meets "
+                    "If-Match or If-Unmodified-Since."
+                },
+                status=status.HTTP_412_PRECONDITION_FAILED,
+            )
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        return response
 
     def create(self, request, *args, **kwargs):
         data = self._valid(s.FileClaimSerializer, request.data)

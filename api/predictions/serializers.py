@@ -1,52 +1,19 @@
-"""Serializers only translate: JSON in to service arguments, models out to JSON."""
+"""Predictions in JSON: what a reader gets back, and what filing, editing,
+resolving and the editors' actions take. Serializers only translate; the
+rules live in predictions.validation and the services."""
 
 from django.conf import settings
-from django.db import models
-from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
-from api.fields import BlankableURLField, FiniteFloatField, PersonReferenceField
-from predictions import records
-from predictions.models import Prediction, PredictionEvent, Tag
+from api.fields import BlankableURLField, FiniteFloatField, ModelSerializer, PersonReferenceField
+from api.people.serializers import PersonRefSerializer
+from api.sources.serializers import MAX_QUOTE_LENGTH, StatementRefSerializer
+from predictions.models import Prediction, PredictionEvent
 from predictions.validation import MAX_CLAIM_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
-from sources.models import Person, Source, Statement
-
-MAX_QUOTE_LENGTH = 5000
-
+from sources.models import Statement
 
 # --- Output -------------------------------------------------------------------
-
-
-class ModelSerializer(serializers.ModelSerializer):
-    # The ledger's URL fields may be blank (a source without a URL, say).
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.URLField: BlankableURLField,
-    }
-
-
-class PersonRefSerializer(ModelSerializer):
-    class Meta:
-        model = Person
-        fields = ["slug", "name"]
-
-
-class SourceRefSerializer(ModelSerializer):
-    url = BlankableURLField(read_only=True)
-
-    class Meta:
-        model = Source
-        fields = ["id", "url", "title", "published_on"]
-
-
-class StatementRefSerializer(ModelSerializer):
-    speaker = PersonRefSerializer()
-    source = SourceRefSerializer()
-
-    class Meta:
-        model = Statement
-        fields = ["id", "text", "speaker", "source"]
 
 
 class PredictionSerializer(ModelSerializer):
@@ -143,6 +110,10 @@ class FileClaimSerializer(serializers.Serializer):
     """What ``file_claim`` takes: a claim, who made it, a deadline as a date or
     as words, and optionally the verbatim quote and its source."""
 
+    # Each field's type and size only. The rules across fields (a deadline as
+    # a date or in words, a quote's source) are file_claim's, which answers
+    # InvalidInput naming the field: a 400 (api.errors), with nothing stored.
+
     claim = serializers.CharField(max_length=MAX_CLAIM_LENGTH)
     predictor = PersonReferenceField()
     made_on = serializers.DateField(
@@ -171,17 +142,6 @@ class FileClaimSerializer(serializers.Serializer):
     source_title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     source_publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
     published_on = serializers.DateField(required=False, allow_null=True)
-
-    def validate(self, attrs):
-        if not attrs.get("resolves_on") and not attrs.get("deadline_text", "").strip():
-            raise serializers.ValidationError(
-                {"resolves_on": ["Give the deadline as resolves_on or in words as deadline_text."]}
-            )
-        if attrs.get("quote") and not (attrs.get("source_url") or attrs.get("source_title")):
-            raise serializers.ValidationError(
-                {"source_url": ["A quote needs its source: give source_url or source_title."]}
-            )
-        return attrs
 
 
 @extend_schema_serializer(
@@ -242,127 +202,3 @@ class ReasonSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1, required=False, help_text="When given, a stale version is a 409."
     )
-
-
-# --- People, sources, statements, tags -----------------------------------------
-
-
-class PersonSerializer(ModelSerializer):
-    slug = serializers.SlugField(
-        max_length=200, required=False, help_text="Made from the name when not given."
-    )
-
-    class Meta:
-        model = Person
-        # "url" is the person's own web address, as in DESIGN.md's person JSON.
-        fields = ["slug", "name", "kind", "description", "url", "created_at"]
-        read_only_fields = ["created_at"]
-
-
-SCORECARD_SCHEMA = {
-    "type": "object",
-    "description": "The track record: counts, accuracy (partly right counts half) with its "
-    "95% Wilson interval, Brier score and ten calibration bins. Null where nothing counts.",
-    "properties": {
-        **{
-            name: {"type": "integer"}
-            for name in [
-                "predictions",
-                "resolved",
-                "right",
-                "wrong",
-                "partly_right",
-                "unresolvable",
-                "overdue",
-                "brier_count",
-            ]
-        },
-        **{
-            name: {"type": "number", "nullable": True}
-            for name in ["accuracy", "accuracy_low", "accuracy_high", "brier"]
-        },
-        "calibration": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "low": {"type": "number"},
-                    "high": {"type": "number"},
-                    "count": {"type": "integer"},
-                    "observed": {"type": "number", "nullable": True},
-                },
-            },
-        },
-    },
-}
-
-
-class PersonDetailSerializer(PersonSerializer):
-    scorecard = serializers.SerializerMethodField()
-
-    class Meta(PersonSerializer.Meta):
-        fields = [*PersonSerializer.Meta.fields, "scorecard"]
-
-    @extend_schema_field(SCORECARD_SCHEMA)
-    def get_scorecard(self, person) -> dict:
-        return records.person_record(person).as_dict()
-
-
-class SourceSerializer(ModelSerializer):
-    url = BlankableURLField(max_length=1000, required=False, allow_blank=True)
-    archive_url = BlankableURLField(max_length=1000, required=False, allow_blank=True)
-
-    class Meta:
-        model = Source
-        fields = [
-            "id",
-            "url",
-            "title",
-            "publisher",
-            "published_on",
-            "kind",
-            "description",
-            "text",
-            "text_sha256",
-            "archive_url",
-            "created_at",
-        ]
-        read_only_fields = ["id", "text_sha256", "created_at"]
-
-
-class StatementSerializer(ModelSerializer):
-    speaker = PersonReferenceField()
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
-    said_on = serializers.DateField(
-        required=False, help_text="Defaults to the source's publication date."
-    )
-
-    class Meta:
-        model = Statement
-        fields = ["id", "text", "speaker", "source", "said_on", "context", "created_at"]
-        read_only_fields = ["id", "created_at"]
-        extra_kwargs = {"text": {"max_length": MAX_QUOTE_LENGTH}}
-
-
-class TagSerializer(ModelSerializer):
-    predictions = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Tag
-        fields = ["slug", "name", "predictions"]
-
-    @extend_schema_field(serializers.URLField())
-    def get_predictions(self, tag) -> str:
-        url = reverse("api:prediction-list", request=self.context.get("request"))
-        return f"{url}?tag={tag.slug}"
-
-
-class TagDetailSerializer(TagSerializer):
-    record = serializers.SerializerMethodField()
-
-    class Meta(TagSerializer.Meta):
-        fields = [*TagSerializer.Meta.fields, "record"]
-
-    @extend_schema_field(SCORECARD_SCHEMA)
-    def get_record(self, tag) -> dict:
-        return records.tag_record(tag).as_dict()

@@ -1,0 +1,44 @@
+"""People: list, read, add, and follow."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api.following import follow_schema
+from api.people import serializers as s
+from api.viewsets import ListReadCreateViewSet
+from predictions import notifications
+from sources import services as source_services
+from sources.models import Person
+
+
+@extend_schema_view(
+    create=extend_schema(summary="Add a person", responses={201: s.PersonSerializer})
+)
+class PersonViewSet(ListReadCreateViewSet):
+    queryset = Person.objects.all()
+    serializer_class = s.PersonSerializer
+    lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
+    ordering = ("name", "id")
+    # DELETE only reaches the follow action: people are not deleted over the API.
+    http_method_names = [*ListReadCreateViewSet.http_method_names, "delete"]
+
+    def get_serializer_class(self):
+        # The record is one aggregate query: on the detail, not on every list row.
+        return s.PersonDetailSerializer if self.action == "retrieve" else s.PersonSerializer
+
+    def add(self, data: dict[str, Any]) -> tuple[Person, bool]:
+        return source_services.create_person(**data), True
+
+    @follow_schema("person", "this person's predictions")
+    @action(detail=True, methods=["post", "delete"])
+    def follow(self, request, slug=None):
+        person = self.get_object()
+        if request.method == "DELETE":
+            notifications.unfollow(user=request.user, person=person)
+            return Response({"following": False})
+        notifications.follow(user=request.user, person=person)
+        return Response({"following": True})

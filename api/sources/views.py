@@ -1,0 +1,55 @@
+"""Sources and the statements recorded in them: list, read, add."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from api.sources import serializers as s
+from api.viewsets import ListReadCreateViewSet
+from sources import services as source_services
+from sources.models import Source, Statement
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Add a source",
+        description="A URL already in the ledger (after normalisation) answers 200 with that "
+        "source instead of adding a second.",
+        responses={201: s.SourceSerializer, 200: s.SourceSerializer},
+    )
+)
+class SourceViewSet(ListReadCreateViewSet):
+    queryset = Source.objects.all()
+    serializer_class = s.SourceSerializer
+    lookup_value_regex = r"\d+"
+
+    def add(self, data: dict[str, Any]) -> tuple[Source, bool]:
+        return source_services.get_or_create_source(
+            url=data.get("url", ""),
+            title=data.get("title", ""),
+            publisher=data.get("publisher", ""),
+            published_on=data.get("published_on"),
+            kind=data.get("kind", Source.Kind.ARTICLE),
+            text=data.get("text", ""),
+            description=data.get("description", ""),
+            archive_url=data.get("archive_url", ""),
+            added_by=self.request.user,
+        )
+
+
+@extend_schema_view(
+    create=extend_schema(summary="Record a statement", responses={201: s.StatementSerializer})
+)
+class StatementViewSet(ListReadCreateViewSet):
+    queryset = Statement.objects.select_related("speaker", "source")
+    serializer_class = s.StatementSerializer
+    lookup_value_regex = r"\d+"
+
+    def add(self, data: dict[str, Any]) -> tuple[Statement, bool]:
+        speaker = data.pop("speaker")
+        if isinstance(speaker, str):
+            speaker = source_services.get_or_create_person(name=speaker)
+        statement = source_services.create_statement(
+            speaker=speaker, added_by=self.request.user, **data
+        )
+        return statement, True

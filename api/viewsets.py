@@ -1,0 +1,33 @@
+"""The viewset people, sources and statements share: list, read and add."""
+
+from typing import Any
+
+from django.db.models import Model
+from rest_framework import mixins, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+
+class ListReadCreateViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    # POST validates with the resource's serializer, hands the data to add()
+    # and answers 201 with what was added, or 200 with the object the ledger
+    # already had (a source at a known URL). A comment, not a docstring: DRF
+    # and the schema would publish a docstring as every operation's description.
+
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance, created = self.add(dict(serializer.validated_data))
+        return Response(
+            self.get_serializer(instance).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def add(self, data: dict[str, Any]) -> tuple[Model, bool]:
+        """Store ``data`` through the resource's service: the object, and
+        whether it is new."""
+        raise NotImplementedError

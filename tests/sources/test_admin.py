@@ -1,0 +1,84 @@
+"""Dana adds and edits sources in the admin, and they are stored as every
+other source is: the URL normalised, the text fingerprinted, one source per
+page. A URL another source has is a message on the form, not a server error."""
+
+import hashlib
+
+import pytest
+from django.urls import reverse
+
+from sources.models import Source
+from tests.support.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:sources_source_add")
+NO_STATEMENTS = {
+    "statements-TOTAL_FORMS": "0",
+    "statements-INITIAL_FORMS": "0",
+    "statements-MIN_NUM_FORMS": "0",
+    "statements-MAX_NUM_FORMS": "1000",
+}
+
+
+@pytest.fixture
+def dana(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def source_form(**fields) -> dict[str, str]:
+    return {
+        "url": "",
+        "title": "A story",
+        "publisher": "",
+        "published_on": "2026-01-05",
+        "kind": "article",
+        "description": "",
+        "text": "",
+        "archive_url": "",
+        "added_by": "",
+        **NO_STATEMENTS,
+        "_save": "Save",
+        **fields,
+    }
+
+
+def test_an_added_source_is_stored_normalised_with_its_fingerprint(dana):
+    response = dana.post(
+        ADD,
+        source_form(
+            url="https://NEWS.Example.COM/story/?utm_source=feed&gclid=xyz&page=2",
+            text="The words as captured.",
+        ),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    source = Source.objects.get()
+    assert source.url == "https://news.example.com/story?page=2"
+    assert source.text_sha256 == hashlib.sha256(b"The words as captured.").hexdigest()
+
+
+def test_a_url_another_source_has_is_a_form_error(dana):
+    SourceFactory(url="https://news.example.com/story", title="The first telling")
+
+    response = dana.post(ADD, source_form(url="https://News.Example.com/story/?utm_medium=x"))
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "The first telling" in errors["url"][0]
+    assert Source.objects.count() == 1
+
+
+def test_editing_a_source_refreshes_its_fingerprint(dana):
+    source = SourceFactory(url="https://news.example.com/story", text="Old.")
+    change = reverse("admin:sources_source_change", args=[source.pk])
+
+    response = dana.post(
+        change, source_form(url="https://news.example.com/story#top", text="New words.")
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    source.refresh_from_db()
+    assert source.url == "https://news.example.com/story"
+    assert source.text_sha256 == hashlib.sha256(b"New words.").hexdigest()
