@@ -1,20 +1,25 @@
 """OpenAPI: every operation documents the errors it can answer with, so that
 clients (and schemathesis) know a 400 or a 409 is part of the contract."""
 
+from typing import Any
+
 from drf_spectacular.openapi import AutoSchema
 
-DETAIL = {
+# An error answer: its body's JSON schema and what it means.
+type ErrorAnswer = tuple[dict[str, Any], str]
+
+DETAIL: dict[str, Any] = {
     "type": "object",
     "properties": {"detail": {"type": "string"}},
     "required": ["detail"],
 }
-FIELD_ERRORS = {
+FIELD_ERRORS: dict[str, Any] = {
     "type": "object",
     "description": "Each invalid field (or `detail`) with its messages.",
     "additionalProperties": True,
     "example": {"claim": ["Ensure this field has no more than 500 characters."]},
 }
-CONFLICT = {
+CONFLICT: dict[str, Any] = {
     "type": "object",
     "properties": {"detail": {"type": "string"}, "current_version": {"type": "integer"}},
     "required": ["detail"],
@@ -24,7 +29,7 @@ CONFLICT = {
 class HindsightAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        errors = {
+        errors: dict[str, ErrorAnswer] = {
             "400": (FIELD_ERRORS, "Invalid input: the fields and their messages."),
             "401": (DETAIL, "A token that is unknown or revoked, or a write without one."),
             "429": (DETAIL, "Too many requests; see Retry-After."),

@@ -6,8 +6,10 @@ from rest_framework import throttling
 
 
 class SettingsRateMixin:
-    def get_rate(self):
-        return settings.API_THROTTLE_RATES.get(self.scope)
+    scope: str | None
+
+    def get_rate(self) -> str | None:
+        return settings.API_THROTTLE_RATES.get(self.scope) if self.scope else None
 
 
 class AnonymousRateThrottle(SettingsRateMixin, throttling.AnonRateThrottle):

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Model
 from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
@@ -26,6 +27,13 @@ class ListReadCreateViewSet(
             self.get_serializer(instance).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+    @property
+    def acting_user(self) -> User:
+        """Who adds: writes need a signed-in user (the default permission)."""
+        user = self.request.user
+        assert isinstance(user, User), "a write reached add() without a user"
+        return user
 
     def add(self, data: dict[str, Any]) -> tuple[Model, bool]:
         """Store ``data`` through the resource's service: the object, and

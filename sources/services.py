@@ -3,7 +3,7 @@
 import hashlib
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -59,7 +59,7 @@ def get_or_create_source(
     text: str = "",
     description: str = "",
     archive_url: str = "",
-    added_by: AbstractBaseUser | None = None,
+    added_by: User | None = None,
 ) -> tuple[Source, bool]:
     """The source at ``url`` (normalised), or a new one; and whether it is new.
 
@@ -125,7 +125,7 @@ def create_statement(
     text: str,
     said_on: date | None = None,
     context: str = "",
-    added_by: AbstractBaseUser | None = None,
+    added_by: User | None = None,
 ) -> Statement:
     """Record verbatim words; the same words by the same speaker in the same
     source are one statement."""

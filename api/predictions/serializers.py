@@ -3,13 +3,14 @@ resolving and the editors' actions take. Serializers only translate; the
 rules live in predictions.validation and the services."""
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from api.fields import BlankableURLField, FiniteFloatField, ModelSerializer, PersonReferenceField
 from api.people.serializers import PersonRefSerializer
 from api.sources.serializers import MAX_QUOTE_LENGTH, StatementRefSerializer
-from predictions.models import Prediction, PredictionEvent
+from predictions.models import Prediction, PredictionEvent, Tag
 from predictions.validation import MAX_CLAIM_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from sources.models import Statement
 
@@ -21,7 +22,9 @@ class PredictionSerializer(ModelSerializer):
     page_url = serializers.SerializerMethodField()
     predictor = PersonRefSerializer()
     statement = StatementRefSerializer(allow_null=True)
-    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    tags: serializers.SlugRelatedField[Tag] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     evidence_url = BlankableURLField(read_only=True)
     outcome = serializers.ChoiceField(
         choices=Prediction.Outcome.choices,
@@ -62,7 +65,9 @@ class PredictionSerializer(ModelSerializer):
 
 
 class EventSerializer(ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = PredictionEvent

@@ -20,7 +20,9 @@ class SourceRefSerializer(ModelSerializer):
 
 class StatementRefSerializer(ModelSerializer):
     speaker = PersonRefSerializer()
-    source = SourceRefSerializer()
+    # The stubs type Field.source (the attribute a field reads) as a string,
+    # which a field named "source" shadows; the name is the API's.
+    source = SourceRefSerializer()  # type: ignore[assignment]
 
     class Meta:
         model = Statement
@@ -51,7 +53,9 @@ class SourceSerializer(ModelSerializer):
 
 class StatementSerializer(ModelSerializer):
     speaker = PersonReferenceField()
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    source = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]  # as above
+        queryset=Source.objects.all()
+    )
     said_on = serializers.DateField(
         required=False, help_text="Defaults to the source's publication date."
     )

@@ -33,7 +33,7 @@ class SourceViewSet(ListReadCreateViewSet):
             text=data.get("text", ""),
             description=data.get("description", ""),
             archive_url=data.get("archive_url", ""),
-            added_by=self.request.user,
+            added_by=self.acting_user,
         )
 
 
@@ -50,6 +50,6 @@ class StatementViewSet(ListReadCreateViewSet):
         if isinstance(speaker, str):
             speaker = source_services.get_or_create_person(name=speaker)
         statement = source_services.create_statement(
-            speaker=speaker, added_by=self.request.user, **data
+            speaker=speaker, added_by=self.acting_user, **data
         )
         return statement, True
