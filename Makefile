@@ -17,7 +17,10 @@ PYTEST_ARGS ?=
 
 # The lanes: the fast one leaves out what starts browsers, workers and other
 # processes (tests/browser, tests/integration); the slow one is just those.
-FAST := -m "not browser and not integration"
+# The fast lane runs on every core (pytest-xdist: each worker has its own test
+# database and Redis database); the slow lane's servers and browser run one at
+# a time.
+FAST := -m "not browser and not integration" -n auto
 SLOW := -m "browser or integration"
 
 .PHONY: help install run test test-fast test-slow lint lock clean

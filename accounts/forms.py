@@ -9,6 +9,7 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from accounts.emails import PASSWORD_RESET
 from accounts.tasks import queue_account_email
+from core.forms import DomainErrorsMixin
 
 
 class SignupForm(UserCreationForm):
@@ -49,7 +50,7 @@ class EmailPreferencesForm(forms.Form):
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(DomainErrorsMixin, forms.Form):
     name = forms.CharField(
         label="What is it for?",
         max_length=100,

@@ -90,8 +90,7 @@ def tokens(request):
         try:
             _, new_key = create_api_token(user=request.user, name=form.cleaned_data["name"])
         except InvalidInput as error:
-            for field, problems in error.errors.items():
-                form.add_error(field if field in form.fields else None, problems)
+            form.add_service_errors(error.errors)
     if form.errors:
         status = 400
     # The key is shown in this response only: it is not stored, so it cannot be shown again.

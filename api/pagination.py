@@ -1,15 +1,11 @@
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
-ORDERINGS = [
-    "resolves_on",
-    "-resolves_on",
-    "made_on",
-    "-made_on",
-    "created_at",
-    "-created_at",
-    "-updated_at",
-]
+from predictions import sorting
+
+# The API's `ordering` values: the pages' orders (and two of its own) named by
+# their field, from the one table of orders.
+ORDERINGS = list(sorting.BY_FIELD)
 
 
 class LedgerCursorPagination(CursorPagination):
@@ -22,9 +18,8 @@ class LedgerCursorPagination(CursorPagination):
 
     def get_ordering(self, request, queryset, view):
         # The filter set has already refused any ordering not in ORDERINGS.
-        requested = request.query_params.get("ordering")
-        if requested in ORDERINGS:
-            return (requested, "-id" if requested.startswith("-") else "id")
+        if sort := sorting.by_field(request.query_params.get("ordering", "")):
+            return sort.order_by
         return getattr(view, "ordering", None) or self.ordering
 
     def decode_cursor(self, request):

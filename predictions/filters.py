@@ -2,8 +2,8 @@
 
 import django_filters
 
+from core.widgets import DATE_INPUT
 from predictions import search, sorting
-from predictions.forms.claim import DATE_INPUT
 from predictions.models import Prediction
 
 

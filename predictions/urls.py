@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from predictions.notifications import link_views
 from predictions.notifications.subscription_views import subscription
@@ -7,8 +7,16 @@ from predictions.views import actions, filing, ledger, people, sources
 app_name = "predictions"
 
 
-def _subscription(target: str, subscribe: bool) -> dict:
-    return {"target": target, "subscribe": subscribe}
+def subscription_buttons(
+    prefix: str, target: str, on: str, off: str, suffix: str = ""
+) -> list[URLPattern]:
+    """The POST targets of a page's two buttons, e.g. ``…/watch/`` and ``…/unwatch/``,
+    named ``watch`` and ``unwatch`` (with ``suffix``: ``follow-person``)."""
+    buttons: list[URLPattern] = []
+    for verb, subscribe in ((on, True), (off, False)):
+        kwargs = {"target": target, "subscribe": subscribe}
+        buttons.append(path(f"{prefix}{verb}/", subscription, kwargs, name=f"{verb}{suffix}"))
+    return buttons
 
 
 urlpatterns = [
@@ -21,41 +29,13 @@ urlpatterns = [
     path("predictions/<int:pk>/reopen/", actions.reopen, name="reopen"),
     path("predictions/<int:pk>/withdraw/", actions.withdraw, name="withdraw"),
     path("predictions/<int:pk>/edit/", actions.edit, name="edit"),
-    path(
-        "predictions/<int:pk>/watch/",
-        subscription,
-        _subscription("prediction", True),
-        name="watch",
-    ),
-    path(
-        "predictions/<int:pk>/unwatch/",
-        subscription,
-        _subscription("prediction", False),
-        name="unwatch",
-    ),
+    *subscription_buttons("predictions/<int:pk>/", "prediction", "watch", "unwatch"),
     path("people/", people.people, name="people"),
     path("people/<slug:slug>/", people.person, name="person"),
-    path(
-        "people/<slug:slug>/follow/",
-        subscription,
-        _subscription("person", True),
-        name="follow-person",
-    ),
-    path(
-        "people/<slug:slug>/unfollow/",
-        subscription,
-        _subscription("person", False),
-        name="unfollow-person",
-    ),
+    *subscription_buttons("people/<slug:slug>/", "person", "follow", "unfollow", "-person"),
     path("sources/", sources.sources, name="sources"),
     path("sources/<int:pk>/", sources.source, name="source"),
-    path("tags/<slug:slug>/follow/", subscription, _subscription("tag", True), name="follow-tag"),
-    path(
-        "tags/<slug:slug>/unfollow/",
-        subscription,
-        _subscription("tag", False),
-        name="unfollow-tag",
-    ),
+    *subscription_buttons("tags/<slug:slug>/", "tag", "follow", "unfollow", "-tag"),
     path("email/resolve/<str:token>/", link_views.resolve, name="email-resolve"),
     path("email/unsubscribe/<str:token>/", link_views.unsubscribe, name="email-unsubscribe"),
 ]

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.tools import serializers as s
+from predictions.validation import no_deadline_found
 from reading.deadlines import parse_deadline
 from reading.suggest import as_json, suggest_claims
 
@@ -32,14 +33,7 @@ class DeadlineView(APIView):
         anchor = query.validated_data.get("from") or timezone.localdate()
         deadline = parse_deadline(text, anchor)
         if deadline is None:
-            raise serializers.ValidationError(
-                {
-                    "text": [
-                        f"No deadline found in “{text[:100]}”: try a date or words such as "
-                        "“within six months” or “by the end of 2027”."
-                    ]
-                }
-            )
+            raise serializers.ValidationError({"text": [no_deadline_found(text)]})
         return Response({"resolves_on": deadline.resolves_on, "matched": deadline.matched})
 
 

@@ -187,10 +187,10 @@ def test_the_leaderboard_page_runs_a_fixed_number_of_queries(client, django_asse
 
 def test_the_api_carries_the_records(client, pundit):
     person = client.get("/api/v1/people/pat-pundit/").json()
-    assert person["scorecard"]["predictions"] == 5
-    assert person["scorecard"]["overdue"] == 5
-    assert len(person["scorecard"]["calibration"]) == 10
-    assert set(person["scorecard"]) >= {"accuracy", "accuracy_low", "accuracy_high", "brier"}
+    assert person["record"]["predictions"] == 5
+    assert person["record"]["overdue"] == 5
+    assert len(person["record"]["calibration"]) == 10
+    assert set(person["record"]) >= {"accuracy", "accuracy_low", "accuracy_high", "brier"}
 
     stats = client.get("/api/v1/stats/").json()
     assert stats["predictions"] == 5

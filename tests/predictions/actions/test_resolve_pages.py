@@ -1,10 +1,9 @@
-"""Resolving, reopening, withdrawing, editing and watching through the web.
+"""Resolving, reopening and withdrawing through the web.
 
 Each page calls its service with the version it was loaded at: a change made
 meanwhile is shown as a conflict, with a link to reload, and nothing is saved.
-Who may act is decided by predictions.permissions; anyone else gets a 403."""
+Who may act is decided by predictions.rules; anyone else gets a 403."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -12,47 +11,16 @@ from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
 from predictions import services
-from predictions.models import Prediction, Watch
+from tests.predictions.actions.pages import (
+    EVIDENCE,
+    as_user,
+    kinds,
+    messages_on,
+    stored,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
-
-EVIDENCE = "https://news.example.com/bridge-opens"
-
-
-@pytest.fixture
-def prediction(contributor, frozen_now):
-    """Filed by alice, with its quote; due 20 March 2026, ten days after 'now'."""
-    return services.file_claim(
-        filed_by=contributor,
-        claim="The Riverton bridge reopens",
-        predictor="A Mayor",
-        deadline_text="within the next month",
-        tags=["transport"],
-        quote="We will open the bridge within the next month.",
-        source_title="Mayor promises bridge",
-        published_on=dt.date(2026, 2, 20),
-    )
-
-
-def url(name: str, prediction: Prediction) -> str:
-    return reverse(f"predictions:{name}", args=[prediction.pk])
-
-
-def stored(prediction: Prediction) -> Prediction:
-    return Prediction.objects.get(pk=prediction.pk)
-
-
-def kinds(prediction: Prediction) -> list[str]:
-    return list(prediction.events.order_by("id").values_list("kind", flat=True))
-
-
-def as_user(client, user):
-    client.force_login(user)
-    return client
-
-
-def messages_on(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 # --- who may open which page ---------------------------------------------------
@@ -313,168 +281,3 @@ def test_a_stale_withdrawal_is_a_conflict(client, resolved, editor, staff):
     assert response.status_code == 409
     assert "Reload this page" in response.content.decode()
     assert stored(resolved).status == "open"
-
-
-# --- edit ----------------------------------------------------------------------------
-
-
-def edit_data(prediction: Prediction, **changes) -> dict:
-    return {
-        "version": prediction.version,
-        "claim": prediction.claim,
-        "made_on": prediction.made_on.isoformat(),
-        "deadline": prediction.deadline_text or prediction.resolves_on.isoformat(),
-        "confidence": "" if prediction.confidence is None else prediction.confidence,
-        "tags": ", ".join(prediction.tags.values_list("name", flat=True)),
-        **changes,
-    }
-
-
-def test_the_edit_form_is_filled_in_and_labelled(client, prediction, contributor):
-    html = as_user(client, contributor).get(url("edit", prediction)).content.decode()
-
-    for name in ["claim", "made_on", "deadline", "confidence", "tags"]:
-        assert f'<label for="id_{name}">' in html
-    assert 'value="within the next month"' in html
-    assert 'value="2026-02-20"' in html
-    assert 'value="transport"' in html
-    assert "Now: “within the next month” → 20 March 2026." in html
-
-
-def test_the_filer_edits_and_new_words_move_the_deadline(client, prediction, contributor):
-    response = as_user(client, contributor).post(
-        url("edit", prediction),
-        edit_data(
-            prediction,
-            claim="The Riverton bridge reopens to cars",
-            deadline="within three months",
-            confidence="0.4",
-            tags="transport, bridges",
-        ),
-        follow=True,
-    )
-
-    assertRedirects(response, prediction.get_absolute_url())
-    assert messages_on(response) == ["Saved. The changes are on the prediction's history."]
-    edited = stored(prediction)
-    assert edited.claim == "The Riverton bridge reopens to cars"
-    assert (edited.resolves_on, edited.deadline_text) == (
-        dt.date(2026, 5, 20),
-        "within three months",
-    )
-    assert edited.confidence == 0.4
-    assert sorted(edited.tags.values_list("name", flat=True)) == ["bridges", "transport"]
-    changes = edited.events.get(kind="edited").data["changes"]
-    assert changes["resolves_on"] == ["2026-03-20", "2026-05-20"]
-    assert changes["claim"] == [
-        "The Riverton bridge reopens",
-        "The Riverton bridge reopens to cars",
-    ]
-    html = response.content.decode()
-    assert "Deadline: 20 March 2026 → 20 May 2026" in html
-
-
-def test_a_date_replaces_the_words(client, prediction, editor):
-    as_user(client, editor).post(
-        url("edit", prediction), edit_data(prediction, deadline="2026-12-31")
-    )
-
-    edited = stored(prediction)
-    assert (edited.resolves_on, edited.deadline_text) == (dt.date(2026, 12, 31), "")
-
-
-def test_moving_when_it_was_said_moves_a_deadline_in_words(client, prediction, contributor):
-    as_user(client, contributor).post(
-        url("edit", prediction), edit_data(prediction, made_on="2026-01-20")
-    )
-
-    edited = stored(prediction)
-    assert (edited.made_on, edited.resolves_on) == (dt.date(2026, 1, 20), dt.date(2026, 2, 20))
-    assert edited.status == "due"  # that deadline has passed
-
-
-def test_an_edit_that_changes_nothing_says_so(client, prediction, contributor):
-    response = as_user(client, contributor).post(
-        url("edit", prediction), edit_data(prediction), follow=True
-    )
-
-    assert messages_on(response) == ["Nothing changed, so nothing was saved."]
-    assert stored(prediction).version == 1
-
-
-@pytest.mark.parametrize(
-    ("changes", "field", "message"),
-    [
-        ({"deadline": "soon"}, "deadline", "No deadline found"),
-        ({"deadline": "2026-02-30"}, "deadline", "not a date in the calendar"),
-        # The service refuses it: its resolves_on error is shown by the deadline.
-        ({"deadline": "2026-01-01"}, "deadline", "cannot be before"),
-        ({"claim": ""}, "claim", "required"),
-        ({"confidence": "7"}, "confidence", "less than or equal to 1"),
-        ({"made_on": "yesterday"}, "made_on", "valid date"),
-    ],
-)
-def test_bad_edits_are_shown_by_their_field(
-    client, prediction, contributor, changes, field, message
-):
-    response = as_user(client, contributor).post(
-        url("edit", prediction), edit_data(prediction, **changes)
-    )
-
-    assert response.status_code == 400
-    errors = response.context["form"].errors
-    assert field in errors
-    assert message in " ".join(errors[field])
-    assert f'id="id_{field}_error"' in response.content.decode()
-    assert stored(prediction).version == 1
-
-
-def test_a_stale_edit_is_a_conflict(client, prediction, contributor, editor):
-    services.resolve_prediction(prediction=prediction, actor=editor, outcome="right")
-
-    response = as_user(client, contributor).post(
-        url("edit", prediction), edit_data(prediction, claim="Something else")
-    )
-
-    assert response.status_code == 409
-    assert stored(prediction).claim == "The Riverton bridge reopens"
-
-
-# --- watching ----------------------------------------------------------------------
-
-
-def test_watching_and_unwatching(client, prediction, other_contributor):
-    as_user(client, other_contributor)
-
-    response = client.post(url("watch", prediction), follow=True)
-    assertRedirects(response, prediction.get_absolute_url())
-    assert messages_on(response) == [
-        "You are watching this prediction: you will hear when it falls due."
-    ]
-    assert Watch.objects.filter(user=other_contributor, prediction=prediction).exists()
-    assert f'action="{url("unwatch", prediction)}"' in response.content.decode()
-
-    client.post(url("watch", prediction), follow=True)  # twice is still once
-    assert Watch.objects.filter(prediction=prediction, user=other_contributor).count() == 1
-
-    response = client.post(url("unwatch", prediction), follow=True)
-    assert messages_on(response) == ["You are no longer watching this prediction."]
-    assert not Watch.objects.filter(user=other_contributor, prediction=prediction).exists()
-
-
-@pytest.mark.parametrize("name", ["watch", "unwatch"])
-def test_watching_is_a_post_by_a_signed_in_user(client, prediction, contributor, name):
-    response = client.post(url(name, prediction))
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next={prediction.get_absolute_url()}"
-
-    as_user(client, contributor)
-    assert client.get(url(name, prediction)).status_code == 405
-
-
-def test_unknown_predictions_are_404(client, prediction, editor):
-    as_user(client, editor)
-    missing = prediction.pk + 1
-    for name in ["resolve", "reopen", "withdraw", "edit"]:
-        assert client.get(reverse(f"predictions:{name}", args=[missing])).status_code == 404
-    assert client.post(reverse("predictions:watch", args=[missing])).status_code == 404

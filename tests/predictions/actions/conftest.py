@@ -1,0 +1,22 @@
+"""The prediction every action page test acts on."""
+
+import datetime as dt
+
+import pytest
+
+from predictions import services
+
+
+@pytest.fixture
+def prediction(contributor, frozen_now):
+    """Filed by alice, with its quote; due 20 March 2026, ten days after 'now'."""
+    return services.file_claim(
+        filed_by=contributor,
+        claim="The Riverton bridge reopens",
+        predictor="A Mayor",
+        deadline_text="within the next month",
+        tags=["transport"],
+        quote="We will open the bridge within the next month.",
+        source_title="Mayor promises bridge",
+        published_on=dt.date(2026, 2, 20),
+    )
