@@ -40,7 +40,7 @@ class Source(models.Model):
         PAPER = "paper", "Paper"
         OTHER = "other", "Other"
 
-    # Stored normalised (sources.urls.normalize_url), so that one page filed
+    # Stored normalised (sources.normalize.normalize_url), so that one page filed
     # twice with different tracking parameters is one source.
     url = models.URLField(max_length=1000, blank=True)
     title = models.CharField(max_length=500)

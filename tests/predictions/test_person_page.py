@@ -74,7 +74,7 @@ def test_counts_in_words_use_the_singular_and_name_withdrawn_ones(client):
 
 def test_the_people_list_the_person_page_and_the_record_count_alike(client):
     """One definition of what counts: a withdrawn prediction is on the
-    person's page, but in none of the numbers (the API's scorecard is the
+    person's page, but in none of the numbers (the API's person record is the
     record)."""
     pundit = PersonFactory(slug="pundit", name="Pundit")
     for status, outcome in [("open", ""), ("due", ""), ("resolved", "right"), ("withdrawn", "")]:
