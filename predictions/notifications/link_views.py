@@ -14,27 +14,32 @@ from django.views.decorators.http import require_http_methods
 from core.errors import InvalidInput, InvalidTransition, NotPermitted, VersionConflict
 from predictions import notifications, rules, selectors, services
 from predictions.forms.actions import ResolveForm
-from predictions.models import Notification, Prediction, PredictionEvent
+from predictions.models import Notification, Prediction
 from predictions.notifications import links
+from predictions.notifications.link_states import LinkState, OpenedLink, open_resolve_link
 
 PROBLEMS = {
-    "invalid": (
+    LinkState.INVALID: (
         400,
         "This link is not valid",
         "The address is incomplete or was changed. Open the link from the email again, "
         "or record the outcome on the prediction's page.",
     ),
-    "expired": (
+    LinkState.EXPIRED: (
         410,
         "This link has expired",
         "Links to record an outcome work for 30 days. You can still record it on the "
         "prediction's page.",
     ),
-    "gone": (410, "This link no longer works", "What it pointed to is no longer on the ledger."),
+    LinkState.GONE: (
+        410,
+        "This link no longer works",
+        "What it pointed to is no longer on the ledger.",
+    ),
 }
 
 
-def _problem(request, kind: str, prediction: Prediction | None = None):
+def _problem(request, kind: LinkState, prediction: Prediction | None = None):
     status, title, explanation = PROBLEMS[kind]
     return _refusal(request, status, title, explanation, prediction)
 
@@ -51,58 +56,38 @@ def _refusal(request, status: int, title: str, explanation: str, prediction=None
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def resolve(request, token: str):
-    try:
-        link = links.read_resolve_token(token)
-    except links.LinkExpired:
-        return _problem(request, "expired")
-    except links.LinkInvalid:
-        return _problem(request, "invalid")
-    if request.GET.get("outcome", link.outcome) != link.outcome:
-        return _problem(request, "invalid")
-    notification = (
-        Notification.objects.select_related("recipient")
-        .filter(
-            pk=link.notification_id,
-            recipient_id=link.recipient_id,
-            prediction_id=link.prediction_id,
-        )
-        .first()
-    )
-    if notification is None or not notification.recipient.is_active:
-        return _problem(request, "gone")
-    recipient = notification.recipient
-    prediction = selectors.ledger_predictions().get(pk=notification.prediction_id)
-    # A link works once: any resolution since the email went out spends it,
-    # even if an editor has reopened the prediction since.
-    spent = prediction.events.filter(
-        kind=PredictionEvent.Kind.RESOLVED,
-        at__gte=notification.sent_at or notification.created_at,
-    ).exists()
-    if spent or not rules.is_available("resolve", prediction):
-        return _already_settled(request, prediction)
-    if not rules.may("resolve", recipient, prediction):
-        return _cannot_resolve(request, prediction)
-    if request.user.is_authenticated and request.user.pk != recipient.pk:
-        # The outcome would be recorded under the recipient's name, not the
-        # signed-in user's: a forwarded email, or a shared computer.
-        return _refusal(
-            request,
-            403,
-            "This link is someone else's",
-            f"It was emailed to {recipient.get_username()}, and you are signed in as "
-            f"{request.user.get_username()}. Record the outcome from the prediction's page "
-            "instead, or sign out and follow the link again.",
-            prediction,
-        )
+    opened = open_resolve_link(token=token, outcome=request.GET.get("outcome"), user=request.user)
+    if isinstance(opened, LinkState):
+        return _problem(request, opened)
+    match opened.state:
+        case LinkState.SETTLED:
+            return _already_settled(request, opened.prediction)
+        case LinkState.NOT_PERMITTED:
+            return _cannot_resolve(request, opened.prediction)
+        case LinkState.SOMEONE_ELSES:
+            return _refusal(
+                request,
+                403,
+                "This link is someone else's",
+                f"It was emailed to {opened.recipient.get_username()}, and you are signed in "
+                f"as {request.user.get_username()}. Record the outcome from the prediction's "
+                "page instead, or sign out and follow the link again.",
+                opened.prediction,
+            )
+    return _confirm(request, opened)
 
+
+def _confirm(request, opened: OpenedLink):
+    """The confirmation page; its POST records the outcome under the recipient's name."""
+    prediction, recipient = opened.prediction, opened.recipient
     form = ResolveForm(
         request.POST if request.method == "POST" else None,
-        initial={"version": prediction.version, "outcome": link.outcome},
+        initial={"version": prediction.version, "outcome": opened.outcome},
     )
     conflict = ""
     if form.is_bound and form.is_valid():
-        if form.cleaned_data["outcome"] != link.outcome:
-            return _problem(request, "invalid")
+        if form.cleaned_data["outcome"] != opened.outcome:
+            return _problem(request, LinkState.INVALID)
         try:
             services.resolve_prediction(
                 prediction=prediction, actor=recipient, **form.service_arguments()
@@ -110,14 +95,13 @@ def resolve(request, token: str):
         except InvalidInput as error:
             form.add_service_errors(error.errors)
         except InvalidTransition:
-            prediction.refresh_from_db()
             return _already_settled(request, prediction)
         except VersionConflict as error:
             conflict = str(error)
         except NotPermitted:
             return _cannot_resolve(request, prediction)
         else:
-            label = Prediction.Outcome(link.outcome).label
+            label = Prediction.Outcome(opened.outcome).label
             messages.success(request, f"Resolved: {label}. Thank you, {recipient.get_username()}.")
             return redirect(prediction)
     return render(
@@ -126,7 +110,7 @@ def resolve(request, token: str):
         {
             "prediction": prediction,
             "recipient": recipient,
-            "outcome": Prediction.Outcome(link.outcome),
+            "outcome": Prediction.Outcome(opened.outcome),
             "form": form,
             "conflict": conflict,
         },
@@ -160,10 +144,10 @@ def unsubscribe(request, token: str):
     try:
         user_id, kinds = links.read_unsubscribe_token(token)
     except links.LinkInvalid:
-        return _problem(request, "invalid")
+        return _problem(request, LinkState.INVALID)
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
-        return _problem(request, "gone")
+        return _problem(request, LinkState.GONE)
     labels = [Notification.Kind(kind).label.lower() for kind in kinds]
     done = request.method == "POST"
     if done:
