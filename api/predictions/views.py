@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from api.predictions import serializers as s
 from api.predictions.filters import PredictionFilter
-from predictions import notifications, selectors, services
+from predictions import notifications, rules, selectors, services
 from predictions.models import Prediction
 
 WATCHING = inline_serializer("Watching", {"watching": serializers.BooleanField()})
@@ -19,6 +19,18 @@ WATCHING = inline_serializer("Watching", {"watching": serializers.BooleanField()
 
 def _version(data):
     return data.pop("version", None)
+
+
+def rule_description(action: str) -> str:
+    """What predictions.rules says of ``action``, for the schema."""
+    rule = rules.RULES[action]
+    *others, last = sorted(rule.statuses)
+    statuses = f"{', '.join(others)} or {last}" if others else last
+    return (
+        f"Possible while the prediction is {statuses}; in any other state the answer is "
+        f"409, e.g. “{rule.unavailable.format(status='withdrawn')}” Anyone else gets 403: "
+        f"“{rule.refusal}”"
+    )
 
 
 @extend_schema_view(
@@ -39,6 +51,7 @@ def _version(data):
     ),
     partial_update=extend_schema(
         summary="Edit a prediction (filer or editor)",
+        description=rule_description("edit"),
         request=s.EditPredictionSerializer,
         responses={200: s.PredictionSerializer},
     ),
@@ -92,6 +105,7 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(
         summary="Record the outcome (filer or editor)",
+        description=rule_description("resolve"),
         request=s.ResolveSerializer,
         responses={200: s.PredictionSerializer},
     )
@@ -110,6 +124,7 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(
         summary="Undo a resolution (editor)",
+        description=rule_description("reopen"),
         request=s.ReasonSerializer,
         responses={200: s.PredictionSerializer},
     )
@@ -126,6 +141,7 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(
         summary="Withdraw a prediction (editor)",
+        description=rule_description("withdraw"),
         request=s.ReasonSerializer,
         responses={200: s.PredictionSerializer},
     )

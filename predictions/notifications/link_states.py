@@ -39,8 +39,8 @@ def open_resolve_link(
     *, token: str, outcome: str | None, user: User | AnonymousUser
 ) -> LinkState | OpenedLink:
     """The state of the link ``token`` opened by ``user``: INVALID, EXPIRED or
-    GONE alone (it names nothing usable), or any other with what it names. ``outcome`` is the one the address
-    names, None when it names none."""
+    GONE alone (it names nothing usable), or any other with what it names.
+    ``outcome`` is the one the address names, None when it names none."""
     try:
         link = links.read_resolve_token(token)
     except links.LinkExpired:

@@ -21,7 +21,7 @@ from schemathesis.checks import (
 )
 
 from accounts.services import create_api_token
-from predictions import demo
+from predictions import demo, rules
 from tests.support.factories import UserFactory
 
 SCHEMA_PATH = "/api/v1/schema/?format=json"
@@ -46,6 +46,23 @@ def test_the_schema_is_valid_openapi(client):
         "/api/v1/suggest/",
     ]:
         assert path in paths
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "action"),
+    [
+        ("/api/v1/predictions/{id}/resolve/", "post", "resolve"),
+        ("/api/v1/predictions/{id}/reopen/", "post", "reopen"),
+        ("/api/v1/predictions/{id}/withdraw/", "post", "withdraw"),
+        ("/api/v1/predictions/{id}/", "patch", "edit"),
+    ],
+)
+def test_each_action_documents_the_rule_it_answers_by(client, path, method, action):
+    operation = client.get(SCHEMA_PATH).json()["paths"][path][method]
+
+    rule = rules.RULES[action]
+    assert rule.refusal in operation["description"]
+    assert all(status in operation["description"] for status in rule.statuses)
 
 
 def test_the_docs_page_uses_our_own_static_files(client):
