@@ -2,6 +2,8 @@
 the timeline and watching. Each view parses input, calls one service or
 selector, and renders; rules and errors live in the services."""
 
+from collections.abc import Callable
+
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
@@ -130,14 +132,7 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        data = self._valid(s.ReasonSerializer, request.data)
-        prediction = services.reopen_prediction(
-            prediction=self.get_object(),
-            actor=request.user,
-            reason=data["reason"],
-            expected_version=_version(data),
-        )
-        return self._answer(prediction)
+        return self._with_reason(request, services.reopen_prediction)
 
     @extend_schema(
         summary="Withdraw a prediction (editor)",
@@ -147,8 +142,12 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
+        return self._with_reason(request, services.withdraw_prediction)
+
+    def _with_reason(self, request, service: Callable[..., Prediction]) -> Response:
+        """Reopen or withdraw: the same body, a different service."""
         data = self._valid(s.ReasonSerializer, request.data)
-        prediction = services.withdraw_prediction(
+        prediction = service(
             prediction=self.get_object(),
             actor=request.user,
             reason=data["reason"],
