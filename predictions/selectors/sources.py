@@ -9,7 +9,8 @@ from sources.models import Source, Statement
 
 def sources_with_counts(*, q: str = "") -> QuerySet[Source]:
     """Sources, newest first (undated ones last), each with ``statement_count``
-    and ``prediction_count`` (predictions citing its statements).
+    and ``prediction_count`` (predictions citing its statements that count:
+    not withdrawn ones, as in every other count).
 
     ``q`` keeps sources whose title, publisher or URL contains it.
     """
@@ -17,7 +18,11 @@ def sources_with_counts(*, q: str = "") -> QuerySet[Source]:
         # Both counts go through the same join to statements, so each counts
         # distinct rows: a statement cited by three predictions counts once.
         statement_count=Count("statements", distinct=True),
-        prediction_count=Count("statements__predictions", distinct=True),
+        prediction_count=Count(
+            "statements__predictions",
+            distinct=True,
+            filter=Prediction.counted_filter("statements__predictions__"),
+        ),
     )
     if q := q.strip():
         sources = sources.filter(

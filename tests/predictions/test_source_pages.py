@@ -82,6 +82,17 @@ def test_counts_are_distinct_statements_and_predictions(client):
     assert rows == {"Busy": ["2", "3"], "Quiet": ["0", "0"]}
 
 
+def test_a_withdrawn_prediction_is_not_counted_as_it_is_nowhere(client):
+    source = SourceFactory(title="Retracted")
+    quoted = StatementFactory(source=source, text="Soon")
+    PredictionFactory(statement=quoted)
+    PredictionFactory(statement=quoted, status="withdrawn")
+
+    rows = {row["cells"][0]: row["cells"][4:] for row in page(client.get("/sources/")).rows}
+
+    assert rows == {"Retracted": ["1", "1"]}
+
+
 def test_search_covers_title_publisher_and_address(client):
     SourceFactory(title="Rates to fall", publisher="The Daily", url="https://daily.example/a")
     SourceFactory(title="Trams", publisher="Riverton Post", url="https://post.example/b")
