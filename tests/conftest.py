@@ -73,8 +73,9 @@ def pytest_configure(config):
     # the cache yet, so changing its location here is enough.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     cache = django_settings.CACHES["default"]
-    if worker.startswith("gw") and str(cache.get("LOCATION", "")).startswith("redis"):
-        base = cache["LOCATION"].rsplit("/", 1)[0]
+    location = cache.get("LOCATION", "")
+    if worker.startswith("gw") and isinstance(location, str) and location.startswith("redis"):
+        base = location.rsplit("/", 1)[0]
         cache["LOCATION"] = f"{base}/{int(worker[2:]) + 1}"
 
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from accounts.tasks import send_account_email
@@ -46,8 +47,12 @@ def broker_down(monkeypatch):
     dead.release()
 
 
-def reset_link(message) -> str:
-    return re.search(rf"{re.escape(SITE_URL)}(/accounts/reset/\S+)", message.body).group(1)
+def reset_link(message: EmailMessage) -> str:
+    """The path of the reset link in the email's (plain text) body."""
+    body = str(message.body)
+    found = re.search(rf"{re.escape(SITE_URL)}(/accounts/reset/\S+)", body)
+    assert found is not None, body
+    return found.group(1)
 
 
 @pytest.mark.django_db
@@ -123,7 +128,7 @@ def test_an_unknown_address_queues_nothing_but_says_the_same(
     assert queued == []
 
 
-def answer(client, address: str) -> tuple[int, str, str]:
+def answer(client, address: str) -> tuple[int, list[tuple[str, int]], str]:
     response = client.post(RESET, {"email": address}, follow=True)
     return response.status_code, response.redirect_chain, response.content.decode()
 

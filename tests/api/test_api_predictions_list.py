@@ -26,7 +26,7 @@ def test_the_list_runs_a_fixed_number_of_queries(count, django_assert_num_querie
 def test_pages_follow_a_cursor():
     make_ledger(7)
     client = client_for()
-    first = client.get(LIST, {"page_size": 5, "ordering": "resolves_on"}).json()
+    first = client.get(LIST, {"page_size": "5", "ordering": "resolves_on"}).json()
     second = client.get(first["next"]).json()
 
     ids = [p["id"] for p in first["results"] + second["results"]]

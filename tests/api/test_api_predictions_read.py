@@ -63,6 +63,7 @@ def test_an_unknown_prediction_is_404():
 def test_the_detail_runs_a_fixed_number_of_queries(count, django_assert_num_queries):
     make_ledger(count)
     prediction = Prediction.objects.last()
+    assert prediction is not None
     with django_assert_num_queries(2):
         assert client_for().get(detail(prediction.pk)).status_code == 200
 

@@ -57,6 +57,7 @@ def test_icd_203_has_seven_bands():
 def test_hedges_and_their_bands(text, phrase, term, mapped):
     hedge = find_hedge(text)
 
+    assert hedge is not None
     assert (hedge.phrase, hedge.icd203_term, hedge.mapped) == (phrase, term, mapped)
     assert (hedge.low, hedge.high) == BANDS[term]
 
@@ -71,7 +72,9 @@ def test_hedges_and_their_bands(text, phrase, term, mapped):
     ],
 )
 def test_the_longest_hedge_wins(text, phrase):
-    assert find_hedge(text).phrase == phrase
+    hedge = find_hedge(text)
+    assert hedge is not None
+    assert hedge.phrase == phrase
 
 
 def test_no_hedge_in_plain_statements():

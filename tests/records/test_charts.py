@@ -52,7 +52,30 @@ def outcome_strip_svg(items, *, title: str) -> SafeString:
 
 
 def parse(svg: str) -> ET.Element:
+    """The chart as an XML tree. A strict XML parser, not the forgiving HTML
+    reader of tests.support.html: it fails on a chart that is not well-formed."""
     return ET.fromstring(str(svg))
+
+
+def find(root: ET.Element, path: str) -> ET.Element:
+    found = root.find(path)
+    assert found is not None, f"nothing matches {path}"
+    return found
+
+
+def attribute(element: ET.Element, name: str) -> str:
+    value = element.get(name)
+    assert value is not None, f"<{element.tag}> has no {name}"
+    return value
+
+
+def number(element: ET.Element, name: str) -> float:
+    return float(attribute(element, name))
+
+
+def text(element: ET.Element) -> str:
+    assert element.text is not None, f"<{element.tag}> has no text"
+    return element.text
 
 
 def circles(root: ET.Element) -> list[ET.Element]:
@@ -64,7 +87,7 @@ def marks(root: ET.Element) -> list[ET.Element]:
 
 
 def title_of(element: ET.Element) -> str:
-    return element.find(f"{SVG}title").text
+    return text(find(element, f"{SVG}title"))
 
 
 ITEMS = [
@@ -91,7 +114,7 @@ def test_svg_is_well_formed_and_labelled(index):
     assert root.get("role") == "img"
     first, second = list(root)[:2]
     assert first.tag == f"{SVG}title"
-    assert first.text.startswith("Alice’s ")
+    assert text(first).startswith("Alice’s ")
     assert root.get("aria-labelledby") == first.get("id")
     assert second.tag == f"{SVG}desc"
     assert root.get("aria-describedby") == second.get("id")
@@ -100,7 +123,7 @@ def test_svg_is_well_formed_and_labelled(index):
 
 def test_calibration_desc_explains_the_diagonal():
     root = parse(calibration_svg(bins(b6=(5, 4)), title="t"))
-    assert root.find(f"{SVG}desc").text == (
+    assert text(find(root, f"{SVG}desc")) == (
         "Each circle is a confidence band; circles above the diagonal came true more often "
         "than the confidence given."
     )
@@ -113,7 +136,7 @@ def test_calibration_has_axes_labels_and_a_dashed_diagonal():
     assert "Share that came true" in texts
     assert texts.count("0%") == 2  # each axis ticks every 20%
     assert {f"{p}%" for p in range(0, 101, 20)} <= set(texts)
-    diagonal = root.find(f".//{SVG}line[@class='chart-diagonal']")
+    diagonal = find(root, f".//{SVG}line[@class='chart-diagonal']")
     assert diagonal.get("stroke-dasharray")
 
 
@@ -132,7 +155,7 @@ def test_circle_titles_say_what_happened():
 
 def test_circle_area_grows_with_count():
     root = parse(calibration_svg(bins(b1=(1, 0), b5=(4, 2), b8=(9, 7)), title="t"))
-    radii = [float(c.get("r")) for c in circles(root)]
+    radii = [number(c, "r") for c in circles(root)]
     assert radii == sorted(radii)
     assert len(set(radii)) == 3
 
@@ -140,15 +163,15 @@ def test_circle_area_grows_with_count():
 def test_circle_size_is_capped():
     root = parse(calibration_svg(bins(b5=(10_000, 5_000)), title="t"))
     (circle,) = circles(root)
-    assert float(circle.get("r")) <= 12
+    assert number(circle, "r") <= 12
 
 
 def test_over_achieving_band_sits_above_the_diagonal():
     root = parse(calibration_svg(bins(b6=(5, 4)), title="t"))
     (circle,) = circles(root)
-    line = root.find(f".//{SVG}line[@class='chart-diagonal']")
-    x1, y1, x2, y2 = (float(line.get(a)) for a in ("x1", "y1", "x2", "y2"))
-    cx, cy = float(circle.get("cx")), float(circle.get("cy"))
+    line = find(root, f".//{SVG}line[@class='chart-diagonal']")
+    x1, y1, x2, y2 = (number(line, a) for a in ("x1", "y1", "x2", "y2"))
+    cx, cy = number(circle, "cx"), number(circle, "cy")
     assert x1 < cx < x2
     diagonal_y = y1 + (y2 - y1) * (cx - x1) / (x2 - x1)
     assert cy < diagonal_y  # SVG y grows downwards: smaller is higher
@@ -157,9 +180,9 @@ def test_over_achieving_band_sits_above_the_diagonal():
 def test_under_achieving_band_sits_below_the_diagonal():
     root = parse(calibration_svg(bins(b9=(4, 1)), title="t"))
     (circle,) = circles(root)
-    line = root.find(f".//{SVG}line[@class='chart-diagonal']")
-    x1, y1, x2, y2 = (float(line.get(a)) for a in ("x1", "y1", "x2", "y2"))
-    cx, cy = float(circle.get("cx")), float(circle.get("cy"))
+    line = find(root, f".//{SVG}line[@class='chart-diagonal']")
+    x1, y1, x2, y2 = (number(line, a) for a in ("x1", "y1", "x2", "y2"))
+    cx, cy = number(circle, "cx"), number(circle, "cy")
     assert cy > y1 + (y2 - y1) * (cx - x1) / (x2 - x1)
 
 
@@ -185,7 +208,7 @@ def test_hostile_claim_is_escaped():
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;" in svg
     root = parse(svg)  # still well-formed
     assert not [e for e in root.iter() if e.tag.endswith("script") or e.tag.endswith("b")]
-    assert root.find(f"{SVG}title").text == "<b>T</b> & co"
+    assert text(find(root, f"{SVG}title")) == "<b>T</b> & co"
     (mark,) = marks(root)
     assert title_of(mark) == f"1 January 2026 — Right: {claim}"
 
@@ -199,10 +222,10 @@ def test_characters_xml_forbids_are_dropped():
 def test_strip_orders_marks_by_date_and_classes_them_by_outcome():
     root = parse(outcome_strip_svg(ITEMS, title="t"))
     found = marks(root)
-    xs = [float(m.get("x")) for m in found]
+    xs = [number(m, "x") for m in found]
     assert xs == sorted(xs)
     assert len(set(xs)) == 4
-    assert [m.get("class").split()[-1] for m in found] == [
+    assert [attribute(m, "class").split()[-1] for m in found] == [
         "outcome-right",
         "outcome-partly_right",
         "outcome-unresolvable",
@@ -215,7 +238,7 @@ def test_strip_orders_marks_by_date_and_classes_them_by_outcome():
 def test_strip_places_marks_in_proportion_to_time():
     days = [(date(2026, 1, 1), "right", "a"), (date(2026, 1, 3), "right", "b")]
     days.append((date(2026, 1, 2), "wrong", "c"))
-    xs = [float(m.get("x")) for m in marks(parse(outcome_strip_svg(days, title="t")))]
+    xs = [number(m, "x") for m in marks(parse(outcome_strip_svg(days, title="t")))]
     assert xs[1] - xs[0] == pytest.approx(xs[2] - xs[1], abs=0.1)
 
 
@@ -227,20 +250,20 @@ def test_strip_labels_the_first_and_last_dates():
 def test_strip_with_one_date_puts_every_mark_in_the_centre():
     same = [(date(2026, 5, 5), "right", "a"), (date(2026, 5, 5), "wrong", "b")]
     root = parse(outcome_strip_svg(same, title="t"))
-    width = float(root.get("viewBox").split()[2])
-    centres = {float(m.get("x")) + float(m.get("width")) / 2 for m in marks(root)}
+    width = float(attribute(root, "viewBox").split()[2])
+    centres = {number(m, "x") + number(m, "width") / 2 for m in marks(root)}
     assert centres == {width / 2}
     assert [t.text for t in root.iter(f"{SVG}text")] == ["5 May 2026"]
 
 
 def test_right_rises_and_wrong_hangs_so_colour_is_not_the_only_cue():
     root = parse(outcome_strip_svg(ITEMS, title="t"))
-    baseline = root.find(f".//{SVG}line[@class='chart-baseline']")
-    base = float(baseline.get("y1"))
-    by_outcome = {m.get("class").split()[-1]: m for m in marks(root)}
+    baseline = find(root, f".//{SVG}line[@class='chart-baseline']")
+    base = number(baseline, "y1")
+    by_outcome = {attribute(m, "class").split()[-1]: m for m in marks(root)}
     right, wrong = by_outcome["outcome-right"], by_outcome["outcome-wrong"]
-    assert float(right.get("y")) + float(right.get("height")) == base
-    assert float(wrong.get("y")) == base
+    assert number(right, "y") + number(right, "height") == base
+    assert number(wrong, "y") == base
 
 
 def test_empty_strip_is_none():
@@ -250,7 +273,7 @@ def test_empty_strip_is_none():
 def test_unknown_outcome_still_draws():
     root = parse(outcome_strip_svg([(date(2026, 1, 1), "<odd>", "x")], title="t"))
     (mark,) = marks(root)
-    assert "outcome-unknown" in mark.get("class")
+    assert "outcome-unknown" in attribute(mark, "class")
 
 
 def test_charts_with_different_titles_have_different_ids():
@@ -273,6 +296,7 @@ def test_calibration_template_shows_the_chart_and_the_numbers():
     html = render_to_string("predictions/_calibration.html", {"chart": chart, "record": record})
     shown = Page(html)
     (svg,) = shown.select("figure > svg")
+    assert svg.title is not None
     assert svg.title.get_text() == "Alice <b>&</b> co"  # escaped once, read back as written
     assert not shown.select("svg b")
     assert shown.texts("details summary") == ["The numbers behind the chart"]
@@ -304,6 +328,7 @@ def test_outcome_strip_template():
     chart = outcome_strip(ITEMS, title="Record")
     html = render_to_string("predictions/_outcome_strip.html", {"chart": chart})
     (svg,) = Page(html).select("figure > svg")
+    assert svg.title is not None
     assert svg.title.get_text() == "Record"
     assert len(svg.select("rect.chart-mark")) == len(ITEMS)
     assert Page(html).texts("figcaption")[0].startswith("Above the line: came true")

@@ -145,7 +145,9 @@ def test_a_worked_example_agrees_with_the_page(
     record = records.person_record(pundit[0].predictor)
     assert (record.right, record.wrong, record.partly_right, record.overdue) == (2, 1, 1, 1)
     assert record.accuracy == 0.625
+    assert record.accuracy_low is not None and record.accuracy_high is not None
     assert (round(record.accuracy_low, 3), round(record.accuracy_high, 3)) == (0.219, 0.908)
+    assert record.brier is not None
     assert round(record.brier, 3) == 0.137
     assert accuracy_in_words(record) == "right 2 of 4 scored, 1 partly, 62% (22%–91% at 95%)"
     bins = {b.low: (b.count, b.right) for b in record.calibration if b.count}

@@ -8,6 +8,7 @@ the properties over random ledgers have files of their own.
 
 import json
 import math
+from typing import TypedDict
 
 import pytest
 
@@ -222,7 +223,23 @@ def test_as_dict_rounds_observed_and_empty_is_null():
 
 # --- record_from_totals ------------------------------------------------------------------------
 
-GOOD_TOTALS = {
+
+class Totals(TypedDict):
+    """The arguments of record_from_totals."""
+
+    predictions: int
+    resolved: int
+    right: int
+    wrong: int
+    partly_right: int
+    unresolvable: int
+    overdue: int
+    brier_sum: float | None
+    brier_count: int
+    bins: list[tuple[int, int]]
+
+
+GOOD_TOTALS: Totals = {
     "predictions": 9,
     "resolved": 6,
     "right": 3,
@@ -246,7 +263,7 @@ def test_record_from_totals_matches_score():
 
 def test_record_from_totals_accepts_null_sum_over_nothing():
     record = record_from_totals(
-        **{**GOOD_TOTALS, "brier_sum": None, "brier_count": 0, "bins": EMPTY_BINS}
+        **(GOOD_TOTALS | {"brier_sum": None, "brier_count": 0, "bins": EMPTY_BINS})
     )
     assert record.brier is None
 

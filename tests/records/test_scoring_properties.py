@@ -43,6 +43,7 @@ def test_brier_is_the_mean_squared_error(rows):
     if not pairs:
         assert record.brier is None
     else:
+        assert record.brier is not None
         mse = sum((c - o) * (c - o) for c, o in pairs) / len(pairs)
         assert abs(record.brier - mse) <= 1e-9
         assert 0.0 <= record.brier <= 1.0
@@ -75,6 +76,7 @@ def test_accuracy_lies_within_its_interval(rows):
     if record.accuracy is None:
         assert record.accuracy_low is None and record.accuracy_high is None
     else:
+        assert record.accuracy_low is not None and record.accuracy_high is not None
         assert 0.0 <= record.accuracy_low <= record.accuracy <= record.accuracy_high <= 1.0
 
 
@@ -101,7 +103,7 @@ def test_score_equals_record_from_independent_totals(rows):
         overdue=statuses["due"],
         brier_sum=float(exact) if pairs else None,
         brier_count=len(pairs),
-        bins=[tuple(b) for b in bins],
+        bins=[(count, right) for count, right in bins],
     )
     assert score(rows) == expected
     assert score(rows).as_dict() == expected.as_dict()

@@ -11,6 +11,13 @@ from predictions.records.scoring import score, wilson_interval
 from tests.records.reference import wilson_by_quadratic
 
 
+def bounds(successes: float, n: int) -> tuple[float, float]:
+    """The 95% interval of a count with something in it, which has both ends."""
+    low, high = wilson_interval(successes, n)
+    assert low is not None and high is not None
+    return low, high
+
+
 @pytest.mark.parametrize(
     ("successes", "n", "low", "high"),
     [
@@ -23,7 +30,7 @@ from tests.records.reference import wilson_by_quadratic
     ],
 )
 def test_wilson_pinned_values(successes, n, low, high):
-    got_low, got_high = wilson_interval(successes, n)
+    got_low, got_high = bounds(successes, n)
     assert round(got_low, 4) == low
     assert round(got_high, 4) == high
 
@@ -67,6 +74,8 @@ def test_wilson_other_z():
 def test_three_of_three_does_not_outrank_eighty_of_a_hundred():
     three = score([(None, "resolved", "right")] * 3)
     eighty = score([(None, "resolved", "right")] * 80 + [(None, "resolved", "wrong")] * 20)
+    assert three.accuracy is not None and three.accuracy_low is not None
+    assert eighty.accuracy is not None and eighty.accuracy_low is not None
     assert three.accuracy > eighty.accuracy  # 1.0 against 0.8 ...
     assert three.accuracy_low < eighty.accuracy_low  # ... but 0.4385 against 0.7112
     assert round(three.accuracy_low, 4) == 0.4385
@@ -78,5 +87,5 @@ def test_three_of_three_does_not_outrank_eighty_of_a_hundred():
 )
 def test_wilson_bounds_hold(n, share):
     successes = round(share * n * 2) / 2  # halves: a partly right counts half
-    low, high = wilson_interval(successes, n)
+    low, high = bounds(successes, n)
     assert 0.0 <= low <= successes / n <= high <= 1.0

@@ -1,8 +1,8 @@
 import datetime as dt
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import factory
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 
 from predictions.models import Prediction
 from predictions.search import refresh_search_vector
@@ -11,10 +11,26 @@ from sources.models import Person, Source, Statement
 # Every factory user signs in with this password.
 PASSWORD = "correct horse battery staple"
 
+Model = TypeVar("Model")
 
-class UserFactory(factory.django.DjangoModelFactory):
+
+class ModelFactory(factory.django.DjangoModelFactory[Model]):
+    """The factories' base: calling one, ``PersonFactory(name=...)``, gives
+    the model it makes, and mypy knows it (factory_boy's metaclass does the
+    call, and mypy does not read a metaclass's ``__call__``)."""
+
     class Meta:
-        model = get_user_model()
+        abstract = True
+
+    if TYPE_CHECKING:
+
+        def __new__(cls, **kwargs: Any) -> Model:  # type: ignore[misc]  # the metaclass returns the model, not a factory
+            ...
+
+
+class UserFactory(ModelFactory[User]):
+    class Meta:
+        model = User
         django_get_or_create = ["username"]
 
     username = factory.Sequence(lambda n: f"user{n}")
@@ -22,7 +38,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(ModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -30,7 +46,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"pundit-{n}")
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(ModelFactory[Source]):
     class Meta:
         model = Source
 
@@ -39,7 +55,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     published_on = dt.date(2026, 1, 5)
 
 
-class StatementFactory(factory.django.DjangoModelFactory):
+class StatementFactory(ModelFactory[Statement]):
     class Meta:
         model = Statement
 
@@ -49,7 +65,7 @@ class StatementFactory(factory.django.DjangoModelFactory):
     said_on = factory.SelfAttribute("source.published_on")
 
 
-class PredictionFactory(factory.django.DjangoModelFactory):
+class PredictionFactory(ModelFactory[Prediction]):
     """A row written directly, for tests of constraints and reads; tests of
     behaviour file claims through predictions.services instead."""
 
@@ -63,13 +79,15 @@ class PredictionFactory(factory.django.DjangoModelFactory):
     resolves_on = dt.date(2026, 2, 5)
 
     @factory.post_generation
-    def searchable(prediction, create, extracted, **kwargs):
+    def searchable(
+        prediction: Prediction, create: bool, extracted: object, **kwargs: object
+    ) -> None:
         # The services keep the search vector; rows written directly need it too.
         if create:
             refresh_search_vector([prediction.pk])
 
 
-def make_editor(user):
+def make_editor(user: User) -> User:
     """Put ``user`` in the editors group, which holds the editor permission.
     Migration 0006 makes the group; a transactional test's flush empties it,
     so the permission is granted here again."""

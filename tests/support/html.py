@@ -15,6 +15,20 @@ def text_of(element: Tag | None) -> str:
     return squash(element.get_text()) if element is not None else ""
 
 
+def attribute(element: Tag, name: str) -> str:
+    """The value of ``element``'s single-valued attribute ``name``, which it must have."""
+    value = element.get(name)
+    assert isinstance(value, str), f"<{element.name}> has no {name!r}: {value!r}"
+    return value
+
+
+def rel(link: Tag) -> str:
+    """The first word of a link's ``rel`` (a multi-valued attribute)."""
+    values = link.get_attribute_list("rel")
+    assert values, f"<{link.name}> has no rel"
+    return values[0]
+
+
 class Page:
     """One fetched page. ``rows`` are the body rows of its tables, outside the
     track record's (calibration, overdue), each as ``{"cells": [texts],
@@ -63,23 +77,28 @@ class Page:
         """Each link's text → its href (the first link with that text)."""
         found: dict[str, str] = {}
         for a in self.soup.select("a[href]"):
-            found.setdefault(text_of(a), a["href"])
+            found.setdefault(text_of(a), attribute(a, "href"))
         return found
 
     @cached_property
     def meta(self) -> dict[str, str]:
         """Every ``<meta property>`` (Open Graph) of the head."""
-        return {m["property"]: m.get("content", "") for m in self.soup.select("meta[property]")}
+        return {
+            attribute(m, "property"): attribute(m, "content") if m.has_attr("content") else ""
+            for m in self.soup.select("meta[property]")
+        }
 
     @cached_property
     def pagination(self) -> dict[str, str]:
         """rel (prev, next) → href of the pagination links; a later list's win."""
-        return {a["rel"][0]: a["href"] for a in self.soup.select("nav.pagination a[rel]")}
+        return {rel(a): attribute(a, "href") for a in self.soup.select("nav.pagination a[rel]")}
 
     def pagination_of(self, label: str) -> dict[str, str]:
         """The pagination links of the list named ``label`` (its aria-label)."""
         nav = self.soup.find("nav", attrs={"class": "pagination", "aria-label": label})
-        return {a["rel"][0]: a["href"] for a in nav.select("a[rel]")} if nav else {}
+        if nav is None:
+            return {}
+        return {rel(a): attribute(a, "href") for a in nav.select("a[rel]")}
 
     @cached_property
     def rows(self) -> list[dict]:
@@ -106,7 +125,7 @@ def _row(tr: Tag) -> dict:
     link = tr.find("a", href=True)
     return {
         "cells": [text_of(cell) for cell in tr.find_all(["td", "th"])],
-        "link": link["href"] if link else None,
+        "link": attribute(link, "href") if link is not None else None,
     }
 
 

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import redis
 
@@ -16,11 +17,15 @@ class RedisServer:
     """A redis-server of our own on one port, which a test stops, freezes and
     starts again; it keeps nothing on disk."""
 
-    def __init__(self, port: int, directory):
+    def __init__(self, port: int, directory: Path):
         self.port = port
         self.url = f"redis://127.0.0.1:{port}/0"
         self.directory = directory
-        self.process = None
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def _running(self) -> subprocess.Popen[bytes]:
+        assert self.process is not None, "this Redis server is not running"
+        return self.process
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -48,15 +53,15 @@ class RedisServer:
             capture_output=True,
             timeout=10,
         )
-        self.process.wait(timeout=10)
+        self._running().wait(timeout=10)
         self.process = None
 
     def freeze(self) -> None:
         """Still listening, never answering: a hung Redis or a blackholed host."""
-        os.kill(self.process.pid, signal.SIGSTOP)
+        os.kill(self._running().pid, signal.SIGSTOP)
 
     def thaw(self) -> None:
-        os.kill(self.process.pid, signal.SIGCONT)
+        os.kill(self._running().pid, signal.SIGCONT)
 
     def kill(self) -> None:
         if self.process is not None:

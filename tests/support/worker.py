@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -105,7 +106,7 @@ class CeleryProcesses:
             **environ,
         }
         self.processes: dict[str, subprocess.Popen] = {}
-        self._logs = []
+        self._logs: list[TextIO] = []
 
     def start_worker(self) -> subprocess.Popen:
         name = f"worker-{sum(n.startswith('worker') for n in self.processes) + 1}"
