@@ -29,7 +29,7 @@ WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 @pytest.fixture
 def ledger(transactional_db):
     load_demo()
-    editor = UserFactory(username="charlie", password=PASSWORD)
+    editor = UserFactory.create(username="charlie", password=PASSWORD)
     make_editor(editor)
     return {
         "seed": Prediction.objects.get(claim="OpenAI open-sources one of its models"),

@@ -18,9 +18,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def people(transactional_db):
-    alice = UserFactory(username="alice", password=PASSWORD)
-    UserFactory(username="bob", password=PASSWORD)
-    charlie = UserFactory(username="charlie", password=PASSWORD)
+    alice = UserFactory.create(username="alice", password=PASSWORD)
+    UserFactory.create(username="bob", password=PASSWORD)
+    charlie = UserFactory.create(username="charlie", password=PASSWORD)
     make_editor(charlie)
     return alice
 

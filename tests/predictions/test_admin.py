@@ -300,7 +300,7 @@ def test_the_outbox_lists_failed_emails_and_retries_them(
         status="failed", attempts=8, last_error="SMTPServerDisconnected: gone"
     )
     sent = Notification.objects.create(
-        recipient=UserFactory(username="erin"), prediction=ledger, kind="due", status="sent"
+        recipient=UserFactory.create(username="erin"), prediction=ledger, kind="due", status="sent"
     )
     changelist = reverse("admin:predictions_notification_changelist")
 

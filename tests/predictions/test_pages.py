@@ -128,7 +128,7 @@ def ledger_of(size: int) -> None:
     source, and a tag."""
     tag = Tag.objects.create(name="politics", slug="politics")
     for _ in range(size):
-        PredictionFactory(statement=StatementFactory()).tags.add(tag)
+        PredictionFactory.create(statement=StatementFactory.create()).tags.add(tag)
 
 
 # The count of predictions, the page of rows with predictor, statement, speaker

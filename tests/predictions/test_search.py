@@ -23,8 +23,8 @@ def found(client, q: str, **params) -> list[str]:
 
 
 def cited(source_title: str, quote: str, claims: list[str]) -> list[Prediction]:
-    statement = StatementFactory(source=SourceFactory(title=source_title), text=quote)
-    return [PredictionFactory(claim=claim, statement=statement) for claim in claims]
+    statement = StatementFactory.create(source=SourceFactory.create(title=source_title), text=quote)
+    return [PredictionFactory.create(claim=claim, statement=statement) for claim in claims]
 
 
 @requires_postgres
@@ -68,9 +68,9 @@ def test_the_best_matches_come_first_unless_another_order_is_picked(client):
     # The claim weighs most, then the quote, then the source's title; the
     # deadlines put them in the opposite order.
     in_title, in_quote, in_claim = (
-        PredictionFactory(
+        PredictionFactory.create(
             claim=claim,
-            statement=StatementFactory(source=SourceFactory(title=title), text=quote),
+            statement=StatementFactory.create(source=SourceFactory.create(title=title), text=quote),
             resolves_on=dt.date(2026, 3, day),
         )
         for claim, quote, title, day in [

@@ -25,7 +25,7 @@ PASSWORD = "a long enough passphrase 42"
 
 
 def test_a_worker_sends_the_reset_link_and_it_sets_the_password(celery, smtp, live_server, client):
-    UserFactory(username="fiona")
+    UserFactory.create(username="fiona")
     smtp.start()
     processes = celery(**worker_settings(smtp, SITE_URL=live_server.url))
     processes.start_worker()

@@ -78,14 +78,14 @@ def link_labelled(text: str, label: str) -> str:
 def test_a_due_prediction_mails_each_recipient_once_and_its_wrong_link_resolves_it(
     celery, smtp, live_server
 ):
-    filer = UserFactory(username="fiona")
-    watcher = UserFactory(username="walter")
-    predictor_fan = UserFactory(username="petra")
-    tag_fan = UserFactory(username="tomas")
-    opted_out = UserFactory(username="olga")
+    filer = UserFactory.create(username="fiona")
+    watcher = UserFactory.create(username="walter")
+    predictor_fan = UserFactory.create(username="petra")
+    tag_fan = UserFactory.create(username="tomas")
+    opted_out = UserFactory.create(username="olga")
     EmailPreferences.objects.create(user=opted_out, due_emails=False)
-    no_address = UserFactory(username="nadia", email="")
-    statement = StatementFactory(text="The Riverton bridge reopens within the next month.")
+    no_address = UserFactory.create(username="nadia", email="")
+    statement = StatementFactory.create(text="The Riverton bridge reopens within the next month.")
     prediction = due_prediction(
         claim="The Riverton bridge reopens",
         predictor=statement.speaker,

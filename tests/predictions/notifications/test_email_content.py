@@ -64,7 +64,7 @@ def test_the_quote_source_and_deadline_phrase_are_in_the_email(frozen_now, contr
 
 
 def test_only_who_may_resolve_gets_outcome_links(due_prediction, editor):
-    follower = UserFactory(username="pat")
+    follower = UserFactory.create(username="pat")
     for user in (follower, editor):
         Follow.objects.create(user=user, person=due_prediction.predictor)
     services.mark_due()
