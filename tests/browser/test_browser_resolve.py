@@ -77,6 +77,7 @@ def test_an_editor_resolves_a_due_prediction_by_keyboard(live_server, page: Page
     expect(entry).to_contain_text("Still closed in July 2025.")
     resolved = Prediction.objects.get(pk=due.pk)
     assert (resolved.status, resolved.outcome) == ("resolved", "wrong")
+    assert resolved.resolved_by is not None
     assert resolved.resolved_by.username == "charlie"
 
 

@@ -183,6 +183,8 @@ def test_prediction_page_shows_claim_quote_and_timeline(client, demo):
 
 
 def test_unknown_prediction_is_404(client, demo):
-    missing = Prediction.objects.order_by("-pk").first().pk + 1
+    last = Prediction.objects.order_by("-pk").first()
+    assert last is not None
+    missing = last.pk + 1
 
     assert client.get(f"/predictions/{missing}/").status_code == 404

@@ -87,6 +87,7 @@ def test_a_refused_send_is_kept_counted_and_retried_until_failed(
         row = Notification.objects.get()
         assert (row.status, row.attempts) == ("pending", attempt)
         assert row.last_error.startswith("ConnectionRefusedError")
+        assert row.next_attempt_at is not None and row.last_attempt_at is not None
         assert row.next_attempt_at - row.last_attempt_at == dt.timedelta(seconds=backoff)
         # Before its backoff is over nobody tries it: not a retry, not the sweeper.
         assert notifications.deliver_notifications(recipient_id=recipient).sent == 0
