@@ -29,7 +29,7 @@ WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
 @pytest.fixture
 def ledger(transactional_db):
     load_demo()
-    editor = UserFactory(username="charlie", password=PASSWORD)
+    editor = UserFactory.create(username="charlie", password=PASSWORD)
     make_editor(editor)
     return {
         "seed": Prediction.objects.get(claim="OpenAI open-sources one of its models"),
@@ -40,6 +40,7 @@ def ledger(transactional_db):
 
 def check(page: Page, url: str, name: str, *, status: int = 200) -> None:
     response = page.goto(url)
+    assert response is not None, f"{name}: {url} gave no response"
     assert response.status == status, f"{name}: {url} answered {response.status}"
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
@@ -117,7 +118,9 @@ def test_the_email_and_the_pages_its_links_open(live_server, page: Page, ledger,
     )
 
     # The email itself, as a mail client would show its HTML part.
-    page.set_content(notification_email([due]).alternatives[0][0])
+    html, _ = notification_email([due]).alternatives[0]
+    assert isinstance(html, str)
+    page.set_content(html)
     violations = Axe().run(page).response["violations"]
     assert not [v["id"] for v in violations if v["impact"] in {"serious", "critical"}]
     page.screenshot(path=SCREENSHOTS / "due-email.png", full_page=True)

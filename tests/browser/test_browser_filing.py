@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def alice(transactional_db):
-    return UserFactory(username="alice", password=PASSWORD)
+    return UserFactory.create(username="alice", password=PASSWORD)
 
 
 def test_the_preview_shows_the_date_the_words_give(live_server, page: Page, alice):

@@ -24,7 +24,7 @@ def demo_ledger(transactional_db):
 
 @pytest.fixture
 def alice(transactional_db):
-    return UserFactory(username="alice", password=PASSWORD)
+    return UserFactory.create(username="alice", password=PASSWORD)
 
 
 def test_reader_goes_from_a_person_to_the_quote_in_its_source(live_server, page: Page, demo_ledger):

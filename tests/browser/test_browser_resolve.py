@@ -18,9 +18,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def people(transactional_db):
-    alice = UserFactory(username="alice", password=PASSWORD)
-    UserFactory(username="bob", password=PASSWORD)
-    charlie = UserFactory(username="charlie", password=PASSWORD)
+    alice = UserFactory.create(username="alice", password=PASSWORD)
+    UserFactory.create(username="bob", password=PASSWORD)
+    charlie = UserFactory.create(username="charlie", password=PASSWORD)
     make_editor(charlie)
     return alice
 
@@ -77,6 +77,7 @@ def test_an_editor_resolves_a_due_prediction_by_keyboard(live_server, page: Page
     expect(entry).to_contain_text("Still closed in July 2025.")
     resolved = Prediction.objects.get(pk=due.pk)
     assert (resolved.status, resolved.outcome) == ("resolved", "wrong")
+    assert resolved.resolved_by is not None
     assert resolved.resolved_by.username == "charlie"
 
 

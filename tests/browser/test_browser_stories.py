@@ -35,7 +35,7 @@ def test_a_reader_filters_the_list_and_opens_a_prediction(
 def test_a_newcomer_files_the_seed_and_an_editor_resolves_it(
     live_server, page: Page, transactional_db
 ):
-    charlie = UserFactory(username="charlie", password=PASSWORD)
+    charlie = UserFactory.create(username="charlie", password=PASSWORD)
     make_editor(charlie)
     base = live_server.url
 

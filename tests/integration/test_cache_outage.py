@@ -168,11 +168,14 @@ def test_a_frozen_redis_costs_one_timeout_not_one_per_call(
     # Counted, not timed: how often the backend goes to Redis while it hangs.
     c = hindsight_cache
     c.set("a", 1)
-    asked = []
+    asked: list[int] = []
     get_client = c._cache.get_client
-    monkeypatch.setattr(
-        c._cache, "get_client", lambda *a, **kw: asked.append(1) or get_client(*a, **kw)
-    )
+
+    def counted_get_client(*args, **kwargs):
+        asked.append(1)
+        return get_client(*args, **kwargs)
+
+    monkeypatch.setattr(c._cache, "get_client", counted_get_client)
     redis_server.freeze()
 
     assert c.get("a") is None

@@ -32,8 +32,8 @@ def worker_with_beat(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_worker_and_beat_flip_a_due_prediction(worker_with_beat):
     yesterday = dt.date.today() - dt.timedelta(days=2)
-    due = PredictionFactory(made_on=yesterday - dt.timedelta(days=30), resolves_on=yesterday)
-    later = PredictionFactory(resolves_on=dt.date.today() + dt.timedelta(days=30))
+    due = PredictionFactory.create(made_on=yesterday - dt.timedelta(days=30), resolves_on=yesterday)
+    later = PredictionFactory.create(resolves_on=dt.date.today() + dt.timedelta(days=30))
 
     flipped = wait_for(lambda: Prediction.objects.get(pk=due.pk).status == "due")
 
@@ -49,7 +49,7 @@ def test_worker_and_beat_flip_a_due_prediction(worker_with_beat):
 @pytest.mark.django_db
 def test_the_task_calls_mark_due():
     yesterday = dt.date.today() - dt.timedelta(days=2)
-    PredictionFactory(made_on=yesterday - dt.timedelta(days=1), resolves_on=yesterday)
+    PredictionFactory.create(made_on=yesterday - dt.timedelta(days=1), resolves_on=yesterday)
 
     assert check_due_predictions.apply().get() == 1
     assert Prediction.objects.get().status == "due"

@@ -4,10 +4,9 @@ cannot be typed over, and edits and new entries go through the services so
 the timeline records them. Readers and contributors are sent to sign in."""
 
 import datetime as dt
-import re
-from html.parser import HTMLParser
 
 import pytest
+from bs4 import Tag as Element
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import escape
@@ -26,6 +25,7 @@ from predictions.models import (
 )
 from sources.models import Person
 from tests.support.factories import UserFactory
+from tests.support.html import Page, page
 
 pytestmark = pytest.mark.django_db
 
@@ -42,69 +42,45 @@ REGISTERED = sorted(
 )
 
 
-class FormValues(HTMLParser):
+def _attribute(element: Element, name: str) -> str | None:
+    value = element.get(name)
+    assert value is None or isinstance(value, str), f"{name}={value!r}"
+    return value
+
+
+def form_values(admin_page: Page, form_id: str) -> dict[str, list[str]]:
     """What a browser would submit from the form with id ``form_id``, as the
     page renders it: text inputs, hidden inputs, checked boxes, selected
     options and textareas. Submit buttons are left to the caller."""
-
-    def __init__(self, html: str, form_id: str):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.values: dict[str, list[str]] = {}
-        self._inside = False
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._inside = attrs.get("id") == self.form_id
-        if not self._inside:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
+    values: dict[str, list[str]] = {}
+    form = admin_page.one(f"form#{form_id}")
+    for field in form.select("input[name], select[name], textarea[name]"):
+        name = _attribute(field, "name")
+        if not name:
+            continue
+        if field.name == "input":
+            kind = _attribute(field, "type") or "text"
             if kind in {"submit", "button", "reset", "image", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.values.setdefault(name, []).append(attrs.get("value") or "")
-        elif tag == "select" and name:
-            self._select = name
-            self.values.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.values[self._select].append(attrs.get("value") or "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.values[name] = [""]
-
-    def handle_data(self, data):
-        if self._inside and self._textarea:
-            self.values[self._textarea][0] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
+                continue
+            if kind in {"checkbox", "radio"} and not field.has_attr("checked"):
+                continue
+            values.setdefault(name, []).append(_attribute(field, "value") or "")
+        elif field.name == "select":
+            chosen = field.select("option[selected]")
+            values.setdefault(name, []).extend(_attribute(o, "value") or "" for o in chosen)
+        else:
             # Browsers drop the newline that opens a textarea's content.
-            value = self.values[self._textarea][0]
-            self.values[self._textarea][0] = value.removeprefix("\n")
-            self._textarea = None
+            values[name] = [field.get_text().removeprefix("\n")]
+    return values
 
 
 def prediction_form(client, url: str) -> dict[str, list[str]]:
-    response = client.get(url)
-    assert response.status_code == 200
-    return FormValues(response.content.decode(), "prediction_form").values
+    return form_values(page(client.get(url)), "prediction_form")
 
 
-def timeline_kinds(html: str) -> list[str]:
+def timeline_kinds(admin_page: Page) -> list[str]:
     """The "Kind" column of the read-only event inline, top to bottom."""
-    return re.findall(r'<td class="field-kind">\s*<p>(.*?)</p>', html)
+    return admin_page.texts("td.field-kind p")
 
 
 @pytest.fixture
@@ -116,7 +92,9 @@ def ledger(frozen_now, staff):
     seed = Prediction.objects.get(claim=SEED_CLAIM)
     Watch.objects.create(user=staff, prediction=seed)
     Follow.objects.create(user=staff, person=seed.predictor)
-    TagFollow.objects.create(user=staff, tag=seed.tags.first())
+    tag = seed.tags.first()
+    assert tag is not None
+    TagFollow.objects.create(user=staff, tag=tag)
     EmailPreferences.objects.create(user=staff, reminder_emails=False)
     Notification.objects.create(recipient=staff, prediction=seed, kind=Notification.Kind.DUE)
     return seed
@@ -160,8 +138,9 @@ def test_change_page_shows_the_timeline_and_keeps_state_read_only(dana, ledger):
     response = dana.get(url)
     html = response.content.decode()
 
-    assert timeline_kinds(html) == ["Filed", "Resolved"]
-    fields = FormValues(html, "prediction_form").values
+    change_page = Page(html)
+    assert timeline_kinds(change_page) == ["Filed", "Resolved"]
+    fields = form_values(change_page, "prediction_form")
     assert {"claim", "made_on", "resolves_on", "deadline_text", "confidence", "tags"} <= set(fields)
     for read_only in ("status", "outcome", "version", "predictor", "statement", "filed_by"):
         assert read_only not in fields
@@ -248,10 +227,10 @@ def test_a_withdrawn_prediction_is_read_only(dana, ledger, editor):
     services.withdraw_prediction(prediction=prediction, actor=editor, reason="Duplicate.")
     url = reverse("admin:predictions_prediction_change", args=[prediction.pk])
 
-    page = dana.get(url).content.decode()
+    read_only = dana.get(url).content.decode()
     response = dana.post(url, {"claim": "Rewritten", "_save": "Save"})
 
-    assert 'name="claim"' not in page
+    assert 'name="claim"' not in read_only
     assert response.status_code == 403
     assert Prediction.objects.get(pk=prediction.pk).claim == OPEN_EXAMPLE
 
@@ -300,7 +279,7 @@ def test_the_outbox_lists_failed_emails_and_retries_them(
         status="failed", attempts=8, last_error="SMTPServerDisconnected: gone"
     )
     sent = Notification.objects.create(
-        recipient=UserFactory(username="erin"), prediction=ledger, kind="due", status="sent"
+        recipient=UserFactory.create(username="erin"), prediction=ledger, kind="due", status="sent"
     )
     changelist = reverse("admin:predictions_notification_changelist")
 

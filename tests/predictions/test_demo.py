@@ -17,7 +17,7 @@ LEDGER_MODELS = [Person, Source, Statement, Prediction, PredictionEvent, Tag]
 
 def snapshot() -> dict:
     return {
-        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        model.__name__: sorted(model._default_manager.values_list("pk", flat=True))
         for model in LEDGER_MODELS
     }
 
@@ -45,6 +45,7 @@ def test_the_seed_prediction_is_resolved_wrong_with_its_evidence(frozen_now):
     assert "gpt-oss-120b" in prediction.resolution_note
     assert "2508.10925" in prediction.resolution_note
     assert list(prediction.events.values_list("kind", flat=True)) == ["filed", "resolved"]
+    assert prediction.statement is not None
     assert prediction.statement.text.endswith("within the next month")
 
 

@@ -20,7 +20,7 @@ INSTANT = dt.datetime(2026, 3, 10, 11, 0, tzinfo=dt.UTC)
 
 
 def prediction_due_on(day: dt.date) -> Prediction:
-    return PredictionFactory(made_on=day - dt.timedelta(days=30), resolves_on=day)
+    return PredictionFactory.create(made_on=day - dt.timedelta(days=30), resolves_on=day)
 
 
 @pytest.fixture
@@ -74,10 +74,10 @@ def test_running_twice_flips_once_and_writes_one_event(auckland):
 
 @pytest.mark.django_db
 def test_only_open_predictions_are_flipped(auckland):
-    resolved = PredictionFactory(
+    resolved = PredictionFactory.create(
         resolves_on=dt.date(2026, 2, 5), status="resolved", outcome="right"
     )
-    withdrawn = PredictionFactory(resolves_on=dt.date(2026, 2, 5), status="withdrawn")
+    withdrawn = PredictionFactory.create(resolves_on=dt.date(2026, 2, 5), status="withdrawn")
 
     assert services.mark_due() == 0
     resolved.refresh_from_db()
@@ -101,7 +101,7 @@ def test_a_row_changed_between_its_claim_and_its_flip_is_left_alone(auckland, mo
     """The flip is a compare-and-set: only the rows its UPDATE really changed
     get a became_due event and owe an email. (On SQLite, which has no row
     locks, another process can write a claimed row before the UPDATE.)"""
-    reader = UserFactory(username="wendy")
+    reader = UserFactory.create(username="wendy")
     flipped, resolved, moved = (prediction_due_on(dt.date(2026, 3, day)) for day in (1, 2, 3))
     for prediction in (flipped, resolved, moved):
         Watch.objects.create(user=reader, prediction=prediction)

@@ -128,7 +128,7 @@ def ledger_of(size: int) -> None:
     source, and a tag."""
     tag = Tag.objects.create(name="politics", slug="politics")
     for _ in range(size):
-        PredictionFactory(statement=StatementFactory()).tags.add(tag)
+        PredictionFactory.create(statement=StatementFactory.create()).tags.add(tag)
 
 
 # The count of predictions, the page of rows with predictor, statement, speaker
@@ -183,6 +183,8 @@ def test_prediction_page_shows_claim_quote_and_timeline(client, demo):
 
 
 def test_unknown_prediction_is_404(client, demo):
-    missing = Prediction.objects.order_by("-pk").first().pk + 1
+    last = Prediction.objects.order_by("-pk").first()
+    assert last is not None
+    missing = last.pk + 1
 
     assert client.get(f"/predictions/{missing}/").status_code == 404

@@ -44,14 +44,14 @@ def test_people_lists_everyone_alphabetically_with_counts(client, demo):
 
 def test_people_are_sorted_without_regard_to_case(client):
     for name in ["beta", "Alpha", "Gamma", "alpha two"]:
-        PersonFactory(name=name)
+        PersonFactory.create(name=name)
 
     assert names(client.get("/people/")) == ["Alpha", "alpha two", "beta", "Gamma"]
 
 
 def test_counts_cover_every_status_and_only_the_persons_predictions(client):
     """Withdrawn predictions are not counted, as in a track record."""
-    pundit = PersonFactory(name="Pundit")
+    pundit = PersonFactory.create(name="Pundit")
     for status, outcome in [
         ("open", ""),
         ("open", ""),
@@ -61,8 +61,8 @@ def test_counts_cover_every_status_and_only_the_persons_predictions(client):
         ("resolved", "unresolvable"),
         ("withdrawn", ""),
     ]:
-        PredictionFactory(predictor=pundit, status=status, outcome=outcome)
-    PredictionFactory(predictor=PersonFactory(name="Someone else"), status="due")
+        PredictionFactory.create(predictor=pundit, status=status, outcome=outcome)
+    PredictionFactory.create(predictor=PersonFactory.create(name="Someone else"), status="due")
 
     rows = {row["cells"][0]: row["cells"][2:] for row in page(client.get("/people/")).rows}
 
@@ -107,8 +107,8 @@ def test_every_input_has_a_label(client, demo):
 
 def test_people_are_paginated_by_fifty_keeping_the_query(client):
     for n in range(120):
-        PersonFactory(name=f"Pundit {n:03d}", slug=f"p-{n:03d}")
-    PersonFactory(name="Somebody else")
+        PersonFactory.create(name=f"Pundit {n:03d}", slug=f"p-{n:03d}")
+    PersonFactory.create(name="Somebody else")
 
     first = page(client.get("/people/", {"q": "pundit"}))
     last = client.get("/people/", {"q": "pundit", "page": "3"})
@@ -124,14 +124,14 @@ def test_people_are_paginated_by_fifty_keeping_the_query(client):
 
 def test_a_page_past_the_end_shows_the_last_page(client):
     for n in range(51):
-        PersonFactory(name=f"Pundit {n:03d}")
+        PersonFactory.create(name=f"Pundit {n:03d}")
 
     assert names(client.get("/people/", {"page": "99"})) == ["Pundit 050"]
     assert len(names(client.get("/people/", {"page": "nonsense"}))) == 50
 
 
 def test_names_are_escaped_in_the_list(client):
-    PersonFactory(name="<script>alert('x')</script>", slug="script")
+    PersonFactory.create(name="<script>alert('x')</script>", slug="script")
 
     response = client.get("/people/")
 
@@ -141,10 +141,10 @@ def test_names_are_escaped_in_the_list(client):
 
 def people_with_predictions(size: int) -> None:
     for n in range(size):
-        pundit = PersonFactory(kind="organization" if n % 3 else "person")
-        PredictionFactory(predictor=pundit)
-        PredictionFactory(predictor=pundit, status="resolved", outcome="right")
-        PredictionFactory(predictor=pundit, status="due")
+        pundit = PersonFactory.create(kind="organization" if n % 3 else "person")
+        PredictionFactory.create(predictor=pundit)
+        PredictionFactory.create(predictor=pundit, status="resolved", outcome="right")
+        PredictionFactory.create(predictor=pundit, status="due")
 
 
 # The count for the paginator and the page of people with their counts

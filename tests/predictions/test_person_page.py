@@ -59,16 +59,16 @@ def test_person_page_lists_their_quotes_with_sources(client, demo):
 
 
 def test_counts_in_words_use_the_singular_and_name_withdrawn_ones(client):
-    pundit = PersonFactory(slug="pundit")
-    PredictionFactory(predictor=pundit, status="due")
-    PredictionFactory(predictor=pundit, status="withdrawn")
+    pundit = PersonFactory.create(slug="pundit")
+    PredictionFactory.create(predictor=pundit, status="due")
+    PredictionFactory.create(predictor=pundit, status="withdrawn")
 
     assertContains(
         client.get("/people/pundit/"),
         "1 prediction: 0 open, 1 overdue, 0 resolved; 1 withdrawn, not counted.",
     )
 
-    PredictionFactory(predictor=PersonFactory(slug="single"))
+    PredictionFactory.create(predictor=PersonFactory.create(slug="single"))
     assertContains(client.get("/people/single/"), "1 prediction: 1 open, 0 overdue, 0 resolved.")
 
 
@@ -76,9 +76,9 @@ def test_the_people_list_the_person_page_and_the_record_count_alike(client):
     """One definition of what counts: a withdrawn prediction is on the
     person's page, but in none of the numbers (the API's person record is the
     record)."""
-    pundit = PersonFactory(slug="pundit", name="Pundit")
+    pundit = PersonFactory.create(slug="pundit", name="Pundit")
     for status, outcome in [("open", ""), ("due", ""), ("resolved", "right"), ("withdrawn", "")]:
-        PredictionFactory(predictor=pundit, status=status, outcome=outcome)
+        PredictionFactory.create(predictor=pundit, status=status, outcome=outcome)
 
     listed = {row["cells"][0]: row["cells"][2:] for row in page(client.get("/people/")).rows}
     person_page = client.get("/people/pundit/")
@@ -117,7 +117,7 @@ def test_unknown_person_is_404(client, demo):
 
 
 def test_name_description_and_website_are_escaped(client):
-    PersonFactory(
+    PersonFactory.create(
         slug="mallory",
         name="Mallory <b>Bold</b>",
         description='First line <img src=x onerror="alert(1)">\nsame paragraph\n\nSecond & last',
@@ -139,9 +139,9 @@ def test_name_description_and_website_are_escaped(client):
 
 
 def test_statements_are_paginated_by_25_on_their_own(client):
-    pundit = PersonFactory(slug="pundit")
+    pundit = PersonFactory.create(slug="pundit")
     for n in range(30):
-        StatementFactory(
+        StatementFactory.create(
             speaker=pundit,
             text=f"Quote number {n:02d}",
             said_on=dt.date(2025, 1, 1) + dt.timedelta(days=n),

@@ -24,7 +24,7 @@ def predictions_of(person: Person) -> None:
     rates = Tag.objects.create(name="Rates", slug="rates")
     for n in range(10):
         status, outcome = ("open", "") if n < 3 else ("due", "") if n < 7 else ("resolved", "right")
-        prediction = PredictionFactory(
+        prediction = PredictionFactory.create(
             predictor=person,
             claim=f"Claim {n}",
             status=status,
@@ -46,9 +46,9 @@ def claims(response) -> list[str]:
 
 
 def test_predictions_filter_by_status_and_tag(client):
-    pundit = PersonFactory(slug="pundit")
+    pundit = PersonFactory.create(slug="pundit")
     predictions_of(pundit)
-    PredictionFactory(claim="Someone else's", status="due")
+    PredictionFactory.create(claim="Someone else's", status="due")
 
     due = client.get("/people/pundit/", {"status": "due"})
     economy = client.get("/people/pundit/", {"tag": "economy"})
@@ -68,7 +68,7 @@ def test_predictions_filter_by_status_and_tag(client):
 
 
 def test_predictions_sort_by_deadline_or_when_said_either_way(client):
-    pundit = PersonFactory(slug="pundit")
+    pundit = PersonFactory.create(slug="pundit")
     predictions_of(pundit)
     ascending = [f"Claim {n}" for n in range(10)]
 
@@ -85,7 +85,7 @@ def test_predictions_sort_by_deadline_or_when_said_either_way(client):
 
 
 def test_the_sorts_are_the_predictions_pages(client):
-    PersonFactory(slug="pundit")
+    PersonFactory.create(slug="pundit")
 
     offered = page(client.get("/people/pundit/")).select("#filter-sort option")
 
@@ -99,16 +99,16 @@ def test_the_sorts_are_the_predictions_pages(client):
 
 
 def test_an_unknown_status_shows_every_prediction(client):
-    pundit = PersonFactory(slug="pundit")
+    pundit = PersonFactory.create(slug="pundit")
     predictions_of(pundit)
 
     assert len(claims(client.get("/people/pundit/", {"status": "maybe"}))) == 10
 
 
 def test_predictions_are_paginated_by_25_keeping_filters_and_sort(client):
-    pundit = PersonFactory(slug="pundit")
+    pundit = PersonFactory.create(slug="pundit")
     for n in range(30):
-        PredictionFactory(
+        PredictionFactory.create(
             predictor=pundit,
             claim=f"Claim {n:02d}",
             resolves_on=dt.date(2026, 2, 1) + dt.timedelta(days=n),
@@ -124,7 +124,7 @@ def test_predictions_are_paginated_by_25_keeping_filters_and_sort(client):
 
 
 def test_filter_form_has_labels_and_uses_get(client):
-    PersonFactory(slug="pundit")
+    PersonFactory.create(slug="pundit")
 
     response = client.get("/people/pundit/")
 
@@ -142,7 +142,9 @@ def full_record(person: Person, size: int) -> None:
     tag = Tag.objects.create(name="Politics", slug="politics")
     other = Tag.objects.create(name="Energy", slug="energy")
     for _ in range(size):
-        prediction = PredictionFactory(predictor=person, statement=StatementFactory(speaker=person))
+        prediction = PredictionFactory.create(
+            predictor=person, statement=StatementFactory.create(speaker=person)
+        )
         prediction.tags.add(tag, other)
 
 
@@ -155,7 +157,7 @@ PERSON_QUERIES = 10
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_person_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
-    pundit = PersonFactory(slug="pundit")
+    pundit = PersonFactory.create(slug="pundit")
     full_record(pundit, size)
 
     with django_assert_num_queries(PERSON_QUERIES):
@@ -168,7 +170,7 @@ def test_person_page_runs_a_fixed_number_of_queries(client, django_assert_num_qu
 def test_signed_in_person_page_runs_a_fixed_number_of_queries(
     client, contributor, django_assert_num_queries, size
 ):
-    pundit = PersonFactory(slug="pundit")
+    pundit = PersonFactory.create(slug="pundit")
     full_record(pundit, size)
     client.force_login(contributor)
 

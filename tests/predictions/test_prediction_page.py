@@ -130,7 +130,9 @@ def test_an_outcome_shows_its_note_and_evidence_escaped(client, prediction, cont
     outcome = Page(html).one("section.resolution")
     assertInHTML("<p>It opened to cyclists on 18 March.</p>", str(outcome))
     assertInHTML("<p>Cars wait until &lt;script&gt;May&lt;/script&gt;.</p>", str(outcome))
-    assert outcome.find("a")["href"] == "https://news.example.com/bridge-opens"
+    evidence = outcome.find("a")
+    assert evidence is not None
+    assert evidence["href"] == "https://news.example.com/bridge-opens"
     assert "Outcome: Partly right" in text_of(outcome)
     assert '<strong class="countdown">' not in html  # settled: no countdown
     assert timeline(html)[-1].startswith("Resolved by alice, 10 Mar 2026, 12:00 UTC: Partly right")
@@ -175,8 +177,10 @@ def actions_on(html: str) -> list[str]:
 def watch_button(html: str) -> str | None:
     """Where the Watch (or Unwatch) button posts, if there is one."""
     for form in Page(html).select('form[method="post"]'):
-        if form["action"].endswith(("/watch/", "/unwatch/")):
-            return form["action"]
+        action = form["action"]
+        assert isinstance(action, str)  # one value, not a list like "class"
+        if action.endswith(("/watch/", "/unwatch/")):
+            return action
     return None
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from predictions.models import Prediction
+from sources.models import Statement
 from tests.support.factories import PredictionFactory, SourceFactory, StatementFactory
 from tests.support.html import page
 from tests.support.markers import requires_postgres
@@ -22,15 +22,19 @@ def found(client, q: str, **params) -> list[str]:
     return [row["Claim"].split(" “")[0] for row in seen.table("Predictions matching the filters")]
 
 
-def cited(source_title: str, quote: str, claims: list[str]) -> list[Prediction]:
-    statement = StatementFactory(source=SourceFactory(title=source_title), text=quote)
-    return [PredictionFactory(claim=claim, statement=statement) for claim in claims]
+def cited(source_title: str, quote: str, claims: list[str]) -> Statement:
+    """One quote from one source, cited by a prediction of each claim."""
+    statement = StatementFactory.create(source=SourceFactory.create(title=source_title), text=quote)
+    for claim in claims:
+        PredictionFactory.create(claim=claim, statement=statement)
+    return statement
 
 
 @requires_postgres
 def test_a_renamed_source_is_searched_by_its_new_title(client, django_assert_num_queries):
-    cited("Mayor promises bridge", "Soon.", ["The bridge reopens", "The ferry stops"])
-    source = Prediction.objects.first().statement.source
+    source = cited(
+        "Mayor promises bridge", "Soon.", ["The bridge reopens", "The ferry stops"]
+    ).source
 
     source.title = "Tramway plans unveiled"
     # The source's row, then every citing prediction's vector in one statement.
@@ -43,8 +47,7 @@ def test_a_renamed_source_is_searched_by_its_new_title(client, django_assert_num
 
 @requires_postgres
 def test_an_edited_quote_is_searched_by_its_new_words(client):
-    (prediction,) = cited("A title", "We will open the bridge.", ["It reopens"])
-    statement = prediction.statement
+    statement = cited("A title", "We will open the bridge.", ["It reopens"])
 
     statement.text = "The viaduct will carry trains."
     statement.save()
@@ -55,8 +58,7 @@ def test_an_edited_quote_is_searched_by_its_new_words(client):
 
 @requires_postgres
 def test_saving_other_fields_leaves_the_vectors_alone(django_assert_num_queries):
-    (prediction,) = cited("A title", "Words.", ["It happens"])
-    source = prediction.statement.source
+    source = cited("A title", "Words.", ["It happens"]).source
 
     source.description = "Captured by hand."
     with django_assert_num_queries(1):
@@ -68,9 +70,9 @@ def test_the_best_matches_come_first_unless_another_order_is_picked(client):
     # The claim weighs most, then the quote, then the source's title; the
     # deadlines put them in the opposite order.
     in_title, in_quote, in_claim = (
-        PredictionFactory(
+        PredictionFactory.create(
             claim=claim,
-            statement=StatementFactory(source=SourceFactory(title=title), text=quote),
+            statement=StatementFactory.create(source=SourceFactory.create(title=title), text=quote),
             resolves_on=dt.date(2026, 3, day),
         )
         for claim, quote, title, day in [

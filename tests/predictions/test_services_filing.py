@@ -81,7 +81,7 @@ def test_filing_reuses_person_source_and_tags(contributor, other_contributor):
 
 
 def test_a_quote_may_have_another_speaker(contributor):
-    altman = PersonFactory(name="Sam Altman", slug="sam-altman")
+    altman = PersonFactory.create(name="Sam Altman", slug="sam-altman")
     prediction = file(contributor, predictor="A Commentator", speaker=altman)
 
     assert prediction.predictor.name == "A Commentator"

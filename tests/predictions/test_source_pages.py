@@ -53,10 +53,10 @@ def test_sources_list_the_seed_with_its_counts(client, demo):
 
 
 def test_sources_are_newest_first_and_undated_last(client):
-    SourceFactory(title="Old", published_on=dt.date(2020, 1, 1))
-    SourceFactory(title="Undated", published_on=None)
-    SourceFactory(title="New", published_on=dt.date(2026, 1, 1))
-    SourceFactory(title="Middle", published_on=dt.date(2023, 6, 1), kind="podcast")
+    SourceFactory.create(title="Old", published_on=dt.date(2020, 1, 1))
+    SourceFactory.create(title="Undated", published_on=None)
+    SourceFactory.create(title="New", published_on=dt.date(2026, 1, 1))
+    SourceFactory.create(title="Middle", published_on=dt.date(2023, 6, 1), kind="podcast")
 
     response = client.get("/sources/")
 
@@ -70,12 +70,12 @@ def test_sources_are_newest_first_and_undated_last(client):
 
 
 def test_counts_are_distinct_statements_and_predictions(client):
-    source = SourceFactory(title="Busy")
-    quoted = StatementFactory(source=source, text="First")
-    StatementFactory(source=source, text="Second")
+    source = SourceFactory.create(title="Busy")
+    quoted = StatementFactory.create(source=source, text="First")
+    StatementFactory.create(source=source, text="Second")
     for _ in range(3):
-        PredictionFactory(statement=quoted)
-    SourceFactory(title="Quiet", published_on=dt.date(2000, 1, 1))
+        PredictionFactory.create(statement=quoted)
+    SourceFactory.create(title="Quiet", published_on=dt.date(2000, 1, 1))
 
     rows = {row["cells"][0]: row["cells"][4:] for row in page(client.get("/sources/")).rows}
 
@@ -94,9 +94,11 @@ def test_a_withdrawn_prediction_is_not_counted_as_it_is_nowhere(client):
 
 
 def test_search_covers_title_publisher_and_address(client):
-    SourceFactory(title="Rates to fall", publisher="The Daily", url="https://daily.example/a")
-    SourceFactory(title="Trams", publisher="Riverton Post", url="https://post.example/b")
-    SourceFactory(title="Weather", publisher="", url="https://weather.example/rates-report")
+    SourceFactory.create(
+        title="Rates to fall", publisher="The Daily", url="https://daily.example/a"
+    )
+    SourceFactory.create(title="Trams", publisher="Riverton Post", url="https://post.example/b")
+    SourceFactory.create(title="Weather", publisher="", url="https://weather.example/rates-report")
 
     assert sorted(titles(client.get("/sources/", {"q": "RATES"}))) == ["Rates to fall", "Weather"]
     assert titles(client.get("/sources/", {"q": "riverton"})) == ["Trams"]
@@ -115,7 +117,9 @@ def test_search_box_has_a_label(client):
 
 def test_sources_are_paginated_keeping_the_query(client):
     for n in range(60):
-        SourceFactory(title=f"Story {n:02d}", published_on=dt.date(2025, 1, 1) + dt.timedelta(n))
+        SourceFactory.create(
+            title=f"Story {n:02d}", published_on=dt.date(2025, 1, 1) + dt.timedelta(n)
+        )
 
     first = page(client.get("/sources/", {"q": "story"}))
     second = client.get("/sources/", {"q": "story", "page": "2"})
@@ -127,7 +131,7 @@ def test_sources_are_paginated_keeping_the_query(client):
 
 
 def test_titles_and_publishers_are_escaped_in_the_list(client):
-    SourceFactory(title="<i>Title</i>", publisher="<b>Pub</b>")
+    SourceFactory.create(title="<i>Title</i>", publisher="<b>Pub</b>")
 
     response = client.get("/sources/")
 
@@ -138,9 +142,9 @@ def test_titles_and_publishers_are_escaped_in_the_list(client):
 
 def sources_with_quotes(size: int) -> None:
     for _ in range(size):
-        statement = StatementFactory()
-        StatementFactory(source=statement.source, text="Another quote")
-        PredictionFactory(statement=statement)
+        statement = StatementFactory.create()
+        StatementFactory.create(source=statement.source, text="Another quote")
+        PredictionFactory.create(statement=statement)
 
 
 # The count for the paginator and the page of sources with both counts.
@@ -198,7 +202,7 @@ def test_source_page_lists_statements_and_the_predictions_citing_them(client, de
 
 
 def test_source_links_to_its_address_and_archive(client):
-    source = SourceFactory(
+    source = SourceFactory.create(
         url="https://news.example.com/story?id=1&page=2",
         archive_url="https://web.archive.org/web/2026/https://news.example.com/story",
         publisher="News",
@@ -233,7 +237,7 @@ def test_unknown_source_is_404(client, demo):
 
 def test_text_description_and_links_are_escaped(client):
     text = 'Intro <script>alert("t")</script>.\n\nHe said: "1 < 2 & <b>bold</b>" loudly.'
-    source = SourceFactory(
+    source = SourceFactory.create(
         title="<em>T</em>",
         url="javascript:alert(1)",
         archive_url="data:text/html,<script>",
@@ -241,8 +245,8 @@ def test_text_description_and_links_are_escaped(client):
         text=text,
         text_sha256=hashlib.sha256(text.encode()).hexdigest(),
     )
-    StatementFactory(
-        source=source, text='"1 < 2 & <b>bold</b>"', speaker=PersonFactory(name="<u>U</u>")
+    StatementFactory.create(
+        source=source, text='"1 < 2 & <b>bold</b>"', speaker=PersonFactory.create(name="<u>U</u>")
     )
 
     response = client.get(f"/sources/{source.pk}/")
@@ -265,11 +269,11 @@ def test_text_description_and_links_are_escaped(client):
 
 def test_quotes_with_special_characters_overlapping_and_repeated(client):
     text = "Rates (5%+) will fall. Rates (5%+) will fall by [June]? Maybe.\nRates (5%+) again."
-    source = SourceFactory(text=text)
-    speaker = PersonFactory()
-    StatementFactory(source=source, speaker=speaker, text="Rates (5%+) will fall")
-    StatementFactory(source=source, speaker=speaker, text="will fall by [June]?")
-    StatementFactory(source=source, speaker=PersonFactory(), text="(5%+)")
+    source = SourceFactory.create(text=text)
+    speaker = PersonFactory.create()
+    StatementFactory.create(source=source, speaker=speaker, text="Rates (5%+) will fall")
+    StatementFactory.create(source=source, speaker=speaker, text="will fall by [June]?")
+    StatementFactory.create(source=source, speaker=PersonFactory.create(), text="(5%+)")
 
     response = client.get(f"/sources/{source.pk}/")
 
@@ -282,7 +286,9 @@ def test_quotes_with_special_characters_overlapping_and_repeated(client):
 
 
 def test_a_changed_text_is_flagged(client):
-    source = SourceFactory(text="As edited", text_sha256=hashlib.sha256(b"As captured").hexdigest())
+    source = SourceFactory.create(
+        text="As edited", text_sha256=hashlib.sha256(b"As captured").hexdigest()
+    )
 
     response = client.get(f"/sources/{source.pk}/")
 
@@ -293,11 +299,13 @@ def test_a_changed_text_is_flagged(client):
 def source_with_record(size: int) -> Source:
     """A source with ``size`` statements by different people, each cited by a
     tagged prediction, and its text quoting every one."""
-    source = SourceFactory(text="\n\n".join(f"Paragraph {n}: quote {n}." for n in range(size)))
+    source = SourceFactory.create(
+        text="\n\n".join(f"Paragraph {n}: quote {n}." for n in range(size))
+    )
     tag = Tag.objects.create(name="Politics", slug="politics")
     for n in range(size):
-        statement = StatementFactory(source=source, text=f"quote {n}.")
-        PredictionFactory(statement=statement, predictor=statement.speaker).tags.add(tag)
+        statement = StatementFactory.create(source=source, text=f"quote {n}.")
+        PredictionFactory.create(statement=statement, predictor=statement.speaker).tags.add(tag)
     return source
 
 

@@ -41,7 +41,7 @@ def worker_settings(smtp: SmtpServer, **overrides: str) -> dict[str, str]:
 def due_prediction(**fields) -> Prediction:
     """Open, its deadline two days gone: beat's next check makes it due."""
     deadline = timezone.localdate() - dt.timedelta(days=2)
-    return PredictionFactory(
+    return PredictionFactory.create(
         made_on=deadline - dt.timedelta(days=30), resolves_on=deadline, **fields
     )
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.integration.email.support import worker_settings
 from tests.integration.email.web import browser, fetch
 from tests.support.factories import UserFactory
+from tests.support.html import Page
 from tests.support.markers import requires_postgres, requires_redis
 from tests.support.worker import wait_for
 
@@ -25,7 +26,7 @@ PASSWORD = "a long enough passphrase 42"
 
 
 def test_a_worker_sends_the_reset_link_and_it_sets_the_password(celery, smtp, live_server, client):
-    UserFactory(username="fiona")
+    UserFactory.create(username="fiona")
     smtp.start()
     processes = celery(**worker_settings(smtp, SITE_URL=live_server.url))
     processes.start_worker()
@@ -39,7 +40,9 @@ def test_a_worker_sends_the_reset_link_and_it_sets_the_password(celery, smtp, li
     assert received.to == "fiona@example.com"
     assert received.message["Subject"] == "Choose a new Hindsight password"
     body = received.message.get_content()
-    link = re.search(rf"{re.escape(live_server.url)}/accounts/reset/\S+", body).group(0)
+    found = re.search(rf"{re.escape(live_server.url)}/accounts/reset/\S+", body)
+    assert found is not None, body
+    link = found[0]
 
     http = browser()
     # Django trades the token in the link for one in the session, then redirects.
@@ -48,7 +51,7 @@ def test_a_worker_sends_the_reset_link_and_it_sets_the_password(celery, smtp, li
     status, _, page = fetch(http, live_server.url + form_path)
     assert status == 200
     assert "Choose a new password" in page
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    csrf = Page(page).one('form[method="post"] input[name="csrfmiddlewaretoken"]')["value"]
     status, done, _ = fetch(
         http,
         live_server.url + form_path,

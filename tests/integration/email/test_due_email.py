@@ -3,9 +3,8 @@ PostgreSQL and Redis send through a real SMTP server (aiosmtpd) on localhost,
 one email to each recipient, and its "Wrong" link, followed by a real HTTP
 client, resolves the prediction in the filer's name."""
 
-from html.parser import HTMLParser
-
 import pytest
+from bs4 import Tag as Element
 
 from predictions.models import (
     EmailPreferences,
@@ -26,6 +25,7 @@ from tests.integration.email.support import (
 )
 from tests.integration.email.web import browser, fetch
 from tests.support.factories import StatementFactory, UserFactory
+from tests.support.html import Page
 from tests.support.markers import requires_postgres, requires_redis
 from tests.support.worker import wait_for
 
@@ -37,26 +37,22 @@ pytestmark = [
 ]
 
 
-class PostForm(HTMLParser):
-    """The fields of the page's form that posts to an email link."""
+def _attribute(element: Element, name: str) -> str:
+    value = element.get(name) or ""
+    assert isinstance(value, str), f"{name}={value!r}"
+    return value
 
-    def __init__(self):
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self.action = ""
-        self._inside = False
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and "/email/resolve/" in (attrs.get("action") or ""):
-            self._inside = True
-            self.action = attrs["action"]
-        elif self._inside and tag in {"input", "textarea"} and attrs.get("name"):
-            self.fields[attrs["name"]] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._inside = False
+def resolve_form(html: str) -> tuple[str, dict[str, str]]:
+    """Where the page's form posts to an email link, and the fields it sends."""
+    form = Page(html).one('form[action*="/email/resolve/"]')
+    fields = {
+        _attribute(field, "name"): (
+            field.get_text() if field.name == "textarea" else _attribute(field, "value")
+        )
+        for field in form.select("input[name], textarea[name]")
+    }
+    return _attribute(form, "action"), fields
 
 
 def text_and_html(message) -> tuple[str, str]:
@@ -78,14 +74,14 @@ def link_labelled(text: str, label: str) -> str:
 def test_a_due_prediction_mails_each_recipient_once_and_its_wrong_link_resolves_it(
     celery, smtp, live_server
 ):
-    filer = UserFactory(username="fiona")
-    watcher = UserFactory(username="walter")
-    predictor_fan = UserFactory(username="petra")
-    tag_fan = UserFactory(username="tomas")
-    opted_out = UserFactory(username="olga")
+    filer = UserFactory.create(username="fiona")
+    watcher = UserFactory.create(username="walter")
+    predictor_fan = UserFactory.create(username="petra")
+    tag_fan = UserFactory.create(username="tomas")
+    opted_out = UserFactory.create(username="olga")
     EmailPreferences.objects.create(user=opted_out, due_emails=False)
-    no_address = UserFactory(username="nadia", email="")
-    statement = StatementFactory(text="The Riverton bridge reopens within the next month.")
+    no_address = UserFactory.create(username="nadia", email="")
+    statement = StatementFactory.create(text="The Riverton bridge reopens within the next month.")
     prediction = due_prediction(
         claim="The Riverton bridge reopens",
         predictor=statement.speaker,
@@ -139,11 +135,10 @@ def test_a_due_prediction_mails_each_recipient_once_and_its_wrong_link_resolves_
     status, _, page = fetch(http, wrong)
     assert status == 200, page
     assert Prediction.objects.get(pk=prediction.pk).status == "due"  # a GET changes nothing
-    form = PostForm()
-    form.feed(page)
-    assert form.fields["outcome"] == "wrong" and form.fields["csrfmiddlewaretoken"]
-    form.fields["note"] = "Still closed: the council postponed the works."
-    status, location, page = fetch(http, live_server.url + form.action, form.fields)
+    action, fields = resolve_form(page)
+    assert fields["outcome"] == "wrong" and fields["csrfmiddlewaretoken"]
+    fields["note"] = "Still closed: the council postponed the works."
+    status, location, page = fetch(http, live_server.url + action, fields)
 
     assert status == 302, page
     assert location == prediction.get_absolute_url()

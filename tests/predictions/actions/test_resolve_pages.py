@@ -4,8 +4,6 @@ Each page calls its service with the version it was loaded at: a change made
 meanwhile is shown as a conflict, with a link to reload, and nothing is saved.
 Who may act is decided by predictions.rules; anyone else gets a 403."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
@@ -19,6 +17,7 @@ from tests.predictions.actions.pages import (
     stored,
     url,
 )
+from tests.support.html import Page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +63,7 @@ def test_the_resolve_page_shows_the_prediction_and_explains_each_outcome(
     response = as_user(client, contributor).get(url("resolve", prediction))
 
     html = response.content.decode()
+    form = Page(html)
     assert response.status_code == 200
     assert "The Riverton bridge reopens" in html
     assert "<blockquote>We will open the bridge within the next month.</blockquote>" in html
@@ -75,11 +75,11 @@ def test_the_resolve_page_shows_the_prediction_and_explains_each_outcome(
         ("partly_right", "Partly right", "Some of it happened, or it happened late."),
         ("unresolvable", "Unresolvable", "It cannot be settled"),
     ]:
-        radio = re.search(rf'<input type="radio" name="outcome" value="{value}"[^>]*>', html)
-        radio_id = re.search(r'id="([^"]+)"', radio.group(0)).group(1)
-        assert f'aria-describedby="{radio_id}_hint"' in radio.group(0)
-        assert f'<label for="{radio_id}">{label}</label>' in html
-        assert re.search(rf'<p class="help" id="{radio_id}_hint">{hint}', html)
+        radio = form.one(f'input[type="radio"][name="outcome"][value="{value}"]')
+        radio_id = radio["id"]
+        assert radio["aria-describedby"] == f"{radio_id}_hint"
+        assert form.texts(f'label[for="{radio_id}"]') == [label]
+        assert text_of(form.one(f"p.help#{radio_id}_hint")).startswith(hint)
     assert '<label for="id_note">' in html
     assert '<label for="id_evidence_url">' in html
 
@@ -135,9 +135,9 @@ def test_bad_input_is_shown_by_its_field(client, prediction, contributor, data, 
     assert list(errors) == [field]
     assert message in " ".join(errors[field])
     html = response.content.decode()
-    summary = re.search(r'<div class="error-summary" role="alert".*?</div>', html, re.S).group(0)
-    assert message in summary  # summarised at the top, linked to the field
-    assert f'href="#id_{field}' in summary
+    summary = Page(html).one('div.error-summary[role="alert"]')
+    assert message in text_of(summary)  # summarised at the top, linked to the field
+    assert summary.select(f'a[href^="#id_{field}"]')
     assert f'id="id_{field}_error"' in html  # and beside the field
     assert stored(prediction).status == "open"
 
@@ -160,14 +160,13 @@ def test_a_change_made_meanwhile_is_a_conflict_not_an_overwrite(
 
     assert response.status_code == 409
     html = response.content.decode()
-    conflict = re.search(
-        r'<div class="error-summary" role="alert" id="conflict">.*?</div>', html, re.S
-    )
-    assert "changed since you loaded it" in conflict.group(0)
-    assert f'<a href="{url("resolve", prediction)}">Reload this page</a>' in conflict.group(0)
+    conflict = Page(html).one('div.error-summary[role="alert"]#conflict')
+    assert "changed since you loaded it" in text_of(conflict)
+    reload = conflict.select(f'a[href="{url("resolve", prediction)}"]')
+    assert [text_of(link) for link in reload] == ["Reload this page"]
     assert "The Riverton bridge reopens to cars" in html  # the prediction as it is now
     assert "My note." in html  # what they wrote is not lost
-    assert "<button" not in html.split('id="conflict"')[1]  # reload, don't resubmit
+    assert conflict.find_all_next("button") == []  # reload, don't resubmit
     current = stored(prediction)
     assert (current.status, current.version) == ("open", 2)
     assert kinds(prediction) == ["filed", "edited"]

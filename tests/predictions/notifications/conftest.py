@@ -16,7 +16,7 @@ DEADLINE = dt.date(2026, 3, 1)  # passed on frozen_now, 10 March 2026
 @pytest.fixture
 def due_prediction(frozen_now, contributor):
     """An open prediction past its deadline, filed (and so watched) by alice."""
-    prediction = PredictionFactory(
+    prediction = PredictionFactory.create(
         made_on=dt.date(2026, 2, 1), resolves_on=DEADLINE, filed_by=contributor
     )
     prediction.tags.create(name="AI", slug="ai")

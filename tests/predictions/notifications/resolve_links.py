@@ -2,10 +2,12 @@
 
 import re
 
+from bs4 import Tag
 from django.conf import settings
 
 from predictions.models import Notification, Prediction
 from predictions.notifications import links
+from tests.support.html import page
 
 EVIDENCE = "https://news.example.com/bridge-opens"
 OUTCOMES = ["right", "wrong", "partly_right", "unresolvable"]
@@ -25,7 +27,9 @@ def link(notification: Notification, outcome: str = "wrong") -> str:
 
 
 def token_of(path: str) -> str:
-    return re.fullmatch(r"/email/(?:resolve|unsubscribe)/([^/]+)/(?:\?.*)?", path).group(1)
+    found = re.fullmatch(r"/email/(?:resolve|unsubscribe)/([^/]+)/(?:\?.*)?", path)
+    assert found is not None, f"not an email link: {path}"
+    return found[1]
 
 
 def state(prediction: Prediction) -> tuple:
@@ -35,17 +39,25 @@ def state(prediction: Prediction) -> tuple:
     return (stored.status, stored.outcome, stored.version, stored.resolution_note, events)
 
 
-def csrf_token(response) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())[1]
+def _attribute(element: Tag, name: str) -> str:
+    value = element[name]
+    assert isinstance(value, str), f"{name}={value!r}"
+    return value
+
+
+def hidden_fields(response, path: str) -> dict[str, str]:
+    """The hidden fields of the page's form that posts back to ``path``, by name."""
+    form = page(response).one(f'form[method="post"][action="{path}"]')
+    return {
+        _attribute(field, "name"): _attribute(field, "value")
+        for field in form.select('input[type="hidden"]')
+    }
 
 
 def confirm(client, path: str, **data):
     """What the confirmation page sends: its CSRF token, version and outcome."""
-    page = client.get(path)
-    assert page.status_code == 200
-    version = re.search(r'name="version" value="(\d+)"', page.content.decode())[1]
-    outcome = re.search(r'type="hidden" name="outcome" value="([^"]+)"', page.content.decode())[1]
-    fields = {"csrfmiddlewaretoken": csrf_token(page), "version": version, "outcome": outcome}
+    hidden = hidden_fields(client.get(path), path)
+    fields = {name: hidden[name] for name in ("csrfmiddlewaretoken", "version", "outcome")}
     return client.post(path, {**fields, **data})
 
 

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 def test_one_email_lists_every_newly_due_prediction(frozen_now, contributor):
     claims = []
     for day in (1, 2, 3):
-        prediction = PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        prediction = PredictionFactory.create(
+            resolves_on=dt.date(2026, 3, day), filed_by=contributor
+        )
         Watch.objects.create(user=contributor, prediction=prediction)
         claims.append(prediction.claim)
     services.mark_due()
@@ -47,7 +49,7 @@ def test_one_email_lists_every_newly_due_prediction(frozen_now, contributor):
 
 
 def test_rows_no_longer_owed_are_cancelled_not_sent(due_prediction, contributor):
-    follower = UserFactory(username="pat")
+    follower = UserFactory.create(username="pat")
     Follow.objects.create(user=follower, person=due_prediction.predictor)
     services.mark_due()
     Follow.objects.filter(user=follower).delete()
@@ -85,6 +87,7 @@ def test_a_refused_send_is_kept_counted_and_retried_until_failed(
         row = Notification.objects.get()
         assert (row.status, row.attempts) == ("pending", attempt)
         assert row.last_error.startswith("ConnectionRefusedError")
+        assert row.next_attempt_at is not None and row.last_attempt_at is not None
         assert row.next_attempt_at - row.last_attempt_at == dt.timedelta(seconds=backoff)
         # Before its backoff is over nobody tries it: not a retry, not the sweeper.
         assert notifications.deliver_notifications(recipient_id=recipient).sent == 0
@@ -161,7 +164,7 @@ def test_rows_a_dead_delivery_held_are_sent_again_as_they_were(frozen_now, contr
     out the lease, then go again together, with the same Message-ID; a row
     owed since goes in an email of its own."""
     first, second, later = (
-        PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        PredictionFactory.create(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
         for day in (1, 2, 9)
     )
     for prediction in (first, second, later):
@@ -182,7 +185,9 @@ def test_rows_a_dead_delivery_held_are_sent_again_as_they_were(frozen_now, contr
 
 def test_after_a_dead_workers_batch_the_newer_rows_follow(frozen_now, contributor, settings):
     for day in (1, 9):
-        prediction = PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        prediction = PredictionFactory.create(
+            resolves_on=dt.date(2026, 3, day), filed_by=contributor
+        )
         Watch.objects.create(user=contributor, prediction=prediction)
     services.mark_due(today=dt.date(2026, 3, 5))
     delivery_module._claim(contributor.pk)  # the worker dies
@@ -201,7 +206,9 @@ def test_one_email_costs_the_same_queries_whatever_it_lists(
     frozen_now, contributor, django_assert_num_queries, count
 ):
     for day in range(1, count + 1):
-        prediction = PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        prediction = PredictionFactory.create(
+            resolves_on=dt.date(2026, 3, day), filed_by=contributor
+        )
         Watch.objects.create(user=contributor, prediction=prediction)
     services.mark_due()
 

@@ -8,12 +8,22 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 
 from predictions import notifications, services
 from predictions.models import Follow, Notification
 from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def html_part(message: EmailMessage) -> str:
+    """The HTML alternative of a sent email."""
+    assert isinstance(message, EmailMultiAlternatives)
+    content, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert isinstance(content, str)
+    return content
 
 
 def test_the_email_has_both_parts_the_links_and_the_unsubscribe_headers(due_prediction, settings):
@@ -24,8 +34,7 @@ def test_the_email_has_both_parts_the_links_and_the_unsubscribe_headers(due_pred
 
     message = mail.outbox[0]
     assert message.subject == f"Did it happen? “{due_prediction.claim}”"
-    html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html"
+    html = html_part(message)
     headers = message.extra_headers
     assert headers["List-Unsubscribe"].startswith("<https://hindsight.example/email/unsubscribe/")
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -55,7 +64,7 @@ def test_the_quote_source_and_deadline_phrase_are_in_the_email(frozen_now, contr
     notifications.deliver_notifications(recipient_id=contributor.pk)
 
     body = mail.outbox[0].body
-    html = mail.outbox[0].alternatives[0][0]
+    html = html_part(mail.outbox[0])
     assert "“We may open source our models within the next month.”" in body
     assert "Sam Example, OpenAI may open up <https://news.example.com/openai>" in body
     assert "Deadline:     10 March 2026 (“within the next month”)" in body
@@ -64,7 +73,7 @@ def test_the_quote_source_and_deadline_phrase_are_in_the_email(frozen_now, contr
 
 
 def test_only_who_may_resolve_gets_outcome_links(due_prediction, editor):
-    follower = UserFactory(username="pat")
+    follower = UserFactory.create(username="pat")
     for user in (follower, editor):
         Follow.objects.create(user=user, person=due_prediction.predictor)
     services.mark_due()

@@ -7,7 +7,6 @@ token is the credential. A GET only asks (link scanners follow GETs); the POST
 cookie and no CSRF token — turns off the kinds the link names, and no more."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.urls import reverse
 from predictions import notifications
 from predictions.models import EmailPreferences
 from predictions.notifications import links
+from tests.support.html import Page
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +48,9 @@ def one_click(path: str):
     )
 
 
-def checkbox(html: str, name: str) -> str:
-    return re.search(rf'<input type="checkbox" name="{name}"[^>]*>', html).group(0)
+def is_ticked(html: str, name: str) -> bool:
+    """Whether the page's checkbox ``name`` is ticked."""
+    return Page(html).one(f'input[type="checkbox"][name="{name}"]').has_attr("checked")
 
 
 # --- the unsubscribe link -----------------------------------------------------------
@@ -165,8 +166,8 @@ def test_both_kinds_start_on(client, contributor):
     html = text(client.get(ACCOUNT))
 
     assert '<h2 id="emails-heading">Emails</h2>' in html
-    assert "checked" in checkbox(html, "due_emails")
-    assert "checked" in checkbox(html, "reminder_emails")
+    assert is_ticked(html, "due_emails")
+    assert is_ticked(html, "reminder_emails")
     assert "Email me when a prediction I watch or follow reaches its deadline" in html
     assert "Remind me weekly, up to four times, while it stays unresolved" in html
     assert '<button type="submit">Save email settings</button>' in html
@@ -185,16 +186,19 @@ def test_both_kinds_start_on(client, contributor):
 def test_saving_the_form_stores_both_choices(contributor, ticked, saved):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(contributor)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text(browser.get(ACCOUNT)))[1]
+    account = Page(text(browser.get(ACCOUNT)))
+    token = account.one(f'form[action="{EMAIL_SETTINGS}"] input[name="csrfmiddlewaretoken"]')
 
-    response = browser.post(EMAIL_SETTINGS, {"csrfmiddlewaretoken": token, **ticked}, follow=True)
+    response = browser.post(
+        EMAIL_SETTINGS, {"csrfmiddlewaretoken": token["value"], **ticked}, follow=True
+    )
 
     assert response.redirect_chain == [(f"{ACCOUNT}#emails-heading", 302)]
     html = text(response)
     assert "Your email settings are saved." in html
     assert preferences(contributor) == saved
-    assert ("checked" in checkbox(html, "due_emails")) is saved[0]
-    assert ("checked" in checkbox(html, "reminder_emails")) is saved[1]
+    assert is_ticked(html, "due_emails") is saved[0]
+    assert is_ticked(html, "reminder_emails") is saved[1]
 
 
 def test_saving_changes_only_your_own_settings(client, contributor, other_contributor):
@@ -217,8 +221,8 @@ def test_an_unsubscribe_shows_on_the_account_page(client, contributor):
 
     html = text(client.get(ACCOUNT))
 
-    assert "checked" in checkbox(html, "due_emails")
-    assert "checked" not in checkbox(html, "reminder_emails")
+    assert is_ticked(html, "due_emails")
+    assert not is_ticked(html, "reminder_emails")
 
 
 def test_a_reader_is_asked_to_sign_in(client, contributor):

@@ -25,22 +25,24 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_flip_owes_one_due_email_per_recipient(due_prediction, contributor):
-    watcher = UserFactory(username="wendy")
+    watcher = UserFactory.create(username="wendy")
     Watch.objects.create(user=watcher, prediction=due_prediction)
-    Follow.objects.create(user=UserFactory(username="pat"), person=due_prediction.predictor)
-    TagFollow.objects.create(user=UserFactory(username="tess"), tag=due_prediction.tags.get())
+    Follow.objects.create(user=UserFactory.create(username="pat"), person=due_prediction.predictor)
+    TagFollow.objects.create(
+        user=UserFactory.create(username="tess"), tag=due_prediction.tags.get()
+    )
     # Watching and following at once is still one email.
     Follow.objects.create(user=watcher, person=due_prediction.predictor)
     Watch.objects.create(
-        user=UserFactory(username="noaddress", email=""), prediction=due_prediction
+        user=UserFactory.create(username="noaddress", email=""), prediction=due_prediction
     )
     Watch.objects.create(
-        user=UserFactory(username="gone", is_active=False), prediction=due_prediction
+        user=UserFactory.create(username="gone", is_active=False), prediction=due_prediction
     )
-    opted_out = UserFactory(username="quiet")
+    opted_out = UserFactory.create(username="quiet")
     Watch.objects.create(user=opted_out, prediction=due_prediction)
     EmailPreferences.objects.create(user=opted_out, due_emails=False)
-    PredictionFactory(resolves_on=dt.date(2026, 4, 1), filed_by=contributor)  # not due yet
+    PredictionFactory.create(resolves_on=dt.date(2026, 4, 1), filed_by=contributor)  # not due yet
 
     assert services.mark_due() == 1
 
@@ -109,7 +111,9 @@ def test_deliveries_are_queued_once_per_recipient_after_commit(
     frozen_now, contributor, monkeypatch, django_capture_on_commit_callbacks
 ):
     for day in (1, 2, 3):
-        prediction = PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        prediction = PredictionFactory.create(
+            resolves_on=dt.date(2026, 3, day), filed_by=contributor
+        )
         Watch.objects.create(user=contributor, prediction=prediction)
     queued: list[list[int]] = []
     monkeypatch.setattr(

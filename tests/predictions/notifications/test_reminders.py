@@ -129,7 +129,9 @@ def test_the_reminder_check_costs_the_same_however_many_are_overdue(
     frozen_now, contributor, django_assert_num_queries
 ):
     for day in range(1, 8):
-        prediction = PredictionFactory(resolves_on=dt.date(2026, 3, day), filed_by=contributor)
+        prediction = PredictionFactory.create(
+            resolves_on=dt.date(2026, 3, day), filed_by=contributor
+        )
         Watch.objects.create(user=contributor, prediction=prediction)
     services.mark_due()
     frozen_now.shift(dt.timedelta(days=7))

@@ -20,12 +20,14 @@ from tests.predictions.notifications.resolve_links import (
     EVIDENCE,
     OUTCOMES,
     confirm,
+    hidden_fields,
     link,
     notify,
     signed_in,
     state,
     text,
 )
+from tests.support.html import Page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +173,7 @@ def test_a_change_made_meanwhile_is_a_conflict_not_an_overwrite(
         changes={"claim": "The Riverton bridge reopens to cars"},
     )
     after = state(prediction)
-    version = re.search(r'name="version" value="(\d+)"', text(page))[1]
+    version = hidden_fields(page, path)["version"]
 
     response = client.post(path, {"version": version, "outcome": "wrong", "note": "Closed."})
 
@@ -211,7 +213,7 @@ def test_bad_evidence_is_shown_by_its_field_and_nothing_is_stored(
     assert message in " ".join(response.context["form"].errors["evidence_url"])
     assert "Nothing was saved: please correct the following." in html
     assert 'id="id_evidence_url_error"' in html
-    assert re.search(r'<textarea name="note"[^>]*>\s*Closed\.</textarea>', html)  # kept
+    assert text_of(Page(html).one('textarea[name="note"]')) == "Closed."  # kept
     assert state(prediction) == before
 
 

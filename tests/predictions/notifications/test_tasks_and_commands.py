@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_the_delivery_task_sends_and_the_sweeper_queues(due_prediction, frozen_now, settings):
     settings.NOTIFICATION_SWEEP_AFTER_SECONDS = 60
     services.mark_due()
-    queued = []
+    queued: list[int] = []
     celery_app.conf.task_always_eager = True
     try:
         frozen_now.shift(dt.timedelta(minutes=2))
