@@ -6,7 +6,6 @@ the timeline records them. Readers and contributors are sent to sign in."""
 import datetime as dt
 
 import pytest
-from bs4 import Tag as Element
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import escape
@@ -25,7 +24,7 @@ from predictions.models import (
 )
 from sources.models import Person
 from tests.support.factories import UserFactory
-from tests.support.html import Page, page
+from tests.support.html import Page, attribute, page
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +41,6 @@ REGISTERED = sorted(
 )
 
 
-def _attribute(element: Element, name: str) -> str | None:
-    value = element.get(name)
-    assert value is None or isinstance(value, str), f"{name}={value!r}"
-    return value
-
-
 def form_values(admin_page: Page, form_id: str) -> dict[str, list[str]]:
     """What a browser would submit from the form with id ``form_id``, as the
     page renders it: text inputs, hidden inputs, checked boxes, selected
@@ -55,19 +48,19 @@ def form_values(admin_page: Page, form_id: str) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     form = admin_page.one(f"form#{form_id}")
     for field in form.select("input[name], select[name], textarea[name]"):
-        name = _attribute(field, "name")
+        name = attribute(field, "name")
         if not name:
             continue
         if field.name == "input":
-            kind = _attribute(field, "type") or "text"
+            kind = attribute(field, "type", "text")
             if kind in {"submit", "button", "reset", "image", "file"}:
                 continue
             if kind in {"checkbox", "radio"} and not field.has_attr("checked"):
                 continue
-            values.setdefault(name, []).append(_attribute(field, "value") or "")
+            values.setdefault(name, []).append(attribute(field, "value", ""))
         elif field.name == "select":
             chosen = field.select("option[selected]")
-            values.setdefault(name, []).extend(_attribute(o, "value") or "" for o in chosen)
+            values.setdefault(name, []).extend(attribute(o, "value", "") for o in chosen)
         else:
             # Browsers drop the newline that opens a textarea's content.
             values[name] = [field.get_text().removeprefix("\n")]

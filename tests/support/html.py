@@ -15,9 +15,10 @@ def text_of(element: Tag | None) -> str:
     return squash(element.get_text()) if element is not None else ""
 
 
-def attribute(element: Tag, name: str) -> str:
-    """The value of ``element``'s single-valued attribute ``name``, which it must have."""
-    value = element.get(name)
+def attribute(element: Tag, name: str, default: str | None = None) -> str:
+    """The value of ``element``'s single-valued attribute ``name``, which it
+    must have unless a ``default`` is given."""
+    value = element.get(name, default)
     assert isinstance(value, str), f"<{element.name}> has no {name!r}: {value!r}"
     return value
 

@@ -4,7 +4,6 @@ one email to each recipient, and its "Wrong" link, followed by a real HTTP
 client, resolves the prediction in the filer's name."""
 
 import pytest
-from bs4 import Tag as Element
 
 from predictions.models import (
     EmailPreferences,
@@ -25,7 +24,7 @@ from tests.integration.email.support import (
 )
 from tests.integration.email.web import browser, fetch
 from tests.support.factories import StatementFactory, UserFactory
-from tests.support.html import Page
+from tests.support.html import Page, attribute
 from tests.support.markers import requires_postgres, requires_redis
 from tests.support.worker import wait_for
 
@@ -37,22 +36,16 @@ pytestmark = [
 ]
 
 
-def _attribute(element: Element, name: str) -> str:
-    value = element.get(name) or ""
-    assert isinstance(value, str), f"{name}={value!r}"
-    return value
-
-
 def resolve_form(html: str) -> tuple[str, dict[str, str]]:
     """Where the page's form posts to an email link, and the fields it sends."""
     form = Page(html).one('form[action*="/email/resolve/"]')
     fields = {
-        _attribute(field, "name"): (
-            field.get_text() if field.name == "textarea" else _attribute(field, "value")
+        attribute(field, "name"): (
+            field.get_text() if field.name == "textarea" else attribute(field, "value", "")
         )
         for field in form.select("input[name], textarea[name]")
     }
-    return _attribute(form, "action"), fields
+    return attribute(form, "action"), fields
 
 
 def text_and_html(message) -> tuple[str, str]:

@@ -2,12 +2,11 @@
 
 import re
 
-from bs4 import Tag
 from django.conf import settings
 
 from predictions.models import Notification, Prediction
 from predictions.notifications import links
-from tests.support.html import page
+from tests.support.html import attribute, page
 
 EVIDENCE = "https://news.example.com/bridge-opens"
 OUTCOMES = ["right", "wrong", "partly_right", "unresolvable"]
@@ -39,17 +38,11 @@ def state(prediction: Prediction) -> tuple:
     return (stored.status, stored.outcome, stored.version, stored.resolution_note, events)
 
 
-def _attribute(element: Tag, name: str) -> str:
-    value = element[name]
-    assert isinstance(value, str), f"{name}={value!r}"
-    return value
-
-
 def hidden_fields(response, path: str) -> dict[str, str]:
     """The hidden fields of the page's form that posts back to ``path``, by name."""
     form = page(response).one(f'form[method="post"][action="{path}"]')
     return {
-        _attribute(field, "name"): _attribute(field, "value")
+        attribute(field, "name"): attribute(field, "value")
         for field in form.select('input[type="hidden"]')
     }
 
