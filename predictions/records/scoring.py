@@ -33,6 +33,7 @@ below an edge counts as on it. The database side is meant to compute the same th
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 OUTCOMES = ("right", "wrong", "partly_right", "unresolvable")
@@ -93,6 +94,15 @@ class Record:
             "brier_count": self.brier_count,
             "calibration": [b.as_dict() for b in self.calibration],
         }
+
+
+def _decimal(value: Decimal | float) -> Decimal:
+    """A confidence (or a sum of squared errors) as the decimal it is written
+    as: 0.7, not the binary fraction nearest to it. Brier sums are exact in
+    decimals, so the score does not depend on the order rows are added in,
+    which would otherwise move a mean such as 0.2725 to either side when it
+    is rounded for display."""
+    return value if isinstance(value, Decimal) else Decimal(repr(value))
 
 
 def _round3(value: float | None) -> float | None:
@@ -157,7 +167,7 @@ def record_from_totals(
     partly_right: int,
     unresolvable: int,
     overdue: int,
-    brier_sum: float | None,
+    brier_sum: Decimal | float | None,
     brier_count: int,
     bins: Sequence[tuple[int, int]],
 ) -> Record:
@@ -215,7 +225,7 @@ def record_from_totals(
     elif brier_sum is None:
         raise ValueError("brier_sum is missing for a non-zero brier_count")
     else:
-        brier = brier_sum / brier_count
+        brier = float(_decimal(brier_sum) / brier_count)
 
     scored = right + wrong + partly_right
     low, high = wilson_interval(right + 0.5 * partly_right, scored)
@@ -244,7 +254,7 @@ def score(rows: Iterable[tuple[float | None, str, str]]) -> Record:
     Anything else is a ValueError.
     """
     totals = dict.fromkeys(("predictions", "resolved", "overdue", *OUTCOMES), 0)
-    squared_errors: list[float] = []
+    squared_errors: list[Decimal] = []
     bins = [[0, 0] for _ in range(BIN_COUNT)]
     for confidence, status, outcome in rows:
         if status not in STATUSES:
@@ -265,15 +275,15 @@ def score(rows: Iterable[tuple[float | None, str, str]]) -> Record:
         totals["resolved"] += 1
         totals[outcome] += 1
         if confidence is not None and outcome in ("right", "wrong"):
-            o = 1.0 if outcome == "right" else 0.0
-            squared_errors.append((confidence - o) ** 2)
+            o = 1 if outcome == "right" else 0
+            squared_errors.append((_decimal(confidence) - o) ** 2)
             k = bin_index(confidence)
             bins[k][0] += 1
             bins[k][1] += outcome == "right"
 
     return record_from_totals(
         **totals,
-        brier_sum=math.fsum(squared_errors) if squared_errors else None,
+        brier_sum=sum(squared_errors, Decimal(0)) if squared_errors else None,
         brier_count=len(squared_errors),
         bins=[(count, right) for count, right in bins],
     )

@@ -10,12 +10,24 @@ the services drop the affected ones (invalidate_records) when they write.
 """
 
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Floor, Least, Round
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Floor, Least, Round
 from django.db.models.lookups import Exact
 
 from predictions.models import Prediction, Tag
@@ -25,6 +37,8 @@ from sources.models import Person
 # Invalidation keeps records fresh; this bounds how stale one can get when an
 # invalidation is lost (the cache fails open, so a Redis blip drops it silently).
 CACHE_SECONDS = 3600
+# A confidence as an exact decimal: up to 17 places covers any entered value.
+EXACT = DecimalField(max_digits=20, decimal_places=17)
 SITE_KEY = "record:site"
 
 
@@ -40,6 +54,7 @@ def _totals(prefix: str = "") -> dict[str, Any]:
         return Q(**{prefix + name: value for name, value in lookups.items()})
 
     confidence = F(prefix + "confidence")
+    exact_confidence = Cast(confidence, EXACT)
     scored = q(status="resolved", outcome__in=["right", "wrong"], confidence__isnull=False)
     # The bin as scoring.bin_index computes it: rounding first, so that a
     # stored 0.3 is in the 0.3-0.4 bin however the float is written.
@@ -53,14 +68,17 @@ def _totals(prefix: str = "") -> dict[str, Any]:
         "unresolvable": Count(prefix + "id", filter=q(outcome="unresolvable")),
         "overdue": Count(prefix + "id", filter=q(status="due")),
         "brier_count": Count(prefix + "id", filter=scored),
+        # In numeric, exactly: a float SUM depends on the order the rows come
+        # in (see scoring._decimal). PostgreSQL writes a float as its decimal
+        # of 15 digits, as a confidence is entered.
         "brier_sum": Sum(
             Case(
                 When(
                     scored & q(outcome="right"),
-                    then=(Value(1.0) - confidence) * (Value(1.0) - confidence),
+                    then=(Value(Decimal(1)) - exact_confidence) ** 2,
                 ),
-                When(scored & q(outcome="wrong"), then=confidence * confidence),
-                output_field=FloatField(),
+                When(scored & q(outcome="wrong"), then=exact_confidence**2),
+                output_field=EXACT,
             )
         ),
     }

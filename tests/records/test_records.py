@@ -71,6 +71,33 @@ def test_the_database_agrees_with_scoring(seed):
         assert same(by_person[person], records.person_record(person))
 
 
+# Squared errors whose mean is exactly 0.2725: added as floats in the first
+# order they give 0.27250000… (shown 0.273), in the second 0.27249999… (0.272).
+ON_THE_EDGE = [
+    (0.45, "wrong"),
+    (0.35, "wrong"),
+    (0.65, "right"),
+    (0.75, "right"),
+    (0.25, "right"),
+    (0.75, "wrong"),
+]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3, 4, 5), (1, 4, 2, 0, 3, 5)])
+def test_the_brier_score_does_not_depend_on_the_order_rows_are_added(order):
+    person = PersonFactory()
+    for confidence, outcome in (ON_THE_EDGE[i] for i in order):
+        PredictionFactory(
+            predictor=person, confidence=confidence, status="resolved", outcome=outcome
+        )
+
+    record = records.person_record(person)
+
+    assert record.brier == 0.2725
+    assert record.as_dict()["brier"] == 0.273
+    assert score(rows(Prediction.objects.filter(predictor=person))).brier == 0.2725
+
+
 @pytest.mark.parametrize("each", [5, 60])
 def test_one_query_per_scope_and_one_for_everyone(each, django_assert_num_queries):
     persons, tag = random_ledger(7, people=3, each=each)

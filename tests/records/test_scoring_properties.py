@@ -5,7 +5,7 @@ import dataclasses
 import itertools
 import math
 from collections import Counter
-from fractions import Fraction
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -91,8 +91,9 @@ def test_score_equals_record_from_independent_totals(rows):
         k = bin_by_decimal(confidence)
         bins[k][0] += 1
         bins[k][1] += o
-    # The exact sum of the (float) squared errors, rounded once: what any correct sum gives.
-    exact = sum((Fraction((c - o) ** 2) for c, o in pairs), Fraction(0))
+    # The exact sum of the squared errors of the confidences as written (0.7,
+    # not the float nearest it): the same whatever order it is added in.
+    exact = sum(((Decimal(repr(c)) - o) ** 2 for c, o in pairs), Decimal(0))
     expected = record_from_totals(
         predictions=len(kept),
         resolved=statuses["resolved"],
@@ -101,7 +102,7 @@ def test_score_equals_record_from_independent_totals(rows):
         partly_right=outcomes["partly_right"],
         unresolvable=outcomes["unresolvable"],
         overdue=statuses["due"],
-        brier_sum=float(exact) if pairs else None,
+        brier_sum=exact if pairs else None,
         brier_count=len(pairs),
         bins=[(count, right) for count, right in bins],
     )
