@@ -23,7 +23,7 @@ class PersonSerializer(ModelSerializer):
 
     class Meta:
         model = Person
-        # "url" is the person's own web address, as in DESIGN.md's person JSON.
+        # "url" is the person's own web address, not a link into this API.
         fields = ["slug", "name", "kind", "description", "url", "created_at"]
         read_only_fields = ["created_at"]
 

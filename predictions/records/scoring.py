@@ -1,7 +1,7 @@
 """Scoring a set of predictions: counts, accuracy with its Wilson interval, Brier, calibration.
 
-Plain functions over ``(confidence, status, outcome)``; no database. The definitions are those
-of DESIGN.md, "Scoring":
+Plain functions over ``(confidence, status, outcome)``; no database. The definitions (also in
+docs/architecture.md, "Track records"):
 
 - Withdrawn predictions are left out of every number, ``predictions`` included.
 - ``resolved`` counts status "resolved" whatever the outcome; ``right``, ``wrong``,
