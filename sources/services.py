@@ -110,9 +110,11 @@ def check_source_url(url: str, *, source: Source | None = None) -> str:
 def save_source(*, source: Source) -> Source:
     """Store a source added or changed by hand (in the admin), as
     get_or_create_source would: the URL normalised and no other source's,
-    the text fingerprinted."""
+    the text fingerprinted when it is first captured. An edit keeps that
+    fingerprint, so the source's page can say the text changed since."""
     source.url = check_source_url(source.url, source=source)
-    source.text_sha256 = _fingerprint(source.text)
+    if not source.text_sha256:
+        source.text_sha256 = _fingerprint(source.text)
     source.save()
     return source
 

@@ -70,8 +70,12 @@ def test_a_url_another_source_has_is_a_form_error(dana):
     assert Source.objects.count() == 1
 
 
-def test_editing_a_source_refreshes_its_fingerprint(dana):
-    source = SourceFactory(url="https://news.example.com/story", text="Old.")
+def test_editing_a_source_keeps_the_fingerprint_of_the_captured_text(dana, client):
+    source = SourceFactory(
+        url="https://news.example.com/story",
+        text="Old.",
+        text_sha256=hashlib.sha256(b"Old.").hexdigest(),
+    )
     change = reverse("admin:sources_source_change", args=[source.pk])
 
     response = dana.post(
@@ -81,4 +85,7 @@ def test_editing_a_source_refreshes_its_fingerprint(dana):
     assert response.status_code == 302, response.context["adminform"].form.errors
     source.refresh_from_db()
     assert source.url == "https://news.example.com/story"
-    assert source.text_sha256 == hashlib.sha256(b"New words.").hexdigest()
+    assert source.text_sha256 == hashlib.sha256(b"Old.").hexdigest()
+    # So the source's page says the text is not what was captured.
+    page = client.get(reverse("predictions:source", args=[source.pk])).content.decode()
+    assert "edited since it was captured" in page
