@@ -98,11 +98,12 @@ class Record:
 
 def _decimal(value: Decimal | float) -> Decimal:
     """A confidence (or a sum of squared errors) as the decimal it is written
-    as: 0.7, not the binary fraction nearest to it. Brier sums are exact in
+    as: 0.7, not the binary fraction nearest to it, to 15 significant digits
+    as PostgreSQL turns a float into a numeric. Brier sums are exact in
     decimals, so the score does not depend on the order rows are added in,
     which would otherwise move a mean such as 0.2725 to either side when it
     is rounded for display."""
-    return value if isinstance(value, Decimal) else Decimal(repr(value))
+    return value if isinstance(value, Decimal) else Decimal(format(value, ".15g"))
 
 
 def _round3(value: float | None) -> float | None:

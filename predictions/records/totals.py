@@ -39,11 +39,15 @@ from sources.models import Person
 CACHE_SECONDS = 3600
 # A confidence as an exact decimal: up to 17 places covers any entered value.
 EXACT = DecimalField(max_digits=20, decimal_places=17)
-SITE_KEY = "record:site"
+# Records are cached pickled; the version changes whenever Record's class or
+# module does, so a release never unpickles what another one cached (a record
+# pickled as predictions.scoring.Record cannot be read once that module moved).
+KEY_PREFIX = "record:v2"
+SITE_KEY = f"{KEY_PREFIX}:site"
 
 
 def _key(kind: str, pk: int) -> str:
-    return f"record:{kind}:{pk}"
+    return f"{KEY_PREFIX}:{kind}:{pk}"
 
 
 def _totals(prefix: str = "") -> dict[str, Any]:
@@ -75,9 +79,11 @@ def _totals(prefix: str = "") -> dict[str, Any]:
             Case(
                 When(
                     scored & q(outcome="right"),
-                    then=(Value(Decimal(1)) - exact_confidence) ** 2,
+                    then=(Value(Decimal(1)) - exact_confidence)
+                    * (Value(Decimal(1)) - exact_confidence),
                 ),
-                When(scored & q(outcome="wrong"), then=exact_confidence**2),
+                # x * x, not x ** 2: POWER would round to the column's scale.
+                When(scored & q(outcome="wrong"), then=exact_confidence * exact_confidence),
                 output_field=EXACT,
             )
         ),

@@ -6,6 +6,8 @@ import datetime as dt
 import random
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.urls import reverse
 
 from predictions import records, services
@@ -13,6 +15,7 @@ from predictions.models import Prediction, Tag
 from predictions.records.scoring import accuracy_in_words, score
 from sources.models import Person
 from tests.support.factories import PersonFactory, PredictionFactory
+from tests.support.markers import requires_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +227,21 @@ def test_the_api_carries_the_records(client, pundit):
     stats = client.get("/api/v1/stats/").json()
     assert stats["predictions"] == 5
     assert stats["accuracy"] is None
+
+
+@requires_redis
+def test_a_record_cached_by_the_previous_release_is_not_read(client):
+    # That release cached records pickled as predictions.scoring.Record, a
+    # module that no longer exists; unpickling one would fail every page
+    # showing a record until the entry expired.
+    person = PersonFactory(slug="pundit")
+    PredictionFactory(predictor=person, status="resolved", outcome="right", confidence=0.8)
+    stale = b"\x80\x04cpredictions.scoring\nRecord\n)\x81."
+    redis_cache = caches["default"]
+    assert isinstance(redis_cache, RedisCache)
+    for key in (f"record:person:{person.pk}", "record:site"):
+        redis_cache._cache.get_client(write=True).set(redis_cache.make_key(key), stale)
+
+    assert records.person_record(person).right == 1
+    assert records.site_record().right == 1
+    assert client.get("/people/pundit/").status_code == 200

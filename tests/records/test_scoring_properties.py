@@ -91,9 +91,9 @@ def test_score_equals_record_from_independent_totals(rows):
         k = bin_by_decimal(confidence)
         bins[k][0] += 1
         bins[k][1] += o
-    # The exact sum of the squared errors of the confidences as written (0.7,
-    # not the float nearest it): the same whatever order it is added in.
-    exact = sum(((Decimal(repr(c)) - o) ** 2 for c, o in pairs), Decimal(0))
+    # The exact sum of the squared errors of the confidences as written, to 15
+    # digits (0.7, not the float nearest it): the same in whatever order.
+    exact = sum(((Decimal(format(c, ".15g")) - o) ** 2 for c, o in pairs), Decimal(0))
     expected = record_from_totals(
         predictions=len(kept),
         resolved=statuses["resolved"],
