@@ -90,6 +90,12 @@ def _minimum(query) -> int:
         return records.DEFAULT_MINIMUM
 
 
+# Before the pages shared one table of orders, this page's `sort=made` meant
+# newest said first (the predictions list's means oldest first); its links
+# keep their meaning, and it does not offer oldest first under that name.
+PERSON_PAGE_SORTS = {"made": "-made"}
+
+
 class PersonView(DetailView):
     """One person: who they are, their track record, their predictions
     (filtered, sorted, paginated) and what they said (paginated on its own)."""
@@ -104,7 +110,10 @@ class PersonView(DetailView):
         person, query = self.object, self.request.GET
         status = choice(query, "status", Prediction.Status.values)
         tag = query.get("tag", "")[:50]
-        sort = choice(query, "sort", sorting.SORTS, sorting.DEFAULT_SORT)
+        requested = query.get("sort", "")
+        sort = PERSON_PAGE_SORTS.get(requested) or choice(
+            query, "sort", sorting.SORTS, sorting.DEFAULT_SORT
+        )
         predictions = selectors.person_predictions(person, status=status, tag=tag, sort=sort)
         record = records.person_record(person)
         return super().get_context_data(
@@ -125,7 +134,7 @@ class PersonView(DetailView):
             tag=tag,
             tags=selectors.person_tags(person),
             sort=sort,
-            sorts=sorting.choices(),
+            sorts=[pair for pair in sorting.choices() if pair[0] not in PERSON_PAGE_SORTS],
             filtered=bool(status or tag),
             record=record,
             record_words=accuracy_in_words(record),
