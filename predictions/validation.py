@@ -71,7 +71,7 @@ def no_deadline_found(text: str) -> str:
 def quote_source_errors(*, quote: str, source_url: str, source_title: str) -> dict:
     """A quote is only on the record with where it was said."""
     if quote.strip() and not (source_url.strip() or source_title.strip()):
-        return {"source_title": ["A quote needs its source: give its URL or title."]}
+        return {"source_url": ["A quote needs its source: give its URL or title."]}
     return {}
 
 

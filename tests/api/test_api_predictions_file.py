@@ -67,7 +67,7 @@ def test_filing_reuses_a_person_by_slug(contributor):
         ({"confidence": 1.5}, "confidence"),
         ({"published_on": "1 Feb"}, "published_on"),
         ({"source_url": "not a url"}, "source_url"),
-        ({"source_url": "", "source_title": ""}, "source_title"),
+        ({"source_url": "", "source_title": ""}, "source_url"),
         ({"resolves_on": "2025-01-01"}, "resolves_on"),
     ],
 )

@@ -130,7 +130,7 @@ def test_anonymous_users_cannot_file():
         ({"tags": ["!!!"]}, "tags"),
         ({"predictor": "  "}, "predictor"),
         ({"source_url": "ftp://example.com/file"}, "source_url"),
-        ({"source_url": "", "source_title": ""}, "source_title"),
+        ({"source_url": "", "source_title": ""}, "source_url"),
         ({"published_on": None}, "said_on"),
     ],
 )
