@@ -14,8 +14,10 @@ retry it.
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING, TypedDict
 from uuid import uuid4
 
 from django.conf import settings
@@ -25,9 +27,22 @@ from django.utils import timezone
 
 from predictions.models import Notification, Prediction
 from predictions.notifications import emails
-from predictions.notifications.outbox import queue_delivery, recipients_for
+from predictions.notifications.outbox import due_round, queue_delivery, recipients_for
 
 logger = logging.getLogger("hindsight.notifications")
+
+
+class _CurrentRound(TypedDict):
+    current_round: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # A row loaded with its prediction's round now (outbox.due_round).
+    WithRound = WithAnnotations[Notification, _CurrentRound]
+else:
+    WithRound = Notification
 
 Status = Notification.Status
 
@@ -76,6 +91,7 @@ def deliver_notifications(*, recipient_id: int) -> Delivery:
             "prediction__statement__speaker",
             "prediction__statement__source",
         )
+        .annotate(current_round=due_round("prediction"))
         .order_by("prediction__resolves_on", "id")
     )
     for notification in rows:
@@ -141,10 +157,13 @@ def _claim(recipient_id: int) -> str | None:
     return claim if claimed else None
 
 
-def _split_still_owed(rows: list[Notification]) -> tuple[list, list]:
+def _split_still_owed(
+    rows: Sequence[WithRound],
+) -> tuple[list[Notification], list[Notification]]:
     """Rows still owed now, and rows no longer owed: the prediction was
-    resolved or withdrawn, or the recipient unwatched, unfollowed,
-    unsubscribed or lost their address since the row was written."""
+    resolved or withdrawn, came due again since (a later round owes its own
+    email), or the recipient unwatched, unfollowed, unsubscribed or lost their
+    address since the row was written. ``rows`` carry ``current_round``."""
     by_kind: dict[str, set[int]] = defaultdict(set)
     for notification in rows:
         by_kind[notification.kind].add(notification.prediction_id)
@@ -158,7 +177,8 @@ def _split_still_owed(rows: list[Notification]) -> tuple[list, list]:
             notification.prediction_id, ()
         )
         due = notification.prediction.status == Prediction.Status.DUE
-        (owed if wanted and due else stale).append(notification)
+        this_round = notification.due_round == notification.current_round
+        (owed if wanted and due and this_round else stale).append(notification)
     return owed, stale
 
 

@@ -70,13 +70,14 @@ def recipients_for(prediction_ids: Iterable[int], kind: str) -> dict[int, set[in
     return dict(recipients)
 
 
-def due_round() -> Coalesce:
-    """The round a prediction is in, as an annotation: how many times it has
-    become due (its became_due events), 0 if it was filed already past its
-    deadline and never flipped."""
+def due_round(prediction: str = "pk") -> Coalesce:
+    """The round a prediction is in, as an annotation (of Prediction, or of a
+    model that names it by ``prediction``): how many times it has become due
+    (its became_due events), 0 if it was filed already past its deadline and
+    never flipped."""
     became_due = (
         PredictionEvent.objects.filter(
-            prediction=OuterRef("pk"), kind=PredictionEvent.Kind.BECAME_DUE
+            prediction=OuterRef(prediction), kind=PredictionEvent.Kind.BECAME_DUE
         )
         .order_by()
         .values("prediction")

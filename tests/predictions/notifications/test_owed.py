@@ -86,6 +86,27 @@ def test_a_deadline_moved_later_and_passed_again_owes_a_second_due_email(
     assert due_prediction.events.filter(kind="became_due").count() == 2
 
 
+def test_an_email_still_unsent_from_an_earlier_round_is_cancelled_not_sent_twice(
+    due_prediction, contributor, frozen_now
+):
+    services.mark_due()  # round 1 owes an email, still unsent (say SMTP was down)
+    services.edit_prediction(
+        prediction=due_prediction, actor=contributor, changes={"resolves_on": dt.date(2026, 3, 31)}
+    )
+    frozen_now.shift(dt.timedelta(days=22))
+    services.mark_due()  # round 2 owes its own
+
+    delivery = notifications.deliver_notifications(recipient_id=contributor.pk)
+
+    assert (delivery.sent, delivery.cancelled) == (1, 1)
+    [message] = mail.outbox
+    assert message.subject == f"Did it happen? “{due_prediction.claim}”"  # one prediction
+    assert list(Notification.objects.order_by("due_round").values_list("due_round", "status")) == [
+        (1, "cancelled"),
+        (2, "sent"),
+    ]
+
+
 def test_if_the_outbox_write_fails_the_flip_is_undone_too(due_prediction, monkeypatch):
     def write_then_fail(rounds, kind):
         Notification.objects.bulk_create(
