@@ -21,6 +21,23 @@ def number_existing_rows(apps, schema_editor):
     Notification.objects.update(due_round=Coalesce(Subquery(became_due), 0))
 
 
+def keep_the_latest_round(apps, schema_editor):
+    # Going back to one email per (recipient, prediction, kind, sequence): the
+    # old key has room for one round only, so the latest stays.
+    Notification = apps.get_model("predictions", "Notification")
+    latest = (
+        Notification.objects.filter(
+            recipient=OuterRef("recipient"),
+            prediction=OuterRef("prediction"),
+            kind=OuterRef("kind"),
+            sequence=OuterRef("sequence"),
+        )
+        .order_by("-due_round", "-pk")
+        .values("pk")[:1]
+    )
+    Notification.objects.exclude(pk=Subquery(latest)).delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("predictions", "0006_editor_permission"),
@@ -36,7 +53,7 @@ class Migration(migrations.Migration):
             name="due_round",
             field=models.PositiveSmallIntegerField(default=0),
         ),
-        migrations.RunPython(number_existing_rows, migrations.RunPython.noop),
+        migrations.RunPython(number_existing_rows, keep_the_latest_round),
         migrations.AddConstraint(
             model_name="notification",
             constraint=models.UniqueConstraint(
