@@ -53,7 +53,7 @@ def test_going_back_before_due_rounds_keeps_each_emails_latest_round(migrate):
         made_on="2026-01-01",
         resolves_on="2026-02-01",
     )
-    first, second = (
+    _first, second = (
         Notification.objects.create(
             recipient=alice, prediction=prediction, kind="due", due_round=due_round
         )
