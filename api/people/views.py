@@ -4,9 +4,8 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from api.following import follow_schema
+from api.following import follow_schema, subscription
 from api.people import serializers as s
 from api.viewsets import ListReadCreateViewSet
 from predictions import notifications
@@ -36,9 +35,10 @@ class PersonViewSet(ListReadCreateViewSet):
     @follow_schema("person", "this person's predictions")
     @action(detail=True, methods=["post", "delete"])
     def follow(self, request, slug=None):
-        person = self.get_object()
-        if request.method == "DELETE":
-            notifications.unfollow(user=request.user, person=person)
-            return Response({"following": False})
-        notifications.follow(user=request.user, person=person)
-        return Response({"following": True})
+        return subscription(
+            request,
+            start=notifications.follow,
+            stop=notifications.unfollow,
+            key="following",
+            person=self.get_object(),
+        )

@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.following import subscription
 from api.predictions import serializers as s
 from api.predictions.filters import PredictionFilter
 from predictions import notifications, rules, selectors, services
@@ -182,12 +183,13 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post", "delete"], filterset_class=None)
     def watch(self, request, pk=None):
-        prediction = self.get_object()
-        if request.method == "DELETE":
-            notifications.unwatch(user=request.user, prediction=prediction)
-            return Response({"watching": False})
-        notifications.watch(user=request.user, prediction=prediction)
-        return Response({"watching": True})
+        return subscription(
+            request,
+            start=notifications.watch,
+            stop=notifications.unwatch,
+            key="watching",
+            prediction=self.get_object(),
+        )
 
     def _valid(self, serializer_class, data) -> dict:
         serializer = serializer_class(data=data, context=self.get_serializer_context())

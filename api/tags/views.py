@@ -2,9 +2,8 @@
 
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from api.following import follow_schema
+from api.following import follow_schema, subscription
 from api.tags import serializers as s
 from predictions import notifications
 from predictions.models import Tag
@@ -23,9 +22,10 @@ class TagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     @follow_schema("tag", "predictions carrying this tag")
     @action(detail=True, methods=["post", "delete"])
     def follow(self, request, slug=None):
-        tag = self.get_object()
-        if request.method == "DELETE":
-            notifications.unfollow_tag(user=request.user, tag=tag)
-            return Response({"following": False})
-        notifications.follow_tag(user=request.user, tag=tag)
-        return Response({"following": True})
+        return subscription(
+            request,
+            start=notifications.follow_tag,
+            stop=notifications.unfollow_tag,
+            key="following",
+            tag=self.get_object(),
+        )
