@@ -4,7 +4,6 @@ and the link, followed by a real HTTP client, sets the new password."""
 
 import re
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -12,15 +11,10 @@ from tests.integration.email.support import worker_settings
 from tests.integration.email.web import browser, fetch
 from tests.support.factories import UserFactory
 from tests.support.html import Page
-from tests.support.markers import requires_postgres, requires_redis
+from tests.support.markers import END_TO_END
 from tests.support.worker import wait_for
 
-pytestmark = [
-    pytest.mark.integration,
-    requires_postgres,
-    requires_redis,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = END_TO_END
 
 PASSWORD = "a long enough passphrase 42"
 

@@ -5,8 +5,6 @@ the middle of a batch. Each test prints its tally (tests/integration/email/suppo
 import os
 import signal
 
-import pytest
-
 from predictions.models import Notification, Watch
 from tests.integration.email.support import (
     PENDING,
@@ -17,15 +15,10 @@ from tests.integration.email.support import (
     tally,
     worker_settings,
 )
-from tests.support.markers import requires_postgres, requires_redis
+from tests.support.markers import END_TO_END
 from tests.support.worker import children_of, process_group, wait_for
 
-pytestmark = [
-    pytest.mark.integration,
-    requires_postgres,
-    requires_redis,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = END_TO_END
 
 
 def test_with_the_mail_server_down_rows_wait_and_all_go_once_it_answers(celery, smtp):

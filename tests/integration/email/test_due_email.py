@@ -3,8 +3,6 @@ PostgreSQL and Redis send through a real SMTP server (aiosmtpd) on localhost,
 one email to each recipient, and its "Wrong" link, followed by a real HTTP
 client, resolves the prediction in the filer's name."""
 
-import pytest
-
 from predictions.models import (
     EmailPreferences,
     Follow,
@@ -25,15 +23,10 @@ from tests.integration.email.support import (
 from tests.integration.email.web import browser, fetch
 from tests.support.factories import StatementFactory, UserFactory
 from tests.support.html import Page, attribute
-from tests.support.markers import requires_postgres, requires_redis
+from tests.support.markers import END_TO_END
 from tests.support.worker import wait_for
 
-pytestmark = [
-    pytest.mark.integration,
-    requires_postgres,
-    requires_redis,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = END_TO_END
 
 
 def resolve_form(html: str) -> tuple[str, dict[str, str]]:

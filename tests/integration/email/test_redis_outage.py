@@ -6,7 +6,6 @@ import datetime as dt
 import subprocess
 import sys
 
-import pytest
 from django.utils import timezone
 
 from predictions import services
@@ -23,16 +22,11 @@ from tests.integration.email.support import (
 )
 from tests.support.api import client_for
 from tests.support.factories import PersonFactory, UserFactory
-from tests.support.markers import requires_postgres, requires_redis
+from tests.support.markers import END_TO_END
 from tests.support.redis_server import TIMEOUTS
 from tests.support.worker import ROOT, wait_for
 
-pytestmark = [
-    pytest.mark.integration,
-    requires_postgres,
-    requires_redis,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = END_TO_END
 
 
 def test_with_redis_stopped_the_site_answers_and_the_sweeper_delivers_after(
