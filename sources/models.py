@@ -16,6 +16,19 @@ class Person(models.Model):
     description = models.TextField(blank=True)
     url = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The person's own account, once an editor has agreed it is theirs: their
+    # forecasts about themselves they may publish and judge directly.
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    # Set when an editor merged this person into another: the slug redirects there.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -101,3 +114,47 @@ class Statement(models.Model):
     def __str__(self) -> str:
         short = self.text if len(self.text) <= 60 else self.text[:57] + "…"
         return f"{self.speaker}: “{short}”"
+
+
+class AccountLinkRequest(models.Model):
+    """An account asking to be recognised as a person on the ledger; an editor
+    approves (the person's ``account`` is set) or declines it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="link_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_link_requests"
+    )
+    message = models.TextField(blank=True, help_text="How an editor can tell it is you.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "user"],
+                condition=Q(state="pending"),
+                name="link_request_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "approved", "declined"]),
+                name="link_request_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.person}"

@@ -1,10 +1,12 @@
 """Predictions, their history, who is told when they fall due, and the outbox."""
 
+from predictions.models.disputes import Dispute
 from predictions.models.outbox import Notification
 from predictions.models.prediction import Prediction, PredictionEvent, Tag
 from predictions.models.subscriptions import EmailPreferences, Follow, TagFollow, Watch
 
 __all__ = [
+    "Dispute",
     "EmailPreferences",
     "Follow",
     "Notification",

@@ -33,6 +33,10 @@ class PredictionQuerySet(models.QuerySet["Prediction"]):
         """Past the deadline and nobody has resolved it yet."""
         return self.filter(status=Prediction.Status.DUE)
 
+    def published(self) -> Self:
+        """Past review: what public lists, feeds, search and records show."""
+        return self.filter(review_state=Prediction.ReviewState.PUBLISHED)
+
     def counted(self) -> Self:
         """The predictions that count in a track record and in a person's numbers."""
         return self.filter(Prediction.counted_filter())
@@ -58,6 +62,20 @@ class Prediction(models.Model):
         PARTLY_RIGHT = "partly_right", "Partly right"
         UNRESOLVABLE = "unresolvable", "Unresolvable"
 
+    class ReviewState(models.TextChoices):
+        # A claim filed by a non-editor waits for an editor before it enters
+        # public lists and anyone's record.
+        PENDING = "pending", "Awaiting review"
+        PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
+
+    class ConfidenceBasis(models.TextChoices):
+        # Only what the speaker committed to (a number, or words the hedge
+        # table reads) is the speaker's forecast; the filer's estimate is not.
+        STATED = "stated", "Stated by the speaker"
+        HEDGE = "hedge", "Read from the speaker's words"
+        FILER = "filer", "The filer's estimate"
+
     # A withdrawn prediction stays on the ledger, with its history, but no
     # longer counts: not in a person's number of predictions, not in any record.
     COUNTED_STATUSES = (Status.OPEN, Status.DUE, Status.RESOLVED)
@@ -71,6 +89,9 @@ class Prediction(models.Model):
     resolves_on = models.DateField(help_text="The deadline, inclusive.")
     deadline_text = models.CharField(max_length=200, blank=True)
     confidence = models.FloatField(null=True, blank=True)
+    confidence_basis = models.CharField(max_length=10, choices=ConfidenceBasis, blank=True)
+    # The speaker's words the confidence was read from, when the basis is "hedge".
+    confidence_hedge = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
     outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
     resolution_note = models.TextField(blank=True)
@@ -83,6 +104,34 @@ class Prediction(models.Model):
         related_name="+",
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Resolved by the account linked to the predictor: a forecaster judging
+    # their own forecast, as on PredictionBook; the record says so.
+    self_judged = models.BooleanField(default=False)
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState, default=ReviewState.PUBLISHED
+    )
+    review_reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # An outcome someone who may not resolve has proposed; it counts nowhere
+    # until an editor confirms it.
+    proposed_outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
+    proposed_note = models.TextField(blank=True)
+    proposed_evidence_url = models.URLField(max_length=1000, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -104,13 +153,29 @@ class Prediction(models.Model):
     class Meta:
         ordering = ["resolves_on", "id"]
         # Held by the editors group (migration 0006) and checked by predictions.rules.
-        permissions = [("editor", "Can resolve, reopen, withdraw and edit any prediction")]
+        permissions = [
+            ("editor", "Can resolve, reopen, withdraw and edit any prediction"),
+            # Granted when an account confirms its email address (accounts);
+            # revoking it makes an account read-only without closing it.
+            ("contribute", "Can file, propose, dispute, watch and follow"),
+        ]
         indexes = [
             # predictions.services.mark_due (the check_due_predictions job):
             # "status = open and resolves_on < today"; also the due lists.
             models.Index(fields=["status", "resolves_on"], name="prediction_status_deadline"),
             models.Index(fields=["predictor", "status"], name="prediction_predictor_status"),
             models.Index(fields=["-created_at"], name="prediction_recent"),
+            # The editors' queue: claims awaiting review, outcomes proposed.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(review_state="pending"),
+                name="prediction_pending_review",
+            ),
+            models.Index(
+                fields=["proposed_at"],
+                condition=~Q(proposed_outcome=""),
+                name="prediction_proposed_outcome",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -135,6 +200,20 @@ class Prediction(models.Model):
                 ),
                 name="prediction_outcome_iff_resolved",
             ),
+            models.CheckConstraint(
+                condition=Q(review_state__in=["pending", "published", "rejected"]),
+                name="prediction_review_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True, confidence_basis="")
+                | Q(confidence__isnull=False, confidence_basis__in=["stated", "hedge", "filer"]),
+                name="prediction_confidence_has_basis",
+            ),
+            models.CheckConstraint(
+                condition=Q(proposed_outcome="")
+                | Q(proposed_outcome__in=["right", "wrong", "partly_right", "unresolvable"]),
+                name="prediction_proposed_outcome_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,11 +222,26 @@ class Prediction(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("predictions:detail", args=[self.pk])
 
+    @property
+    def is_published(self) -> bool:
+        return self.review_state == self.ReviewState.PUBLISHED
+
+    @property
+    def has_proposal(self) -> bool:
+        return bool(self.proposed_outcome)
+
     @classmethod
     def counted_filter(cls, through: str = "") -> Q:
         """The condition of PredictionQuerySet.counted, for predictions reached
-        ``through`` a relation ("predictions__" from a Person), as aggregates need."""
-        return Q(**{f"{through}status__in": cls.COUNTED_STATUSES})
+        ``through`` a relation ("predictions__" from a Person), as aggregates need:
+        published and not withdrawn. A claim awaiting review, or rejected,
+        counts in nobody's record."""
+        return Q(
+            **{
+                f"{through}status__in": cls.COUNTED_STATUSES,
+                f"{through}review_state": cls.ReviewState.PUBLISHED,
+            }
+        )
 
 
 class PredictionEvent(models.Model):
@@ -160,6 +254,13 @@ class PredictionEvent(models.Model):
         RESOLVED = "resolved", "Resolved"
         REOPENED = "reopened", "Reopened"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        PROPOSED = "proposed", "Outcome proposed"
+        PROPOSAL_DECLINED = "proposal_declined", "Proposed outcome declined"
+        DISPUTED = "disputed", "Disputed"
+        DISPUTE_UPHELD = "dispute_upheld", "Dispute upheld"
+        DISPUTE_DISMISSED = "dispute_dismissed", "Dispute dismissed"
 
     prediction = models.ForeignKey(Prediction, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind)
@@ -173,6 +274,11 @@ class PredictionEvent(models.Model):
     )
     at = models.DateTimeField()
     data = models.JSONField(default=dict, blank=True)
+    # The prediction's history is a hash chain: each event's hash covers the
+    # previous one's (predictions.history), so no entry can be changed or
+    # dropped without breaking every later link.
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "id"]

@@ -24,6 +24,9 @@ from reading.deadlines import parse_deadline
 from sources import services as source_services
 from sources.models import Person, Statement
 
+Basis = Prediction.ConfidenceBasis
+Review = Prediction.ReviewState
+
 
 @transaction.atomic
 def file_claim(
@@ -35,6 +38,7 @@ def file_claim(
     made_on: date | None = None,
     deadline_text: str = "",
     confidence: float | None = None,
+    confidence_basis: str = "",
     tags: Iterable[str] = (),
     statement: Statement | None = None,
     quote: str = "",
@@ -52,6 +56,9 @@ def file_claim(
     words; ``made_on`` defaults to when they were said. Without
     ``resolves_on`` the deadline is computed from ``deadline_text`` and
     ``made_on`` ("within the next month" said on 1 February → 1 March).
+
+    A claim is published at once when an editor or the system files it, or
+    when it is a self-forecaster's own forecast; anyone else's awaits review.
     """
     rules.require_can_file(filed_by)
     tag_names = clean_tags(tags)
@@ -102,7 +109,13 @@ def file_claim(
         resolves_on=resolves_on,
         deadline_text=deadline_text.strip(),
         confidence=confidence,
+        confidence_basis=(confidence_basis or Basis.FILER) if confidence is not None else "",
         status=status_for_deadline(resolves_on),
+        review_state=(
+            Review.PUBLISHED
+            if rules.publishes_at_once(filed_by, person.account_id)
+            else Review.PENDING
+        ),
         filed_by=filer,
     )
     prediction.tags.set(tags_named(tag_names))
@@ -120,7 +133,9 @@ def file_claim(
             "resolves_on": resolves_on.isoformat(),
             "deadline_text": prediction.deadline_text,
             "confidence": confidence,
+            "confidence_basis": prediction.confidence_basis,
             "status": prediction.status,
+            "review_state": prediction.review_state,
         },
     )
     return prediction

@@ -183,6 +183,11 @@ def edit_prediction(
         if old_value != new_value:
             diff[name] = [jsonable(old_value), jsonable(new_value)]
             setattr(prediction, name, new_value)
+    if "confidence" in diff:
+        basis = "" if prediction.confidence is None else (prediction.confidence_basis or "filer")
+        if basis != prediction.confidence_basis:
+            diff["confidence_basis"] = [prediction.confidence_basis, basis]
+            prediction.confidence_basis = basis
     # Tags are shared and found by slug, so "AI" for "ai" is no change: the
     # prediction would keep the same tag, under its existing name.
     if {slugify(tag) for tag in new["tags"]} != {slugify(tag) for tag in current_tags}:

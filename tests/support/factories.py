@@ -32,10 +32,17 @@ class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+        """A factory user has confirmed its address unless ``verified=False``."""
+        if create and extracted is not False:
+            make_verified(user)
 
 
 class PersonFactory(ModelFactory[Person]):
@@ -77,6 +84,10 @@ class PredictionFactory(ModelFactory[Prediction]):
     predictor = factory.SubFactory(PersonFactory)
     made_on = dt.date(2026, 1, 5)
     resolves_on = dt.date(2026, 2, 5)
+    confidence = None
+    confidence_basis = factory.LazyAttribute(
+        lambda prediction: "" if prediction.confidence is None else "stated"
+    )
 
     @factory.post_generation
     def searchable(
@@ -85,6 +96,14 @@ class PredictionFactory(ModelFactory[Prediction]):
         # The services keep the search vector; rows written directly need it too.
         if create:
             refresh_search_vector([prediction.pk])
+
+
+def make_verified(user: User) -> User:
+    """Grant what confirming the email address grants."""
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="predictions", codename="contribute")
+    )
+    return user
 
 
 def make_editor(user: User) -> User:
