@@ -4,9 +4,16 @@ import django_filters
 
 from api.pagination import ORDERINGS
 from predictions.filters import LedgerFilter
+from predictions.models import Prediction
 
 
 class PredictionFilter(LedgerFilter):
+    review_state = django_filters.ChoiceFilter(
+        choices=Prediction.ReviewState.choices,
+        method="keep",
+        help_text="Published unless asked: editors see every claim awaiting review (pending) "
+        "or rejected, anyone else the ones they filed.",
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[(value, value) for value in ORDERINGS],
         method="keep",
@@ -14,8 +21,10 @@ class PredictionFilter(LedgerFilter):
     )
 
     class Meta(LedgerFilter.Meta):
-        fields = [*LedgerFilter.Meta.fields, "ordering"]
+        fields = [*LedgerFilter.Meta.fields, "review_state", "ordering"]
 
     def keep(self, queryset, name, value):
-        """Validated here, applied by the cursor pagination (it must own the order)."""
+        """Validated here, applied elsewhere: the order by the cursor pagination
+        (it must own the order), the review state by the view's queryset (it
+        decides what the user may see)."""
         return queryset

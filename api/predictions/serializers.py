@@ -4,7 +4,7 @@ rules live in predictions.validation and the services."""
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from api.fields import BlankableURLField, FiniteFloatField, ModelSerializer, PersonReferenceField
@@ -15,6 +15,18 @@ from predictions.validation import MAX_CLAIM_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from sources.models import Statement
 
 # --- Output -------------------------------------------------------------------
+
+
+class ProposedOutcomeSerializer(serializers.Serializer):
+    """An outcome proposed by someone who may not resolve, awaiting an editor."""
+
+    outcome = serializers.ChoiceField(choices=Prediction.Outcome.choices, source="proposed_outcome")
+    note = serializers.CharField(source="proposed_note")
+    evidence_url = serializers.URLField(source="proposed_evidence_url")
+    proposed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    proposed_at = serializers.DateTimeField()
 
 
 class PredictionSerializer(ModelSerializer):
@@ -31,6 +43,18 @@ class PredictionSerializer(ModelSerializer):
         allow_blank=True,
         read_only=True,
         help_text="Empty until the prediction is resolved.",
+    )
+    review_state = serializers.ChoiceField(
+        choices=Prediction.ReviewState.choices,
+        read_only=True,
+        help_text="Only published predictions are in lists and records; a claim filed by "
+        "someone other than an editor is pending until an editor reviews it.",
+    )
+    review_reason = serializers.CharField(
+        read_only=True, help_text="The editor's reason, when the claim was rejected."
+    )
+    proposed_outcome = serializers.SerializerMethodField(
+        help_text="An outcome someone proposed, awaiting an editor; null when none."
     )
 
     class Meta:
@@ -51,12 +75,22 @@ class PredictionSerializer(ModelSerializer):
             "resolution_note",
             "evidence_url",
             "resolved_at",
+            "self_judged",
+            "review_state",
+            "review_reason",
+            "proposed_outcome",
             "tags",
             "created_at",
             "updated_at",
             "version",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ProposedOutcomeSerializer(allow_null=True))
+    def get_proposed_outcome(self, prediction) -> dict | None:
+        if not prediction.has_proposal:
+            return None
+        return dict(ProposedOutcomeSerializer(prediction).data)
 
     def get_page_url(self, prediction) -> str:
         request = self.context.get("request")
@@ -204,6 +238,34 @@ class ResolveSerializer(serializers.Serializer):
 )
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="When given, a stale version is a 409."
+    )
+
+
+class ReviewDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to reject; shown to the filer.",
+    )
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="When given, a stale version is a 409."
+    )
+
+
+class ProposalDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["confirm", "decline"])
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to decline; shown on the prediction's history.",
+    )
     version = serializers.IntegerField(
         min_value=1, required=False, help_text="When given, a stale version is a 409."
     )

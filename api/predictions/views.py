@@ -29,10 +29,11 @@ def rule_description(action: str) -> str:
     rule = rules.RULES[action]
     *others, last = sorted(rule.statuses)
     statuses = f"{', '.join(others)} or {last}" if others else last
+    reviews = " or ".join(sorted(rule.review_states))
+    example = rule.unavailable.format(status="withdrawn") or "This claim is published already."
     return (
-        f"Possible while the prediction is {statuses}; in any other state the answer is "
-        f"409, e.g. “{rule.unavailable.format(status='withdrawn')}” Anyone else gets 403: "
-        f"“{rule.refusal}”"
+        f"Possible while the prediction is {statuses} and {reviews}; in any other state the "
+        f"answer is 409, e.g. “{example}” Anyone else gets 403: “{rule.refusal}”"
     )
 
 
@@ -67,10 +68,19 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
+        user = self.request.user
         if self.action == "watch":
             # Only the row's existence matters; the ledger's joins would be wasted.
-            return Prediction.objects.all()
-        return selectors.ledger_predictions()
+            return Prediction.objects.filter(
+                pk__in=selectors.visible_predictions(user).values("pk")
+            )
+        if self.action == "list":
+            review_state = self.request.query_params.get("review_state", "")
+            predictions = selectors.listed_predictions(user, review_state)
+        else:
+            # A claim awaiting review is a 404 to all but its filer and the editors.
+            predictions = selectors.visible_predictions(user)
+        return predictions.select_related("proposed_by")
 
     def retrieve(self, request, *args, **kwargs):
         prediction = self.get_object()
@@ -107,20 +117,62 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._answer(prediction)
 
     @extend_schema(
-        summary="Record the outcome (filer or editor)",
-        description=rule_description("resolve"),
+        summary="Record the outcome, or propose it",
+        description="An editor's outcome, or a self-forecaster's about their own forecast, "
+        "takes effect at once: 200. Anyone else verified proposes it: 202 with "
+        "`proposed_outcome` set, and `evidence_url` is required; it counts nowhere until an "
+        "editor confirms it (`proposal/`). " + rule_description("resolve"),
         request=s.ResolveSerializer,
-        responses={200: s.PredictionSerializer},
+        responses={200: s.PredictionSerializer, 202: s.PredictionSerializer},
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         data = self._valid(s.ResolveSerializer, request.data)
-        prediction = services.resolve_prediction(
+        recorded = services.record_outcome(
             prediction=self.get_object(),
             actor=request.user,
             outcome=data["outcome"],
             note=data["note"],
             evidence_url=data["evidence_url"],
+            expected_version=_version(data),
+        )
+        code = status.HTTP_202_ACCEPTED if recorded.proposed else status.HTTP_200_OK
+        return self._answer(recorded.prediction, code)
+
+    @extend_schema(
+        summary="Approve or reject a claim awaiting review (editor)",
+        description="Approving publishes it: it enters lists and its predictor's record. "
+        "Rejecting needs a `reason`, shown to the filer. " + rule_description("review"),
+        request=s.ReviewDecisionSerializer,
+        responses={200: s.PredictionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        data = self._valid(s.ReviewDecisionSerializer, request.data)
+        prediction = services.review_claim(
+            prediction=self.get_object(),
+            actor=request.user,
+            decision=data["decision"],
+            reason=data["reason"],
+            expected_version=_version(data),
+        )
+        return self._answer(prediction)
+
+    @extend_schema(
+        summary="Confirm or decline a proposed outcome (editor)",
+        description="Confirming resolves the prediction as proposed, crediting the proposer. "
+        "Declining needs a `reason`. " + rule_description("confirm"),
+        request=s.ProposalDecisionSerializer,
+        responses={200: s.PredictionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def proposal(self, request, pk=None):
+        data = self._valid(s.ProposalDecisionSerializer, request.data)
+        prediction = services.decide_proposal(
+            prediction=self.get_object(),
+            actor=request.user,
+            decision=data["decision"],
+            reason=data["reason"],
             expected_version=_version(data),
         )
         return self._answer(prediction)
@@ -197,5 +249,5 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return dict(serializer.validated_data)
 
     def _answer(self, prediction, code=status.HTTP_200_OK):
-        fresh = selectors.ledger_predictions().get(pk=prediction.pk)
+        fresh = selectors.any_predictions().select_related("proposed_by").get(pk=prediction.pk)
         return Response(self.get_serializer(fresh).data, status=code)

@@ -81,6 +81,19 @@ class ResolveForm(VersionedForm):
         error_messages={"invalid": "Enter a full web address, e.g. https://example.com/news."},
     )
 
+    def __init__(self, *args, evidence_required: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if evidence_required:
+            # A proposal: the service refuses one without evidence, naming the field.
+            self.fields["evidence_url"].required = True
+            self.fields["evidence_url"].help_text = (
+                "Required: a page that shows what happened. An editor checks it before "
+                "the outcome counts."
+            )
+            self.fields["evidence_url"].error_messages["required"] = (
+                "Give the address of a page that shows what happened."
+            )
+
     def service_arguments(self) -> dict:
         return {
             "outcome": self.cleaned_data["outcome"],

@@ -45,6 +45,8 @@ class Item:
     prediction: Prediction
     page_url: str
     outcome_links: list[OutcomeLink]
+    # The links open the form to propose an outcome, which an editor confirms.
+    proposing: bool = False
 
 
 def render(name: str, context: dict) -> tuple[str, str, str]:
@@ -70,6 +72,7 @@ def message_id(notification_ids: Sequence[int]) -> str:
 def item_for(notification: Notification) -> Item:
     prediction = notification.prediction
     may_resolve = rules.may("resolve", notification.recipient, prediction)
+    proposing = not may_resolve and rules.may("propose", notification.recipient, prediction)
     return Item(
         notification=notification,
         prediction=prediction,
@@ -78,8 +81,9 @@ def item_for(notification: Notification) -> Item:
             OutcomeLink(label, links.resolve_url(notification, outcome))
             for outcome, label in Prediction.Outcome.choices
         ]
-        if may_resolve
+        if may_resolve or proposing
         else [],
+        proposing=proposing,
     )
 
 

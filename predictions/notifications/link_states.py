@@ -2,7 +2,8 @@
 
 ``open_resolve_link`` reads the token and the ledger and answers with one
 state; the page for each state is the view's business. Nothing is written
-here: the outcome is recorded by resolve_prediction, on the confirming POST.
+here: the outcome is recorded (or, for someone who may not resolve, proposed)
+by record_outcome, on the confirming POST.
 """
 
 from dataclasses import dataclass
@@ -20,9 +21,10 @@ class LinkState(StrEnum):
     EXPIRED = "expired"
     GONE = "gone"  # the email or its recipient is no longer on the ledger
     SETTLED = "settled"  # already resolved (by this link or anyone), or withdrawn
+    PROPOSED = "proposed"  # someone has proposed an outcome, awaiting an editor
     NOT_PERMITTED = "not_permitted"  # the recipient may no longer resolve it
     SOMEONE_ELSES = "someone_elses"  # a browser signed in as someone else
-    READY = "ready"  # show the confirmation; the POST records the outcome
+    READY = "ready"  # show the confirmation; the POST records (or proposes) the outcome
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class OpenedLink:
     outcome: str
     prediction: Prediction
     recipient: User
+    # The recipient may not resolve, so the POST proposes the outcome instead.
+    proposing: bool = False
 
 
 def open_resolve_link(
@@ -61,21 +65,25 @@ def open_resolve_link(
     if notification is None or not notification.recipient.is_active:
         return LinkState.GONE
     recipient = notification.recipient
-    prediction = selectors.ledger_predictions().get(pk=notification.prediction_id)
-    # A link works once: any resolution since the email went out spends it,
-    # even if an editor has reopened the prediction since.
+    prediction = selectors.any_predictions().get(pk=notification.prediction_id)
+    # A link works once: any resolution or proposal since the email went out
+    # spends it, even if an editor has reopened the prediction since.
     spent = prediction.events.filter(
-        kind=PredictionEvent.Kind.RESOLVED,
+        kind__in=[PredictionEvent.Kind.RESOLVED, PredictionEvent.Kind.PROPOSED],
         at__gte=notification.sent_at or notification.created_at,
     ).exists()
+    may_resolve = rules.may("resolve", recipient, prediction)
+    proposing = not may_resolve and rules.may("propose", recipient, prediction)
     if spent or not rules.is_available("resolve", prediction):
         state = LinkState.SETTLED
-    elif not rules.may("resolve", recipient, prediction):
+    elif not (may_resolve or proposing):
         state = LinkState.NOT_PERMITTED
+    elif proposing and prediction.has_proposal:
+        state = LinkState.PROPOSED
     elif user.is_authenticated and user.pk != recipient.pk:
         # The outcome would be recorded under the recipient's name, not the
         # signed-in user's: a forwarded email, or a shared computer.
         state = LinkState.SOMEONE_ELSES
     else:
         state = LinkState.READY
-    return OpenedLink(state, link.outcome, prediction, recipient)
+    return OpenedLink(state, link.outcome, prediction, recipient, proposing)

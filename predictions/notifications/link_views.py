@@ -62,6 +62,8 @@ def resolve(request, token: str):
     match opened.state:
         case LinkState.SETTLED:
             return _already_settled(request, opened.prediction)
+        case LinkState.PROPOSED:
+            return _already_settled(request, opened.prediction)
         case LinkState.NOT_PERMITTED:
             return _cannot_resolve(request, opened.prediction)
         case LinkState.SOMEONE_ELSES:
@@ -83,13 +85,14 @@ def _confirm(request, opened: OpenedLink):
     form = ResolveForm(
         request.POST if request.method == "POST" else None,
         initial={"version": prediction.version, "outcome": opened.outcome},
+        evidence_required=opened.proposing,
     )
     conflict = ""
     if form.is_bound and form.is_valid():
         if form.cleaned_data["outcome"] != opened.outcome:
             return _problem(request, LinkState.INVALID)
         try:
-            services.resolve_prediction(
+            recorded = services.record_outcome(
                 prediction=prediction, actor=recipient, **form.service_arguments()
             )
         except InvalidInput as error:
@@ -102,7 +105,8 @@ def _confirm(request, opened: OpenedLink):
             return _cannot_resolve(request, prediction)
         else:
             label = Prediction.Outcome(opened.outcome).label
-            messages.success(request, f"Resolved: {label}. Thank you, {recipient.get_username()}.")
+            done = "Proposed" if recorded.proposed else "Resolved"
+            messages.success(request, f"{done}: {label}. Thank you, {recipient.get_username()}.")
             return redirect(prediction)
     return render(
         request,
@@ -111,6 +115,7 @@ def _confirm(request, opened: OpenedLink):
             "prediction": prediction,
             "recipient": recipient,
             "outcome": Prediction.Outcome(opened.outcome),
+            "proposing": opened.proposing,
             "form": form,
             "conflict": conflict,
         },
@@ -130,7 +135,11 @@ def _cannot_resolve(request, prediction: Prediction):
 
 def _already_settled(request, prediction: Prediction):
     """The link was used, or someone else got there first: say who and how."""
-    prediction = selectors.ledger_predictions().select_related("resolved_by").get(pk=prediction.pk)
+    prediction = (
+        selectors.any_predictions()
+        .select_related("resolved_by", "proposed_by")
+        .get(pk=prediction.pk)
+    )
     return render(
         request, "notifications/email_already_settled.html", {"prediction": prediction}, status=410
     )

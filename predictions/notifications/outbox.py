@@ -47,12 +47,19 @@ def recipients_for(prediction_ids: Iterable[int], kind: str) -> dict[int, set[in
     ids = list(prediction_ids)
     if not ids:
         return {}
-    pairs = set(Watch.objects.filter(prediction_id__in=ids).values_list("prediction_id", "user_id"))
+    # A claim awaiting review (or rejected) is nobody's business but its filer's
+    # and the editors': it owes no email.
+    published = Prediction.ReviewState.PUBLISHED
+    pairs = set(
+        Watch.objects.filter(prediction_id__in=ids, prediction__review_state=published).values_list(
+            "prediction_id", "user_id"
+        )
+    )
     for relation in ("predictor__followers__user", "tags__followers__user"):
         pairs |= set(
-            Prediction.objects.filter(pk__in=ids, **{f"{relation}__isnull": False}).values_list(
-                "pk", relation
-            )
+            Prediction.objects.filter(
+                pk__in=ids, review_state=published, **{f"{relation}__isnull": False}
+            ).values_list("pk", relation)
         )
     wanted = {user_id for _, user_id in pairs}
     opted_out = Q(**{f"email_preferences__{PREFERENCE_FIELD[kind]}": False})
@@ -148,7 +155,8 @@ def queue_reminders(*, now: datetime | None = None) -> int:
     )
     this_round = Q(notifications__kind=Kind.OVERDUE_REMINDER, notifications__due_round=F("round"))
     candidates = (
-        Prediction.objects.filter(status=Prediction.Status.DUE)
+        Prediction.objects.published()
+        .filter(status=Prediction.Status.DUE)
         .annotate(
             due_since=Coalesce(Subquery(came_due), "created_at", output_field=DateTimeField()),
             round=due_round(),

@@ -2,14 +2,19 @@
 page (ledger), people (people) and sources (sources)."""
 
 from predictions.selectors.ledger import (
+    any_predictions,
     coming_due,
     due_now,
     is_watching,
     ledger_predictions,
+    listed_predictions,
     most_overdue_people,
     prediction_page,
+    proposals_queue,
     recently_resolved,
+    review_queue,
     similar_claims,
+    visible_predictions,
 )
 from predictions.selectors.people import (
     is_following,
@@ -27,11 +32,13 @@ from predictions.selectors.sources import (
 )
 
 __all__ = [
+    "any_predictions",
     "coming_due",
     "due_now",
     "is_following",
     "is_watching",
     "ledger_predictions",
+    "listed_predictions",
     "most_overdue_people",
     "overdue_predictions",
     "people_with_counts",
@@ -39,10 +46,13 @@ __all__ = [
     "person_statements",
     "person_tags",
     "prediction_page",
+    "proposals_queue",
     "recently_resolved",
     "resolved_outcomes",
+    "review_queue",
     "similar_claims",
     "source_predictions",
     "source_statements",
     "sources_with_counts",
+    "visible_predictions",
 ]

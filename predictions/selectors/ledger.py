@@ -7,16 +7,64 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
+from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Watch
 from predictions.models.prediction import PredictionQuerySet
 from sources.models import Person
 
 Status = Prediction.Status
+Review = Prediction.ReviewState
 
 
 def ledger_predictions() -> PredictionQuerySet:
-    """Predictions with everything a list row shows, in a fixed number of queries."""
+    """Published predictions with everything a list row shows, in a fixed
+    number of queries: what every public list, feed and search starts from."""
+    return any_predictions().published()
+
+
+def any_predictions() -> PredictionQuerySet:
+    """Ledger rows whatever their review state, for code that already knows
+    which prediction it wants (an email link, a write's answer)."""
     return Prediction.objects.for_ledger().order_by("resolves_on", "id")
+
+
+def visible_predictions(user) -> PredictionQuerySet:
+    """What ``user`` may open: published claims, the claims they filed (awaiting
+    review or rejected), and every claim for an editor (predictions.rules.can_see)."""
+    predictions = any_predictions()
+    if rules.is_editor(user):
+        return predictions
+    if user is not None and user.is_authenticated:
+        return predictions.filter(Q(review_state=Review.PUBLISHED) | Q(filed_by=user))
+    return predictions.published()
+
+
+def listed_predictions(user, review_state: str = "") -> PredictionQuerySet:
+    """A list's predictions: published ones, unless ``review_state`` asks for
+    another state, which an editor sees all of and anyone else their own of."""
+    if not review_state or review_state == Review.PUBLISHED:
+        return ledger_predictions()
+    return visible_predictions(user).filter(review_state=review_state)
+
+
+def review_queue() -> PredictionQuerySet:
+    """Claims awaiting review, the longest-waiting first."""
+    return (
+        any_predictions()
+        .filter(review_state=Review.PENDING)
+        .select_related("filed_by", "statement__source")
+        .order_by("created_at", "id")
+    )
+
+
+def proposals_queue() -> PredictionQuerySet:
+    """Outcomes proposed and awaiting an editor, the longest-waiting first."""
+    return (
+        ledger_predictions()
+        .exclude(proposed_outcome="")
+        .select_related("proposed_by")
+        .order_by("proposed_at", "id")
+    )
 
 
 def due_now(limit: int = 10) -> QuerySet[Prediction]:
@@ -43,7 +91,13 @@ def most_overdue_people(limit: int = 5) -> QuerySet[Person]:
     """The accountability gap: who has the most predictions past due and unresolved."""
     return (
         Person.objects.annotate(
-            overdue=Count("predictions", filter=Q(predictions__status=Status.DUE))
+            overdue=Count(
+                "predictions",
+                filter=Q(
+                    predictions__status=Status.DUE,
+                    predictions__review_state=Review.PUBLISHED,
+                ),
+            )
         )
         .filter(overdue__gt=0)
         .order_by("-overdue", "name")[:limit]
@@ -53,13 +107,18 @@ def most_overdue_people(limit: int = 5) -> QuerySet[Person]:
 # --- one prediction's page ---------------------------------------------------
 
 
-def prediction_page() -> QuerySet[Prediction]:
-    """A prediction with everything its page shows (quote, source, tags, and the
-    timeline with each event's actor) in a fixed number of queries."""
-    return ledger_predictions().prefetch_related(
-        Prefetch(
-            "events",
-            queryset=PredictionEvent.objects.select_related("actor").order_by("at", "id"),
+def prediction_page(user) -> QuerySet[Prediction]:
+    """A prediction ``user`` may see, with everything its page shows (quote,
+    source, tags, and the timeline with each event's actor) in a fixed number
+    of queries."""
+    return (
+        visible_predictions(user)
+        .select_related("resolved_by", "proposed_by")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=PredictionEvent.objects.select_related("actor").order_by("at", "id"),
+            )
         )
     )
 
@@ -71,14 +130,20 @@ def is_watching(user, prediction: Prediction) -> bool:
 def similar_claims(*, predictor: str, claim: str, threshold: float = 0.75, limit: int = 3):
     """The predictor's existing claims that read almost the same as ``claim``,
     most alike first: the claim form warns before a duplicate is filed."""
+    # Claims awaiting review too: two people filing the same quote is a duplicate.
+    candidates = Prediction.objects.filter(
+        status__in=Prediction.COUNTED_STATUSES,
+        review_state__in=[Review.PENDING, Review.PUBLISHED],
+        predictor__slug=slugify(predictor),
+    ).only("id", "claim")
+    return read_alike(claim, list(candidates), threshold)[:limit]
+
+
+def read_alike(claim: str, candidates: list[Prediction], threshold: float = 0.75):
+    """The ``candidates`` whose claim reads almost like ``claim``, most alike first."""
     wanted = " ".join(claim.casefold().split())
-    candidates = (
-        Prediction.objects.counted().filter(predictor__slug=slugify(predictor)).only("id", "claim")
-    )
     scored = [
         (SequenceMatcher(None, wanted, " ".join(p.claim.casefold().split())).ratio(), p)
         for p in candidates
     ]
-    return [p for ratio, p in sorted(scored, key=lambda pair: -pair[0]) if ratio >= threshold][
-        :limit
-    ]
+    return [p for ratio, p in sorted(scored, key=lambda pair: -pair[0]) if ratio >= threshold]

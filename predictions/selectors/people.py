@@ -15,7 +15,13 @@ from sources.models import Person, Statement
 
 
 def _status_count(status: str) -> Count:
-    return Count("predictions", filter=Q(predictions__status=status))
+    return Count(
+        "predictions",
+        filter=Q(
+            predictions__status=status,
+            predictions__review_state=Prediction.ReviewState.PUBLISHED,
+        ),
+    )
 
 
 def people_with_counts(*, q: str = "", kind: str = "") -> QuerySet[Person]:
@@ -58,7 +64,14 @@ def person_predictions(
 
 def person_tags(person: Person) -> QuerySet[Tag]:
     """The tags on the predictions ``person`` made: the choices of the tag filter."""
-    return Tag.objects.filter(predictions__predictor=person).distinct().order_by("slug")
+    return (
+        Tag.objects.filter(
+            predictions__predictor=person,
+            predictions__review_state=Prediction.ReviewState.PUBLISHED,
+        )
+        .distinct()
+        .order_by("slug")
+    )
 
 
 def person_statements(person: Person) -> QuerySet[Statement]:
@@ -75,7 +88,8 @@ def resolved_outcomes(person: Person, limit: int = 500) -> list[tuple]:
     """(day resolved, outcome, claim) of the person's resolved predictions,
     oldest first: the points of their outcome strip."""
     rows = (
-        Prediction.objects.filter(predictor=person, status=Prediction.Status.RESOLVED)
+        Prediction.objects.published()
+        .filter(predictor=person, status=Prediction.Status.RESOLVED)
         .order_by("-resolved_at")
         .values_list("resolved_at", "outcome", "claim")[:limit]
     )

@@ -17,14 +17,30 @@ from predictions.services.lifecycle import (
     resolve_prediction,
     withdraw_prediction,
 )
+from predictions.services.proposals import (
+    Recorded,
+    confirm_proposal,
+    decide_proposal,
+    decline_proposal,
+    propose_outcome,
+    record_outcome,
+)
+from predictions.services.review import review_claim
 
 __all__ = [
     "EDITABLE_FIELDS",
+    "Recorded",
+    "confirm_proposal",
+    "decide_proposal",
+    "decline_proposal",
     "edit_prediction",
     "file_claim",
     "mark_due",
+    "propose_outcome",
+    "record_outcome",
     "reopen_prediction",
     "resolve_prediction",
+    "review_claim",
     "status_for_deadline",
     "withdraw_prediction",
 ]

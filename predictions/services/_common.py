@@ -62,4 +62,5 @@ def user(actor: Actor) -> User | None:
 
 
 def jsonable(value: Any) -> Any:
+    # datetime is a date too: both become ISO 8601.
     return value.isoformat() if isinstance(value, date) else value

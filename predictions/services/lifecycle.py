@@ -26,7 +26,22 @@ from predictions.services.filing import deadline_from_words, tags_named
 from predictions.validation import clean_tags, is_web_url, validate_fields
 
 # What a resolution sets and a reopening or withdrawal clears.
-RESOLUTION_FIELDS = ("outcome", "resolution_note", "evidence_url", "resolved_by", "resolved_at")
+RESOLUTION_FIELDS = (
+    "outcome",
+    "resolution_note",
+    "evidence_url",
+    "resolved_by",
+    "resolved_at",
+    "self_judged",
+)
+# What a proposed outcome sets, and its confirmation, decline or supersession clears.
+PROPOSAL_FIELDS = (
+    "proposed_outcome",
+    "proposed_note",
+    "proposed_evidence_url",
+    "proposed_by",
+    "proposed_at",
+)
 EDITABLE_FIELDS = ("claim", "made_on", "resolves_on", "deadline_text", "confidence", "tags")
 
 
@@ -40,42 +55,99 @@ def resolve_prediction(
     evidence_url: str = "",
     expected_version: int | None = None,
 ) -> Prediction:
-    """Record whether the prediction came true."""
+    """Record whether the prediction came true: an editor's word, or a
+    self-forecaster's about their own forecast (marked self-judged). Anyone
+    else proposes an outcome instead (predictions.services.proposals). An
+    outcome proposed meanwhile is superseded, and the event says so."""
     prediction = lock(
         prediction,
         expected_version,
         actor=actor,
         action="resolve",
     )
+    validate_outcome(outcome, evidence_url)
+    rules.require_available("resolve", prediction)
+    superseded = proposal_of(prediction)
+    data = set_resolution(
+        prediction,
+        outcome=outcome,
+        note=note,
+        evidence_url=evidence_url,
+        resolved_by=user(actor),
+        self_judged=not rules.is_editor(actor) and rules.is_self_forecaster(actor, prediction),
+    )
+    if superseded:
+        data["superseded_proposal"] = superseded
+    append_event(prediction, PredictionEvent.Kind.RESOLVED, actor, data)
+    return prediction
+
+
+def validate_outcome(outcome: str, evidence_url: str, *, evidence_required: bool = False) -> None:
     errors: dict[str, list[str]] = {}
     if outcome not in Prediction.Outcome.values:
         errors["outcome"] = [f"Choose one of: {', '.join(Prediction.Outcome.values)}."]
-    if evidence_url and not is_web_url(evidence_url):
+    if evidence_required and not evidence_url.strip():
+        errors["evidence_url"] = [
+            "Give the address of a page that shows what happened: "
+            "an editor checks it before the outcome counts."
+        ]
+    elif evidence_url and not is_web_url(evidence_url):
         errors["evidence_url"] = ["Enter a full web address starting with http:// or https://."]
     if errors:
         raise InvalidInput(errors)
-    rules.require_available("resolve", prediction)
 
+
+def set_resolution(
+    prediction: Prediction,
+    *,
+    outcome: str,
+    note: str,
+    evidence_url: str,
+    resolved_by: Any,
+    self_judged: bool = False,
+) -> dict[str, Any]:
+    """Resolve the locked ``prediction`` and save it, clearing any proposal;
+    the data of its RESOLVED event."""
     previous_status = prediction.status
     prediction.status = Status.RESOLVED
     prediction.outcome = outcome
     prediction.resolution_note = note.strip()
     prediction.evidence_url = evidence_url.strip()
-    prediction.resolved_by = user(actor)
+    prediction.resolved_by = resolved_by
     prediction.resolved_at = timezone.now()
-    save(prediction, ["status", *RESOLUTION_FIELDS])
-    append_event(
-        prediction,
-        PredictionEvent.Kind.RESOLVED,
-        actor,
-        {
-            "outcome": outcome,
-            "note": prediction.resolution_note,
-            "evidence_url": prediction.evidence_url,
-            "from_status": previous_status,
-        },
-    )
-    return prediction
+    prediction.self_judged = self_judged
+    clear_proposal(prediction)
+    save(prediction, ["status", *RESOLUTION_FIELDS, *PROPOSAL_FIELDS])
+    data: dict[str, Any] = {
+        "outcome": outcome,
+        "note": prediction.resolution_note,
+        "evidence_url": prediction.evidence_url,
+        "from_status": previous_status,
+    }
+    if self_judged:
+        data["self_judged"] = True
+    return data
+
+
+def proposal_of(prediction: Prediction) -> dict[str, Any] | None:
+    """The outcome proposed for ``prediction``, as its events record it."""
+    if not prediction.has_proposal:
+        return None
+    return {
+        "outcome": prediction.proposed_outcome,
+        "note": prediction.proposed_note,
+        "evidence_url": prediction.proposed_evidence_url,
+        "proposed_by": prediction.proposed_by.get_username() if prediction.proposed_by else None,
+        "proposed_at": jsonable(prediction.proposed_at),
+    }
+
+
+def clear_proposal(prediction: Prediction) -> None:
+    prediction.proposed_outcome = ""
+    prediction.proposed_note = ""
+    prediction.proposed_evidence_url = ""
+    prediction.proposed_by = None
+    prediction.proposed_at = None
 
 
 @transaction.atomic
@@ -118,14 +190,14 @@ def withdraw_prediction(
     rules.require_available("withdraw", prediction)
     from_status = prediction.status
     previous = _clear_resolution(prediction) if from_status == Status.RESOLVED else None
+    superseded = proposal_of(prediction)
+    clear_proposal(prediction)
     prediction.status = Status.WITHDRAWN
-    save(prediction, ["status", *RESOLUTION_FIELDS])
-    append_event(
-        prediction,
-        PredictionEvent.Kind.WITHDRAWN,
-        actor,
-        {"reason": reason.strip(), "from_status": from_status, "previous": previous},
-    )
+    save(prediction, ["status", *RESOLUTION_FIELDS, *PROPOSAL_FIELDS])
+    data = {"reason": reason.strip(), "from_status": from_status, "previous": previous}
+    if superseded:
+        data["superseded_proposal"] = superseded
+    append_event(prediction, PredictionEvent.Kind.WITHDRAWN, actor, data)
     return prediction
 
 
@@ -221,6 +293,7 @@ def _clear_resolution(prediction: Prediction) -> dict[str, Any]:
     prediction.evidence_url = ""
     prediction.resolved_by = None
     prediction.resolved_at = None
+    prediction.self_judged = False
     return previous
 
 

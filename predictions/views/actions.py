@@ -69,24 +69,42 @@ REASONED = {
 @login_required
 @require_http_methods(["GET", "POST"])
 def resolve(request, pk: int):
-    prediction = _prediction_for(request, pk, "resolve")
-    form = ResolveForm(_posted(request), initial={"version": prediction.version})
+    """Record the outcome: resolved at once for an editor or a self-forecaster,
+    a proposal for an editor to confirm from anyone else verified."""
+    prediction = get_object_or_404(selectors.visible_predictions(request.user), pk=pk)
+    action = "resolve" if rules.may("resolve", request.user, prediction) else "propose"
+    if not rules.may(action, request.user, prediction):
+        _refuse(request.user, "resolve")
+    proposing = action == "propose"
+    form = ResolveForm(
+        _posted(request), initial={"version": prediction.version}, evidence_required=proposing
+    )
 
     def perform() -> None:
-        services.resolve_prediction(
+        recorded = services.record_outcome(
             prediction=prediction, actor=request.user, **form.service_arguments()
         )
         outcome = Prediction.Outcome(form.cleaned_data["outcome"]).label
-        messages.success(request, f"Resolved: {outcome}. The outcome is now on the record.")
+        if recorded.proposed:
+            messages.success(
+                request,
+                f"Proposed: {outcome}. An editor checks the evidence; "
+                "until then it counts nowhere.",
+            )
+        else:
+            messages.success(request, f"Resolved: {outcome}. The outcome is now on the record.")
 
     return _form_page(
         request,
         prediction,
-        "resolve",
+        action,
         form,
         perform,
         "predictions/resolve.html",
-        {"submit_label": "Record the outcome"},
+        {
+            "proposing": proposing,
+            "submit_label": "Propose this outcome" if proposing else "Record the outcome",
+        },
     )
 
 
@@ -146,10 +164,19 @@ def edit(request, pk: int):
 
 def _prediction_for(request, pk: int, action: str) -> Prediction:
     """The prediction, with what the page shows, if this user may do this to it."""
-    prediction = get_object_or_404(selectors.ledger_predictions(), pk=pk)
+    prediction = get_object_or_404(selectors.visible_predictions(request.user), pk=pk)
     if not rules.may(action, request.user, prediction):
-        raise PermissionDenied(rules.RULES[action].refusal)
+        _refuse(request.user, action)
     return prediction
+
+
+def _refuse(user, action: str) -> None:
+    """403, saying what would help: confirming the address, or who may."""
+    try:
+        rules.require_verified(user)
+    except NotPermitted as error:
+        raise PermissionDenied(str(error)) from error
+    raise PermissionDenied(rules.RULES[action].refusal)
 
 
 def _posted(request):
@@ -181,7 +208,7 @@ def _form_page(
             return redirect(prediction)
     if conflict:
         # Show the prediction as it is now, not as the form last saw it.
-        prediction = get_object_or_404(selectors.ledger_predictions(), pk=prediction.pk)
+        prediction = get_object_or_404(selectors.any_predictions(), pk=prediction.pk)
     unavailable = ""
     if not conflict and not rules.is_available(action, prediction):
         unavailable = rules.RULES[action].unavailable_for(prediction)

@@ -68,7 +68,8 @@ class PredictionDetailView(DetailView):
     context_object_name = "prediction"
 
     def get_queryset(self):
-        return selectors.prediction_page()
+        # A claim awaiting review is a 404 to everyone but its filer and the editors.
+        return selectors.prediction_page(self.request.user)
 
     def get_context_data(self, **kwargs):
         prediction = self.object
@@ -116,13 +117,30 @@ def timeline_entry(event: PredictionEvent) -> dict:
         "actor": event.actor.get_username() if event.actor else "Hindsight",
     }
     Kind = PredictionEvent.Kind
-    if event.kind == Kind.RESOLVED:
+    if event.kind in (Kind.RESOLVED, Kind.PROPOSED):
         outcome = data.get("outcome", "")
         entry["outcome"] = outcome
         entry["outcome_label"] = _label(Prediction.Outcome, outcome)
         entry["note"] = data.get("note", "")
         entry["evidence_url"] = data.get("evidence_url", "")
-    elif event.kind in (Kind.REOPENED, Kind.WITHDRAWN):
+        entry["self_judged"] = bool(data.get("self_judged"))
+        confirmed = data.get("confirmed_proposal")
+        if isinstance(confirmed, dict):
+            entry["proposed_by"] = confirmed.get("proposed_by") or "a reader"
+    elif event.kind == Kind.PROPOSAL_DECLINED:
+        entry["reason"] = data.get("reason", "")
+        proposal = data.get("proposal")
+        if isinstance(proposal, dict):
+            entry["outcome_label"] = _label(Prediction.Outcome, proposal.get("outcome", ""))
+    elif event.kind in (
+        Kind.REOPENED,
+        Kind.WITHDRAWN,
+        Kind.APPROVED,
+        Kind.REJECTED,
+        Kind.DISPUTED,
+        Kind.DISPUTE_UPHELD,
+        Kind.DISPUTE_DISMISSED,
+    ):
         entry["reason"] = data.get("reason", "")
         if event.kind == Kind.REOPENED and data.get("status"):
             entry["now"] = _label(Prediction.Status, data["status"])
