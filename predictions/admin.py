@@ -68,6 +68,11 @@ class PredictionAdminForm(DomainErrorsMixin, forms.ModelForm):
         )
         # A field that already failed its own check keeps just that message.
         self.add_service_errors({f: m for f, m in errors.items() if f not in self.errors})
+        if cleaned.get("confidence") is None:
+            cleaned["confidence_basis"] = ""
+        elif not cleaned.get("confidence_basis"):
+            # As when filing anywhere: a confidence of unstated origin is the filer's.
+            cleaned["confidence_basis"] = Prediction.ConfidenceBasis.FILER
         return cleaned
 
 
@@ -75,7 +80,7 @@ class PredictionAdminForm(DomainErrorsMixin, forms.ModelForm):
 class PredictionAdmin(admin.ModelAdmin):
     form = PredictionAdminForm
     list_display = ["claim", "predictor", "made_on", "resolves_on", "status", "outcome"]
-    list_filter = ["status", "outcome", "resolves_on", "tags"]
+    list_filter = ["review_state", "status", "outcome", "resolves_on", "tags"]
     list_select_related = ["predictor"]
     search_fields = ["claim", "deadline_text", "predictor__name", "statement__text"]
     date_hierarchy = "resolves_on"
@@ -87,6 +92,16 @@ class PredictionAdmin(admin.ModelAdmin):
         "evidence_url",
         "resolved_by",
         "resolved_at",
+        "self_judged",
+        "review_state",
+        "review_reason",
+        "reviewed_by",
+        "reviewed_at",
+        "proposed_outcome",
+        "proposed_note",
+        "proposed_evidence_url",
+        "proposed_by",
+        "proposed_at",
         "filed_by",
         "created_at",
         "updated_at",
@@ -137,6 +152,7 @@ class PredictionAdmin(admin.ModelAdmin):
                     resolves_on=obj.resolves_on,
                     deadline_text=obj.deadline_text,
                     confidence=obj.confidence,
+                    confidence_basis=obj.confidence_basis,
                     tags=tags,
                 )
         except DomainError as error:

@@ -23,8 +23,11 @@ class ProposedOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Prediction.Outcome.choices, source="proposed_outcome")
     note = serializers.CharField(source="proposed_note")
     evidence_url = serializers.URLField(source="proposed_evidence_url")
-    proposed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
+    proposed_by = serializers.CharField(
+        source="proposed_by.username",
+        read_only=True,
+        allow_null=True,
+        help_text="The proposer's username; null if the account is gone.",
     )
     proposed_at = serializers.DateTimeField()
 

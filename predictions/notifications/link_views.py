@@ -65,7 +65,7 @@ def resolve(request, token: str):
         case LinkState.PROPOSED:
             return _already_settled(request, opened.prediction)
         case LinkState.NOT_PERMITTED:
-            return _cannot_resolve(request, opened.prediction)
+            return _cannot_resolve(request, opened.prediction, opened.recipient)
         case LinkState.SOMEONE_ELSES:
             return _refusal(
                 request,
@@ -102,7 +102,7 @@ def _confirm(request, opened: OpenedLink):
         except VersionConflict as error:
             conflict = str(error)
         except NotPermitted:
-            return _cannot_resolve(request, prediction)
+            return _cannot_resolve(request, prediction, recipient)
         else:
             label = Prediction.Outcome(opened.outcome).label
             done = "Proposed" if recorded.proposed else "Resolved"
@@ -123,14 +123,11 @@ def _confirm(request, opened: OpenedLink):
     )
 
 
-def _cannot_resolve(request, prediction: Prediction):
-    return _refusal(
-        request,
-        403,
-        "You can no longer resolve this prediction",
-        rules.RULES["resolve"].refusal,
-        prediction,
-    )
+def _cannot_resolve(request, prediction: Prediction, recipient):
+    refusal = rules.RULES["resolve"].refusal
+    if not rules.is_verified(recipient):
+        refusal = rules.UNCONFIRMED
+    return _refusal(request, 403, "You can no longer resolve this prediction", refusal, prediction)
 
 
 def _already_settled(request, prediction: Prediction):

@@ -8,9 +8,10 @@ from predictions import services
 
 
 @pytest.fixture
-def filed(contributor, frozen_now):
-    """Alice files the seed's claim as the article's commentator said it."""
-    return services.file_claim(
+def filed(contributor, editor, frozen_now):
+    """Alice files the seed's claim as the article's commentator said it, and
+    an editor approves it: a published claim, hers but not hers to resolve."""
+    claim = services.file_claim(
         filed_by=contributor,
         claim="OpenAI open-sources one of its models",
         predictor="Article commentator",
@@ -22,3 +23,4 @@ def filed(contributor, frozen_now):
         deadline_text="within the next month",
         tags=["openai", "open-source"],
     )
+    return services.review_claim(prediction=claim, actor=editor, decision="approve")

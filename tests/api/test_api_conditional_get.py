@@ -26,7 +26,7 @@ def validators(prediction) -> tuple[str, str]:
     return first["ETag"], first["Last-Modified"]
 
 
-def test_detail_answers_304_when_unchanged(filed, contributor):
+def test_detail_answers_304_when_unchanged(filed, editor):
     client = client_for()
     first = client.get(detail(filed.pk))
     etag = first["ETag"]
@@ -36,7 +36,7 @@ def test_detail_answers_304_when_unchanged(filed, contributor):
     since = first["Last-Modified"]
     assert client.get(detail(filed.pk), HTTP_IF_MODIFIED_SINCE=since).status_code == 304
 
-    services.resolve_prediction(prediction=filed, outcome="wrong", actor=contributor)
+    services.resolve_prediction(prediction=filed, outcome="wrong", actor=editor)
     changed = client.get(detail(filed.pk), HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag

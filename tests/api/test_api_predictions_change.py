@@ -1,6 +1,7 @@
-"""Changing a prediction over HTTP: the filer or an editor edits (with the
-version last read) and resolves; only editors reopen and withdraw; a stale
-version or a forbidding state is a 409; a session needs its CSRF token."""
+"""Changing a prediction over HTTP: an editor edits (with the version last
+read), resolves, reopens and withdraws; anyone else verified proposes an
+outcome (202) for an editor to confirm; a stale version or a forbidding state
+is a 409; a session needs its CSRF token."""
 
 import pytest
 
@@ -12,101 +13,133 @@ from tests.support.api import client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_the_filer_edits_with_the_current_version(filed, contributor):
-    response = client_for(contributor).patch(
-        detail(filed.pk), {"version": 1, "claim": "OpenAI open-sources a model"}, format="json"
+EVIDENCE = "https://openai.com/index/introducing-gpt-oss/"
+
+
+def test_an_editor_edits_with_the_current_version(filed, editor):
+    # Filed (version 1) and approved (version 2).
+    response = client_for(editor).patch(
+        detail(filed.pk), {"version": 2, "claim": "OpenAI open-sources a model"}, format="json"
     )
 
     assert response.status_code == 200, response.json()
     assert response.json()["claim"] == "OpenAI open-sources a model"
-    assert response.json()["version"] == 2
+    assert response.json()["version"] == 3
 
 
-def test_new_deadline_words_recompute_the_date(filed, contributor):
-    response = client_for(contributor).patch(
-        detail(filed.pk), {"version": 1, "deadline_text": "within three months"}, format="json"
+def test_new_deadline_words_recompute_the_date(filed, editor):
+    response = client_for(editor).patch(
+        detail(filed.pk), {"version": 2, "deadline_text": "within three months"}, format="json"
     )
     assert response.status_code == 200, response.json()
     assert response.json()["resolves_on"] == "2025-05-01"
 
 
-def test_a_stale_version_is_409_with_the_current_one(filed, contributor, editor):
-    services.edit_prediction(prediction=filed, actor=editor, changes={"claim": "Edited"})
-    response = client_for(contributor).patch(
-        detail(filed.pk), {"version": 1, "claim": "Mine"}, format="json"
+def test_a_stale_version_is_409_with_the_current_one(filed, editor, staff):
+    services.edit_prediction(prediction=filed, actor=staff, changes={"claim": "Edited"})
+    response = client_for(editor).patch(
+        detail(filed.pk), {"version": 2, "claim": "Mine"}, format="json"
     )
 
     assert response.status_code == 409
-    assert response.json()["current_version"] == 2
+    assert response.json()["current_version"] == 3
     assert Prediction.objects.get(pk=filed.pk).claim == "Edited"
 
 
-def test_editing_needs_the_version(filed, contributor):
-    response = client_for(contributor).patch(detail(filed.pk), {"claim": "x"}, format="json")
+def test_editing_needs_the_version(filed, editor):
+    response = client_for(editor).patch(detail(filed.pk), {"claim": "x"}, format="json")
     assert response.status_code == 400
     assert "version" in response.json()
 
 
 @pytest.mark.parametrize(
-    ("persona", "code"), [(None, 401), ("other_contributor", 403), ("editor", 200)]
+    ("persona", "code"),
+    [(None, 401), ("other_contributor", 403), ("contributor", 403), ("editor", 200)],
 )
 def test_who_may_edit(filed, request, persona, code):
+    """Once published, only an editor edits: the filer could while it awaited review."""
     user = request.getfixturevalue(persona) if persona else None
     response = client_for(user).patch(
-        detail(filed.pk), {"version": 1, "claim": "Changed"}, format="json"
+        detail(filed.pk), {"version": 2, "claim": "Changed"}, format="json"
     )
     assert response.status_code == code
 
 
-def test_the_filer_resolves_with_evidence(filed, contributor):
-    response = client_for(contributor).post(
+def test_the_filer_proposes_an_outcome_and_an_editor_confirms_it(filed, contributor, editor):
+    proposed = client_for(contributor).post(
         detail(filed.pk) + "resolve/",
-        {
-            "outcome": "wrong",
-            "note": "gpt-oss came in August.",
-            "evidence_url": "https://openai.com/index/introducing-gpt-oss/",
-            "version": 1,
-        },
+        {"outcome": "wrong", "note": "gpt-oss came in August.", "evidence_url": EVIDENCE},
         format="json",
     )
 
-    assert response.status_code == 200, response.json()
-    body = response.json()
-    assert (body["status"], body["outcome"], body["version"]) == ("resolved", "wrong", 2)
-    assert body["evidence_url"] == "https://openai.com/index/introducing-gpt-oss/"
+    assert proposed.status_code == 202, proposed.json()
+    body = proposed.json()
+    assert (body["status"], body["outcome"]) == ("due", "")
+    assert body["proposed_outcome"] == {
+        "outcome": "wrong",
+        "note": "gpt-oss came in August.",
+        "evidence_url": EVIDENCE,
+        "proposed_by": "alice",
+        "proposed_at": "2026-03-10T12:00:00Z",
+    }
+
+    confirmed = client_for(editor).post(
+        detail(filed.pk) + "proposal/", {"decision": "confirm"}, format="json"
+    )
+    assert confirmed.status_code == 200, confirmed.json()
+    body = confirmed.json()
+    assert (body["status"], body["outcome"], body["proposed_outcome"]) == (
+        "resolved",
+        "wrong",
+        None,
+    )
+    assert body["evidence_url"] == EVIDENCE
+    assert Prediction.objects.get(pk=filed.pk).resolved_by == contributor
+
+
+def test_a_proposal_needs_its_evidence(filed, contributor):
+    response = client_for(contributor).post(
+        detail(filed.pk) + "resolve/", {"outcome": "wrong"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "evidence_url" in response.json()
+    assert Prediction.objects.get(pk=filed.pk).proposed_outcome == ""
 
 
 @pytest.mark.parametrize(
-    ("persona", "code"), [(None, 401), ("other_contributor", 403), ("editor", 200)]
+    ("persona", "code"), [(None, 401), ("other_contributor", 202), ("editor", 200)]
 )
 def test_who_may_resolve(filed, request, persona, code):
     user = request.getfixturevalue(persona) if persona else None
     response = client_for(user).post(
-        detail(filed.pk) + "resolve/", {"outcome": "right"}, format="json"
+        detail(filed.pk) + "resolve/", {"outcome": "right", "evidence_url": EVIDENCE}, format="json"
     )
     assert response.status_code == code
-    assert (Prediction.objects.get(pk=filed.pk).status == "resolved") == (code == 200)
+    stored = Prediction.objects.get(pk=filed.pk)
+    assert (stored.status == "resolved") == (code == 200)
+    assert (stored.proposed_outcome == "right") == (code == 202)
 
 
-def test_resolving_with_a_bad_outcome_names_it(filed, contributor):
-    response = client_for(contributor).post(
+def test_resolving_with_a_bad_outcome_names_it(filed, editor):
+    response = client_for(editor).post(
         detail(filed.pk) + "resolve/", {"outcome": "kinda"}, format="json"
     )
     assert response.status_code == 400
     assert "outcome" in response.json()
 
 
-def test_resolving_a_withdrawn_prediction_is_409(filed, contributor, editor):
+@pytest.mark.parametrize("persona", ["contributor", "editor"])
+def test_resolving_a_withdrawn_prediction_is_409(filed, request, editor, persona):
     services.withdraw_prediction(prediction=filed, actor=editor, reason="Duplicate.")
-    response = client_for(contributor).post(
-        detail(filed.pk) + "resolve/", {"outcome": "right"}, format="json"
+    response = client_for(request.getfixturevalue(persona)).post(
+        detail(filed.pk) + "resolve/", {"outcome": "right", "evidence_url": EVIDENCE}, format="json"
     )
     assert response.status_code == 409
     assert "withdrawn" in response.json()["detail"]
 
 
-def test_an_editor_reopens_and_withdraws_with_a_reason(filed, contributor, editor):
-    services.resolve_prediction(prediction=filed, outcome="right", actor=contributor)
+def test_an_editor_reopens_and_withdraws_with_a_reason(filed, editor):
+    services.resolve_prediction(prediction=filed, outcome="right", actor=editor)
     client = client_for(editor)
 
     missing = client.post(detail(filed.pk) + "reopen/", {}, format="json")

@@ -32,6 +32,10 @@ def test_anyone_reads_a_prediction_in_the_documented_shape(filed):
         "resolution_note",
         "evidence_url",
         "resolved_at",
+        "self_judged",
+        "review_state",
+        "review_reason",
+        "proposed_outcome",
         "tags",
         "created_at",
         "updated_at",
@@ -50,7 +54,9 @@ def test_anyone_reads_a_prediction_in_the_documented_shape(filed):
     assert (body["made_on"], body["resolves_on"]) == ("2025-02-01", "2025-03-01")
     assert body["deadline_text"] == "within the next month"
     assert sorted(body["tags"]) == ["open-source", "openai"]
-    assert (body["status"], body["outcome"], body["version"]) == ("due", "", 1)
+    assert (body["status"], body["outcome"], body["version"]) == ("due", "", 2)
+    assert (body["review_state"], body["review_reason"]) == ("published", "")
+    assert (body["proposed_outcome"], body["self_judged"]) == (None, False)
 
 
 def test_an_unknown_prediction_is_404():
@@ -68,13 +74,14 @@ def test_the_detail_runs_a_fixed_number_of_queries(count, django_assert_num_quer
         assert client_for().get(detail(prediction.pk)).status_code == 200
 
 
-def test_the_timeline(filed, contributor):
-    services.resolve_prediction(prediction=filed, outcome="wrong", actor=contributor)
+def test_the_timeline(filed, editor):
+    services.resolve_prediction(prediction=filed, outcome="wrong", actor=editor)
     response = client_for().get(detail(filed.pk) + "events/")
 
     assert response.status_code == 200
     assert [(e["kind"], e["actor"]) for e in response.json()] == [
         ("filed", "alice"),
-        ("resolved", "alice"),
+        ("approved", "charlie"),
+        ("resolved", "charlie"),
     ]
-    assert PredictionEvent.objects.count() == 2
+    assert PredictionEvent.objects.count() == 3

@@ -156,7 +156,11 @@ def test_the_constraints_are_in_the_database_not_only_in_django():
     from django.db import connection
 
     with pytest.raises(IntegrityError) as error, transaction.atomic(), connection.cursor() as c:
-        c.execute("UPDATE predictions_prediction SET confidence = 2 WHERE id = %s", [prediction.pk])
+        c.execute(
+            "UPDATE predictions_prediction SET confidence = 2, confidence_basis = 'stated' "
+            "WHERE id = %s",
+            [prediction.pk],
+        )
     assert "prediction_confidence_range" in str(error.value)
     assert Prediction.objects.get(pk=prediction.pk).confidence is None
     assert Person.objects.count() == 1

@@ -10,6 +10,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from predictions import services
+from tests.support.factories import PersonFactory
 from predictions.models import Prediction
 from tests.support.html import Page, text_of
 
@@ -20,11 +21,12 @@ QUOTE = "We will open the bridge\nwithin the next month, <b>promise</b>."
 
 @pytest.fixture
 def prediction(contributor, frozen_now):
-    """Filed by alice: said on 20 February 2026, so due on 20 March; 10 days left."""
+    """Filed by alice about her own forecast (the mayor's account is hers), so
+    published at once: said on 20 February 2026, so due on 20 March; 10 days left."""
     return services.file_claim(
         filed_by=contributor,
         claim="The Riverton bridge reopens",
-        predictor="A Mayor",
+        predictor=PersonFactory(name="A Mayor", slug="a-mayor", account=contributor),
         deadline_text="within the next month",
         confidence=0.65,
         tags=["transport", "riverton"],
@@ -96,9 +98,9 @@ def test_the_page_describes_itself_to_link_previews(client, prediction):
         (dt.date(2026, 3, 10), "due today"),
     ],
 )
-def test_the_countdown_to_the_deadline(client, contributor, frozen_now, deadline, countdown):
+def test_the_countdown_to_the_deadline(client, editor, frozen_now, deadline, countdown):
     prediction = services.file_claim(
-        filed_by=contributor, claim="It happens", predictor="A Pundit", resolves_on=deadline
+        filed_by=editor, claim="It happens", predictor="A Pundit", resolves_on=deadline
     )
     assert f'<strong class="countdown">{countdown}</strong>' in page_of(client, prediction)
 
@@ -139,10 +141,10 @@ def test_an_outcome_shows_its_note_and_evidence_escaped(client, prediction, cont
     assert "Cars wait until <script>May</script>." in timeline(html)[-1]  # as text
 
 
-def test_the_timeline_tells_the_story(client, prediction, contributor, editor):
+def test_the_timeline_tells_the_story(client, prediction, editor):
     services.edit_prediction(
         prediction=prediction,
-        actor=contributor,
+        actor=editor,
         changes={"claim": "The Riverton bridge reopens to cars", "confidence": 0.5},
     )
     services.resolve_prediction(prediction=prediction, actor=editor, outcome="right")
@@ -153,7 +155,7 @@ def test_the_timeline_tells_the_story(client, prediction, contributor, editor):
 
     assert timeline(html) == [
         "Filed by alice, 10 Mar 2026, 12:00 UTC",
-        "Edited by alice, 10 Mar 2026, 12:00 UTC "
+        "Edited by charlie, 10 Mar 2026, 12:00 UTC "
         "Claim: The Riverton bridge reopens → The Riverton bridge reopens to cars "
         "Confidence: 65% → 50%",
         "Resolved by charlie, 10 Mar 2026, 12:00 UTC: Right",
@@ -193,20 +195,23 @@ def test_readers_see_no_actions_and_are_invited_to_sign_in(client, prediction):
     assert sign_in == f"/accounts/login/?next=/predictions/{prediction.pk}/"
 
 
-def test_the_filer_may_resolve_and_edit_and_is_watching(client, prediction, contributor):
+def test_the_self_forecaster_may_resolve_and_is_watching(client, prediction, contributor):
     client.force_login(contributor)
     html = page_of(client, prediction)
 
-    assert actions_on(html) == ["Resolve", "Edit"]
+    assert actions_on(html) == ["Resolve"]
     assert links(html)["Resolve"] == reverse("predictions:resolve", args=[prediction.pk])
     assert watch_button(html) == reverse("predictions:unwatch", args=[prediction.pk])
 
 
-def test_another_contributor_may_only_watch(client, prediction, other_contributor):
+def test_another_contributor_may_propose_an_outcome_and_watch(
+    client, prediction, other_contributor
+):
     client.force_login(other_contributor)
     html = page_of(client, prediction)
 
     assert actions_on(html) == []
+    assert links(html)["Propose an outcome"] == reverse("predictions:resolve", args=[prediction.pk])
     assert watch_button(html) == reverse("predictions:watch", args=[prediction.pk])
 
 
@@ -215,7 +220,7 @@ def test_an_editor_may_resolve_edit_and_withdraw(client, prediction, editor):
     assert actions_on(page_of(client, prediction)) == ["Resolve", "Edit", "Withdraw"]
 
 
-def test_once_resolved_an_editor_may_reopen_and_the_filer_only_edit(
+def test_once_resolved_an_editor_may_reopen_and_the_self_forecaster_nothing(
     client, prediction, contributor, editor
 ):
     services.resolve_prediction(prediction=prediction, actor=contributor, outcome="wrong")
@@ -223,7 +228,7 @@ def test_once_resolved_an_editor_may_reopen_and_the_filer_only_edit(
     client.force_login(editor)
     assert actions_on(page_of(client, prediction)) == ["Edit", "Reopen", "Withdraw"]
     client.force_login(contributor)
-    assert actions_on(page_of(client, prediction)) == ["Edit"]
+    assert actions_on(page_of(client, prediction)) == []
 
 
 def test_a_withdrawn_prediction_offers_nothing_more(client, prediction, staff):
@@ -235,19 +240,19 @@ def test_a_withdrawn_prediction_offers_nothing_more(client, prediction, staff):
 # --- the cost of the page -------------------------------------------------------
 
 # Signed in: the session and its user; the prediction with its predictor, quote
-# and source joined; its tags; its events with their actors; whether the user
-# holds the editor permission, directly and through her groups (two queries,
-# asked only for withdrawing: alice filed it, which settles the rest); whether
-# she watches it. A longer history adds no query.
+# and source joined (with who resolved and who proposed); its tags; its events
+# with their actors; the user's permissions, directly and through her groups
+# (two queries, cached on the user: is she an editor, has she confirmed her
+# address); whether she watches it. A longer history adds no query.
 DETAIL_QUERIES = 8
 READER_QUERIES = 3
 
 
-def with_history(prediction, length: int, contributor, editor) -> None:
+def with_history(prediction, length: int, editor) -> None:
     for n in range(length - 1):
         services.edit_prediction(
             prediction=prediction,
-            actor=editor if n % 2 else contributor,
+            actor=editor,
             changes={"confidence": round(0.01 * (n + 1), 2)},
         )
     assert prediction.events.count() == length
@@ -257,7 +262,7 @@ def with_history(prediction, length: int, contributor, editor) -> None:
 def test_the_page_runs_a_fixed_number_of_queries(
     client, prediction, contributor, editor, django_assert_num_queries, length
 ):
-    with_history(prediction, length, contributor, editor)
+    with_history(prediction, length, editor)
     client.force_login(contributor)
 
     with django_assert_num_queries(DETAIL_QUERIES):
@@ -270,7 +275,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
 def test_a_reader_costs_fewer_queries(
     client, prediction, contributor, editor, django_assert_num_queries, length
 ):
-    with_history(prediction, length, contributor, editor)
+    with_history(prediction, length, editor)
 
     with django_assert_num_queries(READER_QUERIES):
         html = page_of(client, prediction)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from core.errors import InvalidInput, InvalidTransition, NotPermitted, VersionConflict
 from predictions import services
 from predictions.models import Prediction, PredictionEvent
+from tests.support.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +18,13 @@ EVIDENCE = "https://example.com/announcement"
 
 @pytest.fixture
 def prediction(contributor, frozen_now):
-    """Filed by alice on 1 February 2026, due 1 April 2026: still open on 10 March."""
+    """Filed on 1 February 2026 by alice, about her own forecast (the mayor's
+    account is hers): published at once, and hers to resolve. Due 1 April
+    2026: still open on 10 March."""
     return services.file_claim(
         filed_by=contributor,
         claim="The bridge reopens",
-        predictor="A Mayor",
+        predictor=PersonFactory(name="A Mayor", account=contributor),
         made_on=dt.date(2026, 2, 1),
         resolves_on=dt.date(2026, 4, 1),
         deadline_text="within two months",
@@ -45,7 +48,7 @@ def unchanged(prediction) -> None:
 # --- resolve ----------------------------------------------------------------
 
 
-def test_the_filer_resolves_their_prediction(prediction, contributor):
+def test_a_self_forecaster_resolves_their_own_forecast(prediction, contributor):
     resolved = services.resolve_prediction(
         prediction=prediction,
         outcome="right",
@@ -61,6 +64,7 @@ def test_the_filer_resolves_their_prediction(prediction, contributor):
     assert resolved.evidence_url == EVIDENCE
     assert resolved.resolved_by == contributor
     assert resolved.resolved_at is not None
+    assert resolved.self_judged is True
     assert resolved.version == 2
     event = resolved.events.get(kind="resolved")
     assert event.actor == contributor
@@ -69,6 +73,7 @@ def test_the_filer_resolves_their_prediction(prediction, contributor):
         "note": "It reopened on 2 March.",
         "evidence_url": EVIDENCE,
         "from_status": "open",
+        "self_judged": True,
     }
     assert Prediction.objects.get(pk=prediction.pk).version == 2
 
@@ -77,6 +82,7 @@ def test_an_editor_resolves_anyones_prediction(prediction, editor):
     resolved = services.resolve_prediction(prediction=prediction, outcome="wrong", actor=editor)
     assert resolved.outcome == "wrong"
     assert resolved.resolved_by == editor
+    assert resolved.self_judged is False
 
 
 @pytest.mark.parametrize("who", ["other_contributor", "anonymous"])
@@ -225,10 +231,10 @@ def test_the_filer_cannot_withdraw(prediction, contributor):
 # --- edit -------------------------------------------------------------------
 
 
-def test_editing_records_old_and_new_values(prediction, contributor):
+def test_editing_records_old_and_new_values(prediction, editor):
     edited = services.edit_prediction(
         prediction=prediction,
-        actor=contributor,
+        actor=editor,
         expected_version=1,
         changes={
             "claim": "The north bridge reopens",
@@ -242,10 +248,11 @@ def test_editing_records_old_and_new_values(prediction, contributor):
     assert sorted(edited.tags.values_list("slug", flat=True)) == ["city", "transport"]
     assert edited.version == 2
     event = edited.events.get(kind="edited")
-    assert event.actor == contributor
+    assert event.actor == editor
     assert event.data["changes"] == {
         "claim": ["The bridge reopens", "The north bridge reopens"],
         "confidence": [None, 0.7],
+        "confidence_basis": ["", "filer"],
         "tags": [["transport"], ["city", "transport"]],
     }
 
@@ -258,19 +265,19 @@ def test_moving_the_deadline_into_the_past_makes_it_due(prediction, editor, froz
     assert edited.events.get(kind="edited").data["changes"]["status"] == ["open", "due"]
 
 
-def test_an_edit_that_changes_nothing_writes_nothing(prediction, contributor):
+def test_an_edit_that_changes_nothing_writes_nothing(prediction, editor):
     same = services.edit_prediction(
-        prediction=prediction, actor=contributor, changes={"claim": "The bridge reopens"}
+        prediction=prediction, actor=editor, changes={"claim": "The bridge reopens"}
     )
     assert same.version == 1
     unchanged(prediction)
 
 
-def test_a_tag_in_another_case_is_the_same_tag(prediction, contributor):
+def test_a_tag_in_another_case_is_the_same_tag(prediction, editor):
     """Tags are shared and found by slug: "Transport" for "transport" is no edit
     (it would record a change that did not happen)."""
     same = services.edit_prediction(
-        prediction=prediction, actor=contributor, changes={"tags": ["Transport"]}
+        prediction=prediction, actor=editor, changes={"tags": ["Transport"]}
     )
     assert same.version == 1
     assert list(same.tags.values_list("name", flat=True)) == ["transport"]
@@ -295,6 +302,30 @@ def test_bad_edits_name_the_field_and_change_nothing(prediction, editor, changes
     assert list(Prediction.objects.get(pk=prediction.pk).tags.values_list("slug", flat=True)) == [
         "transport"
     ]
+
+
+def test_the_filer_edits_a_claim_while_it_awaits_review_and_not_after(
+    contributor, editor, frozen_now
+):
+    pending = services.file_claim(
+        filed_by=contributor,
+        claim="The tunnel opens",
+        predictor="A Governor",
+        made_on=dt.date(2026, 2, 1),
+        resolves_on=dt.date(2026, 4, 1),
+    )
+    assert pending.review_state == "pending"
+    edited = services.edit_prediction(
+        prediction=pending, actor=contributor, changes={"claim": "The east tunnel opens"}
+    )
+    assert edited.claim == "The east tunnel opens"
+
+    services.review_claim(prediction=edited, actor=editor, decision="approve")
+    with pytest.raises(NotPermitted, match="Only an editor may edit"):
+        services.edit_prediction(
+            prediction=edited, actor=contributor, changes={"claim": "The west tunnel opens"}
+        )
+    assert Prediction.objects.get(pk=pending.pk).claim == "The east tunnel opens"
 
 
 def test_others_cannot_edit(prediction, other_contributor):

@@ -118,17 +118,19 @@ def test_one_query_per_scope_and_one_for_everyone(each, django_assert_num_querie
 
 
 @pytest.fixture
-def pundit(contributor, frozen_now):
-    """Five predictions by one pundit, four resolved by hand below."""
+def pundit(editor, frozen_now):
+    """Five predictions by one pundit, each with the confidence the pundit
+    stated, filed by an editor (so published at once); four resolved by hand below."""
     made = dt.date(2025, 1, 1)
     filed = [
         services.file_claim(
-            filed_by=contributor,
+            filed_by=editor,
             claim=f"Claim {n}",
             predictor="Pat Pundit",
             made_on=made,
             resolves_on=made + dt.timedelta(days=30),
             confidence=confidence,
+            confidence_basis="stated",
         )
         for n, confidence in enumerate([0.8, 0.6, 0.9, None, 0.7])
     ]
@@ -136,13 +138,13 @@ def pundit(contributor, frozen_now):
 
 
 def test_resolving_reopening_and_withdrawing_change_the_record_at_once(
-    pundit, contributor, editor, django_capture_on_commit_callbacks
+    pundit, editor, django_capture_on_commit_callbacks
 ):
     person = pundit[0].predictor
     assert records.person_record(person).resolved == 0  # now cached
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.resolve_prediction(prediction=pundit[0], outcome="right", actor=contributor)
+        services.resolve_prediction(prediction=pundit[0], outcome="right", actor=editor)
     assert records.person_record(person).right == 1
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -157,7 +159,7 @@ def test_resolving_reopening_and_withdrawing_change_the_record_at_once(
 
 
 def test_a_worked_example_agrees_with_the_page(
-    client, pundit, contributor, django_capture_on_commit_callbacks
+    client, pundit, editor, django_capture_on_commit_callbacks
 ):
     """By hand: right at 0.8 and 0.9, wrong at 0.6, partly right without a
     confidence; one still due.
@@ -170,7 +172,7 @@ def test_a_worked_example_agrees_with_the_page(
     outcomes = ["right", "wrong", "right", "partly_right"]
     with django_capture_on_commit_callbacks(execute=True):
         for prediction, outcome in zip(pundit, outcomes, strict=False):
-            services.resolve_prediction(prediction=prediction, outcome=outcome, actor=contributor)
+            services.resolve_prediction(prediction=prediction, outcome=outcome, actor=editor)
 
     record = records.person_record(pundit[0].predictor)
     assert (record.right, record.wrong, record.partly_right, record.overdue) == (2, 1, 1, 1)

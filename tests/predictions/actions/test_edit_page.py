@@ -34,8 +34,8 @@ def edit_data(prediction: Prediction, **changes) -> dict:
     }
 
 
-def test_the_edit_form_is_filled_in_and_labelled(client, prediction, contributor):
-    html = as_user(client, contributor).get(url("edit", prediction)).content.decode()
+def test_the_edit_form_is_filled_in_and_labelled(client, prediction, editor):
+    html = as_user(client, editor).get(url("edit", prediction)).content.decode()
 
     for name in ["claim", "made_on", "deadline", "confidence", "tags"]:
         assert f'<label for="id_{name}">' in html
@@ -45,8 +45,8 @@ def test_the_edit_form_is_filled_in_and_labelled(client, prediction, contributor
     assert "Now: “within the next month” → 20 March 2026." in html
 
 
-def test_the_filer_edits_and_new_words_move_the_deadline(client, prediction, contributor):
-    response = as_user(client, contributor).post(
+def test_an_editor_edits_and_new_words_move_the_deadline(client, prediction, editor):
+    response = as_user(client, editor).post(
         url("edit", prediction),
         edit_data(
             prediction,
@@ -87,8 +87,8 @@ def test_a_date_replaces_the_words(client, prediction, editor):
     assert (edited.resolves_on, edited.deadline_text) == (dt.date(2026, 12, 31), "")
 
 
-def test_moving_when_it_was_said_moves_a_deadline_in_words(client, prediction, contributor):
-    as_user(client, contributor).post(
+def test_moving_when_it_was_said_moves_a_deadline_in_words(client, prediction, editor):
+    as_user(client, editor).post(
         url("edit", prediction), edit_data(prediction, made_on="2026-01-20")
     )
 
@@ -97,8 +97,8 @@ def test_moving_when_it_was_said_moves_a_deadline_in_words(client, prediction, c
     assert edited.status == "due"  # that deadline has passed
 
 
-def test_an_edit_that_changes_nothing_says_so(client, prediction, contributor):
-    response = as_user(client, contributor).post(
+def test_an_edit_that_changes_nothing_says_so(client, prediction, editor):
+    response = as_user(client, editor).post(
         url("edit", prediction), edit_data(prediction), follow=True
     )
 
@@ -118,10 +118,8 @@ def test_an_edit_that_changes_nothing_says_so(client, prediction, contributor):
         ({"made_on": "yesterday"}, "made_on", "valid date"),
     ],
 )
-def test_bad_edits_are_shown_by_their_field(
-    client, prediction, contributor, changes, field, message
-):
-    response = as_user(client, contributor).post(
+def test_bad_edits_are_shown_by_their_field(client, prediction, editor, changes, field, message):
+    response = as_user(client, editor).post(
         url("edit", prediction), edit_data(prediction, **changes)
     )
 
@@ -133,10 +131,10 @@ def test_bad_edits_are_shown_by_their_field(
     assert stored(prediction).version == 1
 
 
-def test_a_stale_edit_is_a_conflict(client, prediction, contributor, editor):
+def test_a_stale_edit_is_a_conflict(client, prediction, editor):
     services.resolve_prediction(prediction=prediction, actor=editor, outcome="right")
 
-    response = as_user(client, contributor).post(
+    response = as_user(client, editor).post(
         url("edit", prediction), edit_data(prediction, claim="Something else")
     )
 

@@ -36,11 +36,10 @@ def test_readers_are_asked_to_sign_in(client, prediction, name):
 @pytest.mark.parametrize(
     ("who", "name"),
     [
-        ("other_contributor", "resolve"),
         ("other_contributor", "edit"),
         ("other_contributor", "reopen"),
         ("other_contributor", "withdraw"),
-        ("contributor", "reopen"),  # the filer resolves and edits, but only editors undo
+        ("contributor", "reopen"),  # a self-forecaster resolves, but only editors undo
         ("contributor", "withdraw"),
     ],
 )

@@ -214,7 +214,8 @@ def test_one_email_costs_the_same_queries_whatever_it_lists(
 
     # Claim the rows (look for a dead delivery's batch, then the UPDATE), load
     # them with their predictions, people and sources, four queries for who
-    # still wants them, mark them sent, and ask whether any are left.
-    # (Alice filed them, so she may resolve them without asking her groups.)
-    with django_assert_num_queries(9):
+    # still wants them, mark them sent, and ask whether any are left; and her
+    # permissions, directly and through her groups (two queries, once: is she
+    # an editor, or may she only propose an outcome).
+    with django_assert_num_queries(11):
         assert notifications.deliver_notifications(recipient_id=contributor.pk).sent == count

@@ -47,9 +47,9 @@ def test_the_email_has_both_parts_the_links_and_the_unsubscribe_headers(due_pred
     assert "“It will happen" not in message.body  # no statement on this prediction
 
 
-def test_the_quote_source_and_deadline_phrase_are_in_the_email(frozen_now, contributor):
+def test_the_quote_source_and_deadline_phrase_are_in_the_email(frozen_now, editor):
     prediction = services.file_claim(
-        filed_by=contributor,
+        filed_by=editor,
         claim="OpenAI releases the weights of a model",
         predictor="Sam Example",
         quote="We may open source our models within the next month.",
@@ -61,7 +61,7 @@ def test_the_quote_source_and_deadline_phrase_are_in_the_email(frozen_now, contr
     frozen_now.shift(dt.timedelta(days=1))  # the deadline, 10 March, has passed
     services.mark_due()
 
-    notifications.deliver_notifications(recipient_id=contributor.pk)
+    notifications.deliver_notifications(recipient_id=editor.pk)
 
     body = mail.outbox[0].body
     html = html_part(mail.outbox[0])
@@ -72,7 +72,9 @@ def test_the_quote_source_and_deadline_phrase_are_in_the_email(frozen_now, contr
     assert Notification.objects.get().prediction == prediction
 
 
-def test_only_who_may_resolve_gets_outcome_links(due_prediction, editor):
+def test_editors_record_the_outcome_and_others_propose_it(due_prediction, editor):
+    """alice judges her own forecast; charlie is an editor; pat, a follower,
+    may only propose, and his email says so."""
     follower = UserFactory.create(username="pat")
     for user in (follower, editor):
         Follow.objects.create(user=user, person=due_prediction.predictor)
@@ -82,9 +84,13 @@ def test_only_who_may_resolve_gets_outcome_links(due_prediction, editor):
         notifications.deliver_notifications(recipient_id=user.pk)
 
     bodies = {message.to[0]: message.body for message in mail.outbox}
-    assert "?outcome=wrong" in bodies["alice@example.com"]
-    assert "?outcome=wrong" in bodies["charlie@example.com"]
-    assert "?outcome=" not in bodies["pat@example.com"]
+    for address in ("alice@example.com", "charlie@example.com"):
+        assert "?outcome=wrong" in bodies[address]
+        assert "Record the outcome" in bodies[address]
+        assert "Propose the outcome" not in bodies[address]
+    assert "?outcome=wrong" in bodies["pat@example.com"]
+    assert "Propose the outcome" in bodies["pat@example.com"]
+    assert "Record the outcome" not in bodies["pat@example.com"]
     assert f"/predictions/{due_prediction.pk}/" in bodies["pat@example.com"]
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from predictions import services
 from predictions.notifications.link_states import LinkState, OpenedLink, open_resolve_link
 from tests.predictions.notifications.resolve_links import link, notify, token_of
+from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +61,31 @@ def test_the_recipient_signed_in_is_ready(notification, contributor):
     assert opened(notification, user=contributor).state == LinkState.READY
 
 
-def test_a_recipient_who_may_not_resolve_it_is_not_permitted(prediction, other_contributor):
-    # bob watches alice's prediction: he is told it is due, but only its filer
-    # or an editor records the outcome.
+def test_a_recipient_who_may_not_resolve_it_proposes(prediction, other_contributor):
+    # bob watches alice's prediction: he is told it is due, but only alice (it
+    # is her own forecast) or an editor records the outcome; bob proposes one.
+    bobs = opened(notify(other_contributor, prediction))
+
+    assert bobs.state == LinkState.READY
+    assert bobs.proposing is True
+    assert opened(notify(prediction.filed_by, prediction)).proposing is False
+
+
+def test_a_recipient_who_may_no_longer_contribute_is_not_permitted(prediction, other_contributor):
     bobs = notify(other_contributor, prediction)
+    other_contributor.user_permissions.clear()  # an editor made bob read-only
 
     assert opened(bobs).state == LinkState.NOT_PERMITTED
+
+
+def test_a_proposal_made_since_the_email_spends_the_other_links(prediction, other_contributor, editor):
+    bobs = notify(other_contributor, prediction)
+    carols = notify(UserFactory(username="carol"), prediction)
+    services.propose_outcome(
+        prediction=prediction,
+        actor=carols.recipient,
+        outcome="wrong",
+        evidence_url="https://news.example.com/still-closed",
+    )
+
+    assert opened(bobs).state == LinkState.SETTLED

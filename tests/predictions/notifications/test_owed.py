@@ -63,13 +63,13 @@ def test_writing_the_same_rounds_email_twice_owes_it_once(due_prediction):
 
 
 def test_a_deadline_moved_later_and_passed_again_owes_a_second_due_email(
-    due_prediction, contributor, frozen_now
+    due_prediction, contributor, frozen_now, editor
 ):
     services.mark_due()
     notifications.deliver_notifications(recipient_id=contributor.pk)
     # The predictor said "by the end of March" after all: open again...
     services.edit_prediction(
-        prediction=due_prediction, actor=contributor, changes={"resolves_on": dt.date(2026, 3, 31)}
+        prediction=due_prediction, actor=editor, changes={"resolves_on": dt.date(2026, 3, 31)}
     )
     assert services.mark_due() == 0
     frozen_now.shift(dt.timedelta(days=22))  # ...and 31 March has passed too
@@ -87,11 +87,11 @@ def test_a_deadline_moved_later_and_passed_again_owes_a_second_due_email(
 
 
 def test_an_email_still_unsent_from_an_earlier_round_is_cancelled_not_sent_twice(
-    due_prediction, contributor, frozen_now
+    due_prediction, contributor, frozen_now, editor
 ):
     services.mark_due()  # round 1 owes an email, still unsent (say SMTP was down)
     services.edit_prediction(
-        prediction=due_prediction, actor=contributor, changes={"resolves_on": dt.date(2026, 3, 31)}
+        prediction=due_prediction, actor=editor, changes={"resolves_on": dt.date(2026, 3, 31)}
     )
     frozen_now.shift(dt.timedelta(days=22))
     services.mark_due()  # round 2 owes its own

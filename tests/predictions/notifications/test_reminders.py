@@ -60,7 +60,9 @@ def test_after_a_reopening_the_reminders_go_on_a_week_later(
     assert reminders() == [("alice", 1), ("alice", 2), ("alice", 3)]
 
 
-def test_a_new_due_round_counts_its_reminders_from_one(due_prediction, frozen_now, contributor):
+def test_a_new_due_round_counts_its_reminders_from_one(
+    due_prediction, frozen_now, contributor, editor
+):
     services.mark_due()
     for _week in range(4):
         frozen_now.shift(dt.timedelta(days=7))
@@ -68,7 +70,7 @@ def test_a_new_due_round_counts_its_reminders_from_one(due_prediction, frozen_no
     assert reminders() == [("alice", 1), ("alice", 2), ("alice", 3), ("alice", 4)]
     # 7 April: the deadline moves to the end of April, which then passes.
     services.edit_prediction(
-        prediction=due_prediction, actor=contributor, changes={"resolves_on": dt.date(2026, 4, 30)}
+        prediction=due_prediction, actor=editor, changes={"resolves_on": dt.date(2026, 4, 30)}
     )
     frozen_now.shift(dt.timedelta(days=24))  # 1 May
     assert services.mark_due() == 1
@@ -83,11 +85,9 @@ def test_a_new_due_round_counts_its_reminders_from_one(due_prediction, frozen_no
     assert reminders()[-1] == ("alice", 1)
 
 
-def test_a_prediction_filed_after_its_deadline_is_recalled_a_week_after_filing(
-    frozen_now, contributor
-):
+def test_a_prediction_filed_after_its_deadline_is_recalled_a_week_after_filing(frozen_now, editor):
     services.file_claim(
-        filed_by=contributor,
+        filed_by=editor,
         claim="It happened last year",
         predictor="Pat Pundit",
         made_on=dt.date(2025, 1, 1),

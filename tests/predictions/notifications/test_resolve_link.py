@@ -127,16 +127,44 @@ def test_an_editor_who_got_the_email_resolves_as_themselves(client, prediction, 
     assert resolved.events.get(kind="resolved").actor == editor
 
 
-def test_a_recipient_who_may_not_resolve_is_refused(client, prediction, other_contributor):
-    # Bob watches the prediction; only its filer or an editor may resolve it.
+def test_a_recipient_who_may_not_resolve_proposes_with_evidence(
+    client, prediction, other_contributor
+):
+    # Bob watches the prediction; only alice (her own forecast) or an editor may
+    # resolve it, so his link opens the form to propose an outcome.
+    path = link(notify(other_contributor, prediction), "wrong")
+    before = state(prediction)
+
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Propose <em>wrong</em> as this prediction's outcome?" in text(page)
+
+    refused = confirm(client, path)
+    assert refused.status_code == 400
+    assert "Give the address of a page that shows what happened." in text(refused)
+    assert state(prediction) == before
+
+    done = confirm(client, path, evidence_url=EVIDENCE, note="Still closed.")
+    assert done.status_code == 302
+    stored = Prediction.objects.get(pk=prediction.pk)
+    assert (stored.status, stored.outcome) == ("due", "")
+    assert (stored.proposed_outcome, stored.proposed_by) == ("wrong", other_contributor)
+    assert stored.proposed_evidence_url == EVIDENCE
+    assert list(stored.events.values_list("kind", flat=True)) == ["filed", "proposed"]
+    # The link is spent: following it again says an outcome is proposed.
+    assert "An outcome has already been proposed" in text(client.get(path))
+
+
+def test_a_recipient_who_may_no_longer_contribute_is_refused(client, prediction, other_contributor):
     path = link(notify(other_contributor, prediction), "right")
+    other_contributor.user_permissions.clear()  # an editor made bob read-only
     before = state(prediction)
 
     for response in (client.get(path), client.post(path, {"version": 1, "outcome": "right"})):
         html = text(response)
         assert response.status_code == 403
         assert "You can no longer resolve this prediction" in html
-        assert "Only the filer or an editor may resolve this prediction." in html
+        assert "Confirm your email address first" in html
         assert "Nothing was changed." in html
     assert state(prediction) == before
 
