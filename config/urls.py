@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts.forms import QueuedPasswordResetForm
 from config.health import healthz
+from predictions.views.method import method
 
 admin.site.site_header = "Hindsight administration"
 admin.site.site_title = "Hindsight admin"
@@ -19,6 +20,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
+    path("about/method/", method, name="about-method"),
     path("", include("predictions.urls")),
 ]
 

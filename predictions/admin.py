@@ -66,6 +66,21 @@ class PredictionAdminForm(DomainErrorsMixin, forms.ModelForm):
             tags=validation.clean_tags(tag.name for tag in cleaned.get("tags") or []),
             require_deadline=True,
         )
+        statement = cleaned.get("statement") or self.instance.statement
+        stated, basis_errors = validation.confidence_with_basis(
+            confidence=cleaned.get("confidence"),
+            basis=cleaned.get("confidence_basis"),
+            hedge=cleaned.get("confidence_hedge"),
+            quote=statement.text if statement is not None else "",
+        )
+        errors = {**basis_errors, **errors}
+        # What will be stored (a number without a basis is the filer's), so the
+        # model's own check of the pair passes.
+        cleaned.update(
+            confidence=stated.confidence,
+            confidence_basis=stated.basis,
+            confidence_hedge=stated.hedge,
+        )
         # A field that already failed its own check keeps just that message.
         self.add_service_errors({f: m for f, m in errors.items() if f not in self.errors})
         if cleaned.get("confidence") is None:
@@ -153,6 +168,7 @@ class PredictionAdmin(admin.ModelAdmin):
                     deadline_text=obj.deadline_text,
                     confidence=obj.confidence,
                     confidence_basis=obj.confidence_basis,
+                    confidence_hedge=obj.confidence_hedge,
                     tags=tags,
                 )
         except DomainError as error:

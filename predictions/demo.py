@@ -40,6 +40,10 @@ class Example:
     deadline_text: str
     confidence: float | None = None
     outcome: str = ""
+    # Whose number the confidence is: the examples show each kind, and only
+    # "stated" and "hedge" enter the forecaster's Brier score.
+    basis: str = "stated"
+    hedge: str = ""
 
 
 EXAMPLES = [
@@ -49,6 +53,8 @@ EXAMPLES = [
         relativedelta(months=2),
         "within two months",
         0.6,
+        basis="hedge",
+        hedge="likely",
     ),
     Example(
         "Example: a four-day working week becomes law in Northland",
@@ -56,6 +62,7 @@ EXAMPLES = [
         relativedelta(years=1),
         "within a year",
         0.3,
+        basis="filer",
     ),
     Example(
         "Example: the Riverton bridge reopens to traffic",
@@ -79,6 +86,8 @@ EXAMPLES = [
         "within nine months",
         0.5,
         outcome="partly_right",
+        basis="hedge",
+        hedge="roughly even chance",
     ),
     Example(
         "Example: Riverton hosts the regional games",
@@ -180,6 +189,8 @@ def _load_examples(today: date) -> int:
             resolves_on=made_on + example.span,
             deadline_text=example.deadline_text,
             confidence=example.confidence,
+            confidence_basis=example.basis,
+            confidence_hedge=example.hedge,
             tags=["example"],
         )
         if example.outcome:

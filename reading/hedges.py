@@ -4,11 +4,13 @@ US Intelligence Community Directive 203 (Analytic Standards, 2 January 2015) giv
 terms, each with a synonym and a probability range. A prediction's hedge word ("may",
 "likely", "almost certainly") is matched to one of those bands so the filer sees a suggested
 confidence range. Words the directive does not list are mapped to the nearest band and the
-`Hedge` says so (`mapped=True`); the filer decides, nothing here is stored.
+`Hedge` says so (`mapped=True`). The filer decides: a confidence kept as read from the
+speaker's words is checked against this table (`hedge_named`, `midpoint`).
 """
 
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 # ICD 203's seven bands, weakest first: term -> (low, high). Adjacent ranges share their
 # endpoints in the directive itself (e.g. 0.05 ends one band and starts the next).
@@ -166,3 +168,39 @@ def find_hedge(text: str) -> Hedge | None:
     start, end, term, mapped = found
     low, high = BANDS[term]
     return Hedge(text[start:end], term, low, high, mapped)
+
+
+def hedge_named(phrase: str) -> Hedge | None:
+    """The hedge that ``phrase`` is as a whole ("very likely", "may", "is possible"), or None
+    when the table above does not know it or it holds more than the hedge ("not very likely"
+    is not "very likely"). Case and runs of whitespace do not matter; a bare modal verb is
+    known in lower case too ("Will" at the start of a quote is still "will")."""
+    text = " ".join(phrase.split())
+    for candidate in (text, text.lower()):
+        found = find_hedge(candidate)
+        if found is None:
+            continue
+        if found.phrase.lower() == candidate.lower():
+            return found
+        # A hedge that needs its context ("possible" only in "is possible") is named by the
+        # phrase with that context; alone, its word is no hedge.
+        if find_hedge(found.phrase) is None and len(candidate.split()) <= 3:
+            return found
+    return None
+
+
+def phrase_occurs(phrase: str, text: str) -> bool:
+    """Whether ``phrase`` occurs in ``text`` as whole words ("likely" is not in "unlikely"),
+    whatever the case, the runs of whitespace and the kind of apostrophe."""
+    words = phrase.replace("\u2019", "'").split()
+    if not words:
+        return False
+    pattern = _EDGE_BEFORE + _words(" ".join(words)) + _EDGE_AFTER
+    return re.search(pattern, text.replace("\u2019", "'"), re.IGNORECASE) is not None
+
+
+def midpoint(hedge: Hedge) -> float:
+    """The one confidence a hedge reads as when nobody gave a number: the middle of its
+    band, to the hundredth, halves rounded up ("likely", 55%–80%, is 0.68)."""
+    middle = (Decimal(str(hedge.low)) + Decimal(str(hedge.high))) / 2
+    return float(middle.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))

@@ -11,7 +11,7 @@ from api.fields import BlankableURLField, FiniteFloatField, ModelSerializer, Per
 from api.people.serializers import PersonRefSerializer
 from api.sources.serializers import MAX_QUOTE_LENGTH, StatementRefSerializer
 from predictions.models import Prediction, PredictionEvent, Tag
-from predictions.validation import MAX_CLAIM_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
+from predictions.validation import MAX_CLAIM_LENGTH, MAX_HEDGE_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from sources.models import Statement
 
 # --- Output -------------------------------------------------------------------
@@ -32,6 +32,34 @@ class ProposedOutcomeSerializer(serializers.Serializer):
     proposed_at = serializers.DateTimeField()
 
 
+class ConfidenceBasisField(serializers.ChoiceField):
+    """Where a confidence came from; null when there is no confidence (the
+    model stores "")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=Prediction.ConfidenceBasis.choices,
+            allow_null=True,
+            help_text="Where the confidence came from: “stated” (the speaker gave the number), "
+            "“hedge” (read from the speaker's words by the ICD 203 table; confidence_hedge "
+            "holds them) or “filer” (the filer's estimate, left out of Brier scores and "
+            "calibration). Null when there is no confidence.",
+            **kwargs,
+        )
+
+    def to_representation(self, value):
+        return value or None
+
+    def to_internal_value(self, data):
+        return "" if data in ("", None) else super().to_internal_value(data)
+
+
+CONFIDENCE_HEDGE_HELP = (
+    "For basis “hedge”: the speaker's words the confidence was read from, e.g. “very likely”; "
+    "they must be in the quote. Without a confidence, the middle of their ICD 203 range is used."
+)
+
+
 class PredictionSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:prediction-detail")
     page_url = serializers.SerializerMethodField()
@@ -41,6 +69,10 @@ class PredictionSerializer(ModelSerializer):
         slug_field="slug", many=True, read_only=True
     )
     evidence_url = BlankableURLField(read_only=True)
+    confidence_basis = ConfidenceBasisField(read_only=True)
+    confidence_hedge = serializers.CharField(
+        read_only=True, help_text="The words the confidence was read from; empty unless “hedge”."
+    )
     outcome = serializers.ChoiceField(
         choices=Prediction.Outcome.choices,
         allow_blank=True,
@@ -73,6 +105,8 @@ class PredictionSerializer(ModelSerializer):
             "resolves_on",
             "deadline_text",
             "confidence",
+            "confidence_basis",
+            "confidence_hedge",
             "status",
             "outcome",
             "resolution_note",
@@ -144,6 +178,20 @@ class TagListField(serializers.ListField):
                 "made_on": "2026-01-15",
                 "resolves_on": "2026-12-31",
                 "confidence": 0.7,
+                "confidence_basis": "stated",
+            },
+        ),
+        OpenApiExample(
+            "A confidence read from the speaker's words",
+            request_only=True,
+            value={
+                "claim": "Fusion power reaches a commercial grid",
+                "predictor": {"name": "A. Physicist"},
+                "quote": "It is very likely that fusion power reaches a commercial grid by 2040.",
+                "source_url": "https://example.com/interview",
+                "resolves_on": "2040-12-31",
+                "confidence_basis": "hedge",
+                "confidence_hedge": "very likely",
             },
         ),
     ]
@@ -170,6 +218,13 @@ class FileClaimSerializer(serializers.Serializer):
         "when resolves_on is not given.",
     )
     confidence = FiniteFloatField(min_value=0, max_value=1, required=False, allow_null=True)
+    confidence_basis = ConfidenceBasisField(required=False)
+    confidence_hedge = serializers.CharField(
+        max_length=MAX_HEDGE_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text=CONFIDENCE_HEDGE_HELP,
+    )
     tags = TagListField(required=False, max_length=MAX_TAGS)
     statement = serializers.PrimaryKeyRelatedField(
         queryset=Statement.objects.all(), required=False, allow_null=True
@@ -202,6 +257,13 @@ class EditPredictionSerializer(serializers.Serializer):
     resolves_on = serializers.DateField(required=False)
     deadline_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
     confidence = FiniteFloatField(min_value=0, max_value=1, required=False, allow_null=True)
+    confidence_basis = ConfidenceBasisField(required=False)
+    confidence_hedge = serializers.CharField(
+        max_length=MAX_HEDGE_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text=CONFIDENCE_HEDGE_HELP,
+    )
     tags = TagListField(required=False, max_length=MAX_TAGS)
 
 

@@ -10,7 +10,15 @@ from django.utils.formats import date_format
 
 from core.forms import DomainErrorsMixin
 from core.widgets import DATE_INPUT
-from predictions.forms.fields import DeadlineReading, confidence_field, split_tags, tags_field
+from predictions.forms.fields import (
+    ConfidenceBasisReading,
+    DeadlineReading,
+    confidence_basis_field,
+    confidence_field,
+    confidence_hedge_field,
+    split_tags,
+    tags_field,
+)
 from predictions.models import Prediction
 from predictions.validation import MAX_CLAIM_LENGTH
 
@@ -121,7 +129,7 @@ class ReasonForm(VersionedForm):
         }
 
 
-class EditForm(DeadlineReading, VersionedForm):
+class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
     claim = forms.CharField(
         label="The testable claim",
         max_length=MAX_CLAIM_LENGTH,
@@ -133,6 +141,8 @@ class EditForm(DeadlineReading, VersionedForm):
     )
     deadline = forms.CharField(label="Deadline", max_length=200)
     confidence = confidence_field()
+    confidence_basis = confidence_basis_field()
+    confidence_hedge = confidence_hedge_field()
     tags = tags_field()
 
     service_fields = {"resolves_on": "deadline", "deadline_text": "deadline"}
@@ -158,6 +168,8 @@ class EditForm(DeadlineReading, VersionedForm):
             "made_on": prediction.made_on,
             "deadline": prediction.deadline_text or prediction.resolves_on.isoformat(),
             "confidence": prediction.confidence,
+            "confidence_basis": prediction.confidence_basis or "filer",
+            "confidence_hedge": prediction.confidence_hedge,
             "tags": tags,
             "version": prediction.version,
         }
@@ -178,7 +190,7 @@ class EditForm(DeadlineReading, VersionedForm):
         changes = {
             "claim": data["claim"],
             "made_on": data["made_on"],
-            "confidence": data.get("confidence"),
+            **self.confidence_arguments(),
             "tags": data["tag_list"],
         }
         if "resolves_on" in data:

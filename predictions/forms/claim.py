@@ -7,11 +7,19 @@ from django.utils import timezone
 
 from core.forms import DomainErrorsMixin
 from core.widgets import DATE_INPUT
-from predictions.forms.fields import DeadlineReading, confidence_field, split_tags, tags_field
+from predictions.forms.fields import (
+    ConfidenceBasisReading,
+    DeadlineReading,
+    confidence_basis_field,
+    confidence_field,
+    confidence_hedge_field,
+    split_tags,
+    tags_field,
+)
 from predictions.validation import MAX_CLAIM_LENGTH, quote_source_errors
 
 
-class ClaimForm(DeadlineReading, DomainErrorsMixin, forms.Form):
+class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, forms.Form):
     service_fields = {
         "resolves_on": "deadline",
         "deadline_text": "deadline",
@@ -60,6 +68,8 @@ class ClaimForm(DeadlineReading, DomainErrorsMixin, forms.Form):
     confirm_deadline = forms.CharField(required=False, widget=forms.HiddenInput)
     confirm_similar = forms.BooleanField(required=False, widget=forms.HiddenInput)
     confidence = confidence_field()
+    confidence_basis = confidence_basis_field()
+    confidence_hedge = confidence_hedge_field()
     tags = tags_field()
 
     def clean(self):
@@ -106,7 +116,7 @@ class ClaimForm(DeadlineReading, DomainErrorsMixin, forms.Form):
             or (data.get("published_on") if data.get("quote") else None),
             "resolves_on": data["resolves_on"],
             "deadline_text": data["deadline_text"],
-            "confidence": data.get("confidence"),
+            **self.confidence_arguments(),
             "tags": data["tag_list"],
             "quote": data.get("quote") or "",
             "source_url": data.get("source_url") or "",

@@ -79,6 +79,10 @@ class Prediction(models.Model):
     # A withdrawn prediction stays on the ledger, with its history, but no
     # longer counts: not in a person's number of predictions, not in any record.
     COUNTED_STATUSES = (Status.OPEN, Status.DUE, Status.RESOLVED)
+    # A confidence enters Brier scores and calibration only when it is the
+    # speaker's (a number they gave, or their words read by the hedge table);
+    # the filer's estimate is shown on the page, never scored.
+    SCORED_BASES = (ConfidenceBasis.STATED, ConfidenceBasis.HEDGE)
 
     claim = models.CharField(max_length=500, help_text="The testable sentence.")
     predictor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="predictions")
@@ -229,6 +233,21 @@ class Prediction(models.Model):
     @property
     def has_proposal(self) -> bool:
         return bool(self.proposed_outcome)
+
+    @property
+    def confidence_is_scored(self) -> bool:
+        return self.confidence is not None and self.confidence_basis in self.SCORED_BASES
+
+    @classmethod
+    def scored_confidence_filter(cls, through: str = "") -> Q:
+        """The predictions whose confidence a Brier score and calibration take
+        (SCORED_BASES), reached ``through`` a relation as in counted_filter."""
+        return Q(
+            **{
+                f"{through}confidence__isnull": False,
+                f"{through}confidence_basis__in": cls.SCORED_BASES,
+            }
+        )
 
     @classmethod
     def counted_filter(cls, through: str = "") -> Q:

@@ -12,6 +12,8 @@ docs/architecture.md, "Track records"):
   score interval with n = right + wrong + partly_right (a partly right counts half a success).
 - ``brier`` = mean of (confidence − o)², o = 1 for right and 0 for wrong, over the right/wrong
   predictions that have a confidence (``brier_count`` of them). None when there are none.
+  Only the speaker's own confidences are scored (Prediction.scored_confidence_filter): callers
+  pass None for a filer's estimate.
 - ``calibration``: always ten bins, [0, 0.1), [0.1, 0.2) … [0.8, 0.9), [0.9, 1.0], over the same
   predictions as Brier; each has ``count``, ``right`` and ``observed`` = right / count (None
   when empty).

@@ -4,7 +4,8 @@ The database does the counting: one aggregate query per scope (conditional
 aggregation), one query for any number of people (people_with_records, which
 the leaderboard ranks); predictions.records.scoring turns the totals into
 accuracy, its Wilson interval, Brier score and calibration. Which predictions
-count is Prediction.counted_filter, as everywhere else.
+count is Prediction.counted_filter, as everywhere else; which confidences are
+scored, Prediction.scored_confidence_filter.
 Records change only when a prediction of theirs does, so they are cached and
 the services drop the affected ones (invalidate_records) when they write.
 """
@@ -41,8 +42,10 @@ CACHE_SECONDS = 3600
 EXACT = DecimalField(max_digits=20, decimal_places=17)
 # Records are cached pickled; the version changes whenever Record's class or
 # module does, so a release never unpickles what another one cached (a record
-# pickled as predictions.scoring.Record cannot be read once that module moved).
-KEY_PREFIX = "record:v2"
+# pickled as predictions.scoring.Record cannot be read once that module moved),
+# and whenever what a record counts does, so none outlives its rule (v3: Brier
+# and calibration leave out the filer's estimates).
+KEY_PREFIX = "record:v3"
 SITE_KEY = f"{KEY_PREFIX}:site"
 
 
@@ -59,7 +62,10 @@ def _totals(prefix: str = "") -> dict[str, Any]:
 
     confidence = F(prefix + "confidence")
     exact_confidence = Cast(confidence, EXACT)
-    scored = q(status="resolved", outcome__in=["right", "wrong"], confidence__isnull=False)
+    # Brier and calibration take only the speaker's own confidences.
+    scored = q(status="resolved", outcome__in=["right", "wrong"]) & (
+        Prediction.scored_confidence_filter(through=prefix)
+    )
     # The bin as scoring.bin_index computes it: rounding first, so that a
     # stored 0.3 is in the 0.3-0.4 bin however the float is written.
     bin_of = Least(Floor(Round(confidence * 10, 9)), Value(9.0), output_field=FloatField())

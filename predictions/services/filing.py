@@ -16,6 +16,7 @@ from predictions.services._common import append_event, status_for_deadline, user
 from predictions.validation import (
     DEADLINE_BEFORE_MADE,
     clean_tags,
+    confidence_with_basis,
     no_deadline_found,
     quote_source_errors,
     validate_fields,
@@ -24,7 +25,6 @@ from reading.deadlines import parse_deadline
 from sources import services as source_services
 from sources.models import Person, Statement
 
-Basis = Prediction.ConfidenceBasis
 Review = Prediction.ReviewState
 
 
@@ -38,7 +38,8 @@ def file_claim(
     made_on: date | None = None,
     deadline_text: str = "",
     confidence: float | None = None,
-    confidence_basis: str = "",
+    confidence_basis: str | None = "",
+    confidence_hedge: str | None = "",
     tags: Iterable[str] = (),
     statement: Statement | None = None,
     quote: str = "",
@@ -56,6 +57,8 @@ def file_claim(
     words; ``made_on`` defaults to when they were said. Without
     ``resolves_on`` the deadline is computed from ``deadline_text`` and
     ``made_on`` ("within the next month" said on 1 February → 1 March).
+    ``confidence_basis`` says whose number ``confidence`` is
+    (predictions.validation.confidence_with_basis).
 
     A claim is published at once when an editor or the system files it, or
     when it is a self-forecaster's own forecast; anyone else's awaits review.
@@ -75,6 +78,14 @@ def file_claim(
     for field, messages in quote_source_errors(
         quote=quote, source_url=source_url, source_title=source_title
     ).items():
+        errors.setdefault(field, []).extend(messages)
+    stated, confidence_errors = confidence_with_basis(
+        confidence=confidence,
+        basis=confidence_basis,
+        hedge=confidence_hedge,
+        quote=statement.text if statement is not None else quote,
+    )
+    for field, messages in confidence_errors.items():
         errors.setdefault(field, []).extend(messages)
     if errors:
         raise InvalidInput(errors)
@@ -108,8 +119,9 @@ def file_claim(
         made_on=made_on,
         resolves_on=resolves_on,
         deadline_text=deadline_text.strip(),
-        confidence=confidence,
-        confidence_basis=(confidence_basis or Basis.FILER) if confidence is not None else "",
+        confidence=stated.confidence,
+        confidence_basis=stated.basis,
+        confidence_hedge=stated.hedge,
         status=status_for_deadline(resolves_on),
         review_state=(
             Review.PUBLISHED
@@ -132,8 +144,9 @@ def file_claim(
             "made_on": made_on.isoformat(),
             "resolves_on": resolves_on.isoformat(),
             "deadline_text": prediction.deadline_text,
-            "confidence": confidence,
-            "confidence_basis": prediction.confidence_basis,
+            "confidence": stated.confidence,
+            "confidence_basis": stated.basis,
+            "confidence_hedge": stated.hedge,
             "status": prediction.status,
             "review_state": prediction.review_state,
         },

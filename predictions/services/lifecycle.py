@@ -23,7 +23,12 @@ from predictions.services._common import (
     user,
 )
 from predictions.services.filing import deadline_from_words, tags_named
-from predictions.validation import clean_tags, is_web_url, validate_fields
+from predictions.validation import (
+    clean_tags,
+    confidence_with_basis,
+    is_web_url,
+    validate_fields,
+)
 
 # What a resolution sets and a reopening or withdrawal clears.
 RESOLUTION_FIELDS = (
@@ -42,7 +47,16 @@ PROPOSAL_FIELDS = (
     "proposed_by",
     "proposed_at",
 )
-EDITABLE_FIELDS = ("claim", "made_on", "resolves_on", "deadline_text", "confidence", "tags")
+EDITABLE_FIELDS = (
+    "claim",
+    "made_on",
+    "resolves_on",
+    "deadline_text",
+    "confidence",
+    "confidence_basis",
+    "confidence_hedge",
+    "tags",
+)
 
 
 @transaction.atomic
@@ -209,7 +223,7 @@ def edit_prediction(
     changes: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> Prediction:
-    """Change the claim's wording, dates, confidence or tags.
+    """Change the claim's wording, dates, confidence (with its basis) or tags.
 
     New ``deadline_text`` without a ``resolves_on`` recomputes the deadline
     from the words. The event keeps each changed field's old and new value.
@@ -246,20 +260,17 @@ def edit_prediction(
         tags=new["tags"],
         require_deadline=True,
     )
+    for field, messages in _confidence_errors(prediction, changes, new).items():
+        errors.setdefault(field, []).extend(messages)
     if errors:
         raise InvalidInput(errors)
 
     diff: dict[str, list[Any]] = {}
-    for name in ("claim", "made_on", "resolves_on", "deadline_text", "confidence"):
+    for name in (name for name in EDITABLE_FIELDS if name != "tags"):
         old_value, new_value = getattr(prediction, name), new[name]
         if old_value != new_value:
             diff[name] = [jsonable(old_value), jsonable(new_value)]
             setattr(prediction, name, new_value)
-    if "confidence" in diff:
-        basis = "" if prediction.confidence is None else (prediction.confidence_basis or "filer")
-        if basis != prediction.confidence_basis:
-            diff["confidence_basis"] = [prediction.confidence_basis, basis]
-            prediction.confidence_basis = basis
     # Tags are shared and found by slug, so "AI" for "ai" is no change: the
     # prediction would keep the same tag, under its existing name.
     if {slugify(tag) for tag in new["tags"]} != {slugify(tag) for tag in current_tags}:
@@ -280,6 +291,29 @@ def edit_prediction(
         refresh_search_vector([prediction.pk])
     append_event(prediction, PredictionEvent.Kind.EDITED, actor, {"changes": diff})
     return prediction
+
+
+def _confidence_errors(
+    prediction: Prediction, changes: Mapping[str, Any], new: dict[str, Any]
+) -> dict[str, list[str]]:
+    """Checks the confidence, its basis and words in ``new`` and puts there
+    what is to be stored. A new number keeps the basis it had (the filer's
+    estimate if it had none); clearing it clears its basis and words."""
+    if "confidence_basis" not in changes and new["confidence"] is None:
+        new["confidence_basis"] = ""
+    if "confidence_hedge" not in changes and new["confidence_basis"] != "hedge":
+        new["confidence_hedge"] = ""
+    statement = prediction.statement
+    stated, errors = confidence_with_basis(
+        confidence=new["confidence"],
+        basis=new["confidence_basis"],
+        hedge=new["confidence_hedge"],
+        quote=statement.text if statement is not None else "",
+    )
+    new.update(
+        confidence=stated.confidence, confidence_basis=stated.basis, confidence_hedge=stated.hedge
+    )
+    return errors
 
 
 def _clear_resolution(prediction: Prediction) -> dict[str, Any]:

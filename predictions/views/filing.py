@@ -12,6 +12,7 @@ from django.urls import reverse
 from core.errors import InvalidInput, NotPermitted
 from predictions import selectors, services
 from predictions.forms.claim import ArticleForm, ClaimForm
+from reading.hedges import phrase_occurs
 from reading.suggest import suggest_claims
 from sources.models import Person
 
@@ -116,6 +117,7 @@ def from_article(request):
                             "predictor": p.speaker or "",
                             "deadline": p.deadline.matched if p.deadline else "",
                             "hedge": _hedge_hint(p.hedge),
+                            **_hedge_basis(p.hedge, p.sentence),
                         }
                     ),
                 }
@@ -137,6 +139,16 @@ def _hedge_hint(hedge) -> str:
         f"“{hedge.phrase}” reads as {hedge.icd203_term}: {hedge.low:.0%}–{hedge.high:.0%} "
         "on the ICD 203 scale"
     )
+
+
+def _hedge_basis(hedge, sentence: str) -> dict:
+    """Prefills "read from the speaker's words" with the words, for the filer
+    to keep or change, when they are ICD 203's own estimative words in the
+    quote. Words the table only maps ("may", "will", "perhaps") are too loose
+    to be offered as the speaker's number; the hint still shows their range."""
+    if hedge is None or hedge.mapped or not phrase_occurs(hedge.phrase, sentence):
+        return {}
+    return {"confidence_basis": "hedge", "confidence_hedge": hedge.phrase}
 
 
 def _claim_link(params: dict) -> str:

@@ -100,6 +100,8 @@ EDITED_FIELDS = {
     "resolves_on": "Deadline",
     "deadline_text": "Deadline words",
     "confidence": "Confidence",
+    "confidence_basis": "Whose number",
+    "confidence_hedge": "Read from the words",
     "tags": "Tags",
     "status": "Status",
 }
@@ -177,4 +179,6 @@ def _shown(name: str, value) -> str:
         return ", ".join(str(tag) for tag in value)
     if name == "status":
         return _label(Prediction.Status, value)
+    if name == "confidence_basis":
+        return _label(Prediction.ConfidenceBasis, value)
     return str(value)

@@ -70,12 +70,12 @@ class PeopleView(PagedListMixin, ListView):
             kind=self.kind,
             kinds=Person.Kind.choices,
             sort=self.sort,
+            minimum=self.minimum,
             rankings=[(value, label) for value, (label, _) in records.RANKINGS.items()],
             **kwargs,
         )
         if self.sort:
             context.update(
-                minimum=self.minimum,
                 unranked=self.unranked,
                 uses_minimum=records.RANKINGS[self.sort][1],
                 first_rank=context["page_obj"].start_index(),

@@ -27,6 +27,8 @@ def test_anyone_reads_a_prediction_in_the_documented_shape(filed):
         "resolves_on",
         "deadline_text",
         "confidence",
+        "confidence_basis",
+        "confidence_hedge",
         "status",
         "outcome",
         "resolution_note",

@@ -122,7 +122,7 @@ def test_an_existing_source_and_person_are_reused(alice):
         ({"deadline": "2026-02-30"}, "deadline", "not a date in the calendar"),
         ({"source_url": "", "source_title": ""}, "source_url", "needs its source"),
         ({"claim": ""}, "claim", "required"),
-        ({"confidence": "7"}, "confidence", "less than or equal to 1"),
+        ({"confidence": "150"}, "confidence", "at most 100%"),
         ({"deadline": "2025-01-01"}, "deadline", "cannot be before"),
         ({"tags": ", ".join(f"t{n}" for n in range(21))}, "tags", "at most 20"),
     ],

@@ -10,8 +10,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from predictions import services
-from tests.support.factories import PersonFactory
 from predictions.models import Prediction
+from tests.support.factories import PersonFactory
 from tests.support.html import Page, text_of
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ claim, deadline and ICD 203 hedge. Pure functions: no database."""
 
 import pytest
 
-from reading.hedges import BANDS, find_hedge
+from reading.hedges import BANDS, find_hedge, hedge_named, midpoint, phrase_occurs
 
 
 def test_icd_203_has_seven_bands():
@@ -80,3 +80,51 @@ def test_the_longest_hedge_wins(text, phrase):
 def test_no_hedge_in_plain_statements():
     assert find_hedge("The firm makes cars and remote controls.") is None
     assert find_hedge("Revenue grew in May.") is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "term"),
+    [
+        ("very likely", "very likely"),
+        ("Very   Likely", "very likely"),
+        ("probably", "likely"),
+        ("May", "roughly even chance"),  # a modal at the start of a sentence
+        ("is possible", "roughly even chance"),  # a hedge only with its context
+        ("remote chance", "almost no chance"),
+    ],
+)
+def test_a_phrase_is_named_as_a_whole(phrase, term):
+    hedge = hedge_named(phrase)
+    assert hedge is not None and hedge.icd203_term == term
+
+
+@pytest.mark.parametrize("phrase", ["not very likely", "likely to", "possible", "fairly sure", ""])
+def test_a_phrase_with_more_or_less_than_a_hedge_is_not_one(phrase):
+    assert hedge_named(phrase) is None
+
+
+def test_the_middle_of_each_band_to_the_hundredth_halves_up():
+    middles = {term: midpoint(hedge_named(term)) for term in BANDS}  # type: ignore[arg-type]
+    assert middles == {
+        "almost no chance": 0.03,
+        "very unlikely": 0.13,
+        "unlikely": 0.33,
+        "roughly even chance": 0.5,
+        "likely": 0.68,
+        "very likely": 0.88,
+        "almost certain": 0.97,
+    }
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "found"),
+    [
+        ("very likely", "It is Very\nlikely to happen.", True),
+        ("won't", "It won\u2019t happen.", True),
+        ("likely", "It is unlikely to happen.", False),
+        ("likely", "It is likely-ish.", False),
+        ("", "Anything.", False),
+    ],
+)
+def test_a_phrase_occurs_only_as_whole_words(phrase, text, found):
+    assert phrase_occurs(phrase, text) is found

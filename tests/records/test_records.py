@@ -30,6 +30,7 @@ STATES = [
     ("resolved", "partly_right"),
     ("resolved", "unresolvable"),
 ]
+BASES = ["stated", "hedge", "filer"]
 
 
 def random_ledger(seed: int, people: int = 4, each: int = 25):
@@ -39,8 +40,13 @@ def random_ledger(seed: int, people: int = 4, each: int = 25):
     for person in persons:
         for _ in range(each):
             status, outcome = rng.choice(STATES)
+            confidence = rng.choice(CONFIDENCES)
             prediction = PredictionFactory(
-                predictor=person, confidence=rng.choice(CONFIDENCES), status=status, outcome=outcome
+                predictor=person,
+                confidence=confidence,
+                confidence_basis="" if confidence is None else rng.choice(BASES),
+                status=status,
+                outcome=outcome,
             )
             if rng.random() < 0.5:
                 prediction.tags.add(tag)
@@ -56,7 +62,11 @@ def same(database, reference) -> bool:
 
 
 def rows(predictions):
-    return list(predictions.values_list("confidence", "status", "outcome"))
+    """As scoring takes them: a confidence that is not the speaker's own (the
+    filer's estimate) is no confidence to score."""
+    return [
+        (p.confidence if p.confidence_is_scored else None, p.status, p.outcome) for p in predictions
+    ]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -130,7 +140,7 @@ def pundit(editor, frozen_now):
             made_on=made,
             resolves_on=made + dt.timedelta(days=30),
             confidence=confidence,
-            confidence_basis="stated",
+            confidence_basis="stated" if confidence is not None else "",
         )
         for n, confidence in enumerate([0.8, 0.6, 0.9, None, 0.7])
     ]

@@ -114,7 +114,7 @@ def test_an_edit_that_changes_nothing_says_so(client, prediction, editor):
         # The service refuses it: its resolves_on error is shown by the deadline.
         ({"deadline": "2026-01-01"}, "deadline", "cannot be before"),
         ({"claim": ""}, "claim", "required"),
-        ({"confidence": "7"}, "confidence", "less than or equal to 1"),
+        ({"confidence": "150"}, "confidence", "at most 100%"),
         ({"made_on": "yesterday"}, "made_on", "valid date"),
     ],
 )

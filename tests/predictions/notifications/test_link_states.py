@@ -78,7 +78,9 @@ def test_a_recipient_who_may_no_longer_contribute_is_not_permitted(prediction, o
     assert opened(bobs).state == LinkState.NOT_PERMITTED
 
 
-def test_a_proposal_made_since_the_email_spends_the_other_links(prediction, other_contributor, editor):
+def test_a_proposal_made_since_the_email_spends_the_other_links(
+    prediction, other_contributor, editor
+):
     bobs = notify(other_contributor, prediction)
     carols = notify(UserFactory(username="carol"), prediction)
     services.propose_outcome(
