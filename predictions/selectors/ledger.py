@@ -9,14 +9,20 @@ from django.utils.text import slugify
 
 from predictions.models import Prediction, PredictionEvent, Watch
 from predictions.models.prediction import PredictionQuerySet
+from predictions.selectors.disputes import open_disputes_count
 from sources.models import Person
 
 Status = Prediction.Status
 
 
 def ledger_predictions() -> PredictionQuerySet:
-    """Predictions with everything a list row shows, in a fixed number of queries."""
-    return Prediction.objects.for_ledger().order_by("resolves_on", "id")
+    """Predictions with everything a list row shows, in a fixed number of queries,
+    and ``disputes_open``: how many of their disputes await an editor."""
+    return (
+        Prediction.objects.for_ledger()
+        .annotate(disputes_open=open_disputes_count())
+        .order_by("resolves_on", "id")
+    )
 
 
 def due_now(limit: int = 10) -> QuerySet[Prediction]:
