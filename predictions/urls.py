@@ -2,7 +2,7 @@ from django.urls import URLPattern, path
 
 from predictions.notifications import link_views
 from predictions.notifications.subscription_views import subscription
-from predictions.views import actions, filing, ledger, people, sources
+from predictions.views import actions, disputes, filing, ledger, people, sources
 
 app_name = "predictions"
 
@@ -29,6 +29,8 @@ urlpatterns = [
     path("predictions/<int:pk>/reopen/", actions.reopen, name="reopen"),
     path("predictions/<int:pk>/withdraw/", actions.withdraw, name="withdraw"),
     path("predictions/<int:pk>/edit/", actions.edit, name="edit"),
+    path("predictions/<int:pk>/disputes/", disputes.open_dispute, name="dispute"),
+    path("predictions/<int:pk>/disputes/<int:number>/", disputes.settle, name="settle-dispute"),
     *subscription_buttons("predictions/<int:pk>/", "prediction", "watch", "unwatch"),
     path("people/", people.people, name="people"),
     path("people/<slug:slug>/", people.person, name="person"),

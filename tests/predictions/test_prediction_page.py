@@ -235,12 +235,13 @@ def test_a_withdrawn_prediction_offers_nothing_more(client, prediction, staff):
 # --- the cost of the page -------------------------------------------------------
 
 # Signed in: the session and its user; the prediction with its predictor, quote
-# and source joined; its tags; its events with their actors; whether the user
-# holds the editor permission, directly and through her groups (two queries,
-# asked only for withdrawing: alice filed it, which settles the rest); whether
-# she watches it. A longer history adds no query.
-DETAIL_QUERIES = 8
-READER_QUERIES = 3
+# and source joined; its tags; its events with their actors; its disputes with
+# who opened and settled them; whether the user holds the editor permission,
+# directly and through her groups (two queries, asked only for withdrawing:
+# alice filed it, which settles the rest); whether she watches it. A longer
+# history adds no query.
+DETAIL_QUERIES = 9
+READER_QUERIES = 4
 
 
 def with_history(prediction, length: int, contributor, editor) -> None:
