@@ -32,6 +32,9 @@ class PredictionSerializer(ModelSerializer):
         read_only=True,
         help_text="Empty until the prediction is resolved.",
     )
+    disputes_open = serializers.IntegerField(
+        read_only=True, help_text="How many of its disputes await an editor's decision."
+    )
 
     class Meta:
         model = Prediction
@@ -52,6 +55,7 @@ class PredictionSerializer(ModelSerializer):
             "evidence_url",
             "resolved_at",
             "tags",
+            "disputes_open",
             "created_at",
             "updated_at",
             "version",

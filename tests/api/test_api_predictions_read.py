@@ -33,6 +33,7 @@ def test_anyone_reads_a_prediction_in_the_documented_shape(filed):
         "evidence_url",
         "resolved_at",
         "tags",
+        "disputes_open",
         "created_at",
         "updated_at",
         "version",
