@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from api.people.views import PersonViewSet
+from api.predictions.disputes import PredictionDisputesView, PredictionDisputeView
 from api.predictions.views import PredictionViewSet
 from api.records.views import StatsView
 from api.sources.views import SourceViewSet, StatementViewSet
@@ -22,6 +23,16 @@ urlpatterns = [
     path("deadline/", DeadlineView.as_view(), name="deadline"),
     path("suggest/", SuggestView.as_view(), name="suggest"),
     path("stats/", StatsView.as_view(), name="stats"),
+    path(
+        "predictions/<int:pk>/disputes/",
+        PredictionDisputesView.as_view(),
+        name="prediction-disputes",
+    ),
+    path(
+        "predictions/<int:pk>/disputes/<int:number>/",
+        PredictionDisputeView.as_view(),
+        name="prediction-dispute",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -2,7 +2,7 @@ from django.urls import URLPattern, path
 
 from predictions.notifications import link_views
 from predictions.notifications.subscription_views import subscription
-from predictions.views import actions, filing, ledger, people, review, sources
+from predictions.views import actions, disputes, filing, ledger, people, review, sources
 
 app_name = "predictions"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("predictions/<int:pk>/review/", review.review, name="review"),
     path("predictions/<int:pk>/proposal/", review.proposal, name="proposal"),
     path("review/", review.queue, name="review-queue"),
+    path("predictions/<int:pk>/disputes/", disputes.open_dispute, name="dispute"),
+    path("predictions/<int:pk>/disputes/<int:number>/", disputes.settle, name="settle-dispute"),
     *subscription_buttons("predictions/<int:pk>/", "prediction", "watch", "unwatch"),
     path("people/", people.people, name="people"),
     path("people/<slug:slug>/", people.person, name="person"),

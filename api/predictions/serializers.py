@@ -91,6 +91,9 @@ class PredictionSerializer(ModelSerializer):
     proposed_outcome = serializers.SerializerMethodField(
         help_text="An outcome someone proposed, awaiting an editor; null when none."
     )
+    disputes_open = serializers.IntegerField(
+        read_only=True, help_text="How many of its disputes await an editor's decision."
+    )
 
     class Meta:
         model = Prediction
@@ -117,6 +120,7 @@ class PredictionSerializer(ModelSerializer):
             "review_reason",
             "proposed_outcome",
             "tags",
+            "disputes_open",
             "created_at",
             "updated_at",
             "version",

@@ -1,6 +1,7 @@
 """Every non-trivial read of the ledger: the ledger's lists and a prediction's
-page (ledger), people (people) and sources (sources)."""
+page (ledger), people (people), sources (sources) and disputes (disputes)."""
 
+from predictions.selectors.disputes import open_disputes, prediction_disputes
 from predictions.selectors.ledger import (
     any_predictions,
     coming_due,
@@ -40,11 +41,13 @@ __all__ = [
     "ledger_predictions",
     "listed_predictions",
     "most_overdue_people",
+    "open_disputes",
     "overdue_predictions",
     "people_with_counts",
     "person_predictions",
     "person_statements",
     "person_tags",
+    "prediction_disputes",
     "prediction_page",
     "proposals_queue",
     "recently_resolved",

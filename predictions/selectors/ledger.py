@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Watch
 from predictions.models.prediction import PredictionQuerySet
+from predictions.selectors.disputes import open_disputes_count
 from sources.models import Person
 
 Status = Prediction.Status
@@ -24,8 +25,13 @@ def ledger_predictions() -> PredictionQuerySet:
 
 def any_predictions() -> PredictionQuerySet:
     """Ledger rows whatever their review state, for code that already knows
-    which prediction it wants (an email link, a write's answer)."""
-    return Prediction.objects.for_ledger().order_by("resolves_on", "id")
+    which prediction it wants (an email link, a write's answer); each with
+    ``disputes_open``, how many of its disputes await an editor."""
+    return (
+        Prediction.objects.for_ledger()
+        .annotate(disputes_open=open_disputes_count())
+        .order_by("resolves_on", "id")
+    )
 
 
 def visible_predictions(user) -> PredictionQuerySet:

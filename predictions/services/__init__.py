@@ -8,6 +8,7 @@ is predictions.notifications.
 """
 
 from predictions.services._common import status_for_deadline
+from predictions.services.disputes import disputable_subjects, open_dispute, settle_dispute
 from predictions.services.due import mark_due
 from predictions.services.filing import file_claim
 from predictions.services.lifecycle import (
@@ -33,14 +34,17 @@ __all__ = [
     "confirm_proposal",
     "decide_proposal",
     "decline_proposal",
+    "disputable_subjects",
     "edit_prediction",
     "file_claim",
     "mark_due",
+    "open_dispute",
     "propose_outcome",
     "record_outcome",
     "reopen_prediction",
     "resolve_prediction",
     "review_claim",
+    "settle_dispute",
     "status_for_deadline",
     "withdraw_prediction",
 ]

@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 from predictions import rules, selectors
 from predictions.filters import PredictionPageFilter
 from predictions.models import Prediction, PredictionEvent, Tag
+from predictions.views import dispute_panel
 from predictions.views.paging import PagedListMixin
 
 PAGE_SIZE = 25
@@ -66,6 +67,8 @@ def tag_following(request) -> dict:
 class PredictionDetailView(DetailView):
     template_name = "predictions/detail.html"
     context_object_name = "prediction"
+    # The posted form (with its errors) the dispute views show the page again with.
+    dispute_forms: dict | None = None
 
     def get_queryset(self):
         # A claim awaiting review is a 404 to everyone but its filer and the editors.
@@ -77,13 +80,15 @@ class PredictionDetailView(DetailView):
         days_left = None
         if prediction.status in (Prediction.Status.OPEN, Prediction.Status.DUE):
             days_left = (prediction.resolves_on - timezone.localdate()).days
+        actions = rules.actions_for(user, prediction)
         return super().get_context_data(
             page_url=self.request.build_absolute_uri(prediction.get_absolute_url()),
             timeline=[timeline_entry(event) for event in prediction.events.all()],
             days_left=days_left,
             days_over=-days_left if days_left is not None and days_left < 0 else None,
-            actions=rules.actions_for(user, prediction),
+            actions=actions,
             watching=selectors.is_watching(user, prediction),
+            **dispute_panel.panel(user, prediction, actions, **(self.dispute_forms or {})),
             **kwargs,
         )
 
@@ -155,6 +160,9 @@ def timeline_entry(event: PredictionEvent) -> dict:
             }
             for name, (old, new) in (data.get("changes") or {}).items()
         ]
+    elif event.kind in (Kind.DISPUTED, Kind.DISPUTE_UPHELD, Kind.DISPUTE_DISMISSED):
+        # The dispute itself, with its number, is listed in the page's disputes.
+        entry["reason"] = data.get("reason", "")
     elif event.kind == Kind.BECAME_DUE and data.get("resolves_on"):
         entry["deadline"] = _shown("resolves_on", data["resolves_on"])
     return entry

@@ -39,6 +39,7 @@ def test_anyone_reads_a_prediction_in_the_documented_shape(filed):
         "review_reason",
         "proposed_outcome",
         "tags",
+        "disputes_open",
         "created_at",
         "updated_at",
         "version",

@@ -241,11 +241,12 @@ def test_a_withdrawn_prediction_offers_nothing_more(client, prediction, staff):
 
 # Signed in: the session and its user; the prediction with its predictor, quote
 # and source joined (with who resolved and who proposed); its tags; its events
-# with their actors; the user's permissions, directly and through her groups
-# (two queries, cached on the user: is she an editor, has she confirmed her
-# address); whether she watches it. A longer history adds no query.
-DETAIL_QUERIES = 8
-READER_QUERIES = 3
+# with their actors; its disputes with who opened and settled them; the user's
+# permissions, directly and through her groups (two queries, cached on the
+# user: is she an editor, has she confirmed her address); whether she watches
+# it. A longer history adds no query.
+DETAIL_QUERIES = 9
+READER_QUERIES = 4
 
 
 def with_history(prediction, length: int, editor) -> None:
