@@ -42,10 +42,12 @@ def rule_description(action: str) -> str:
         description="Newest first unless `ordering` says otherwise; cursor-paginated.",
     ),
     retrieve=extend_schema(
-        summary="One prediction",
-        description="Answers 304 to If-None-Match with its ETag (or If-Modified-Since with "
-        "its Last-Modified) while it is unchanged, and 412 to an If-Match or "
-        "If-Unmodified-Since it no longer meets.",
+        summary="One prediction, with its history",
+        description="`events` is its history, oldest first: a hash chain anyone can "
+        "recompute (how: /about/method/#history). Answers 304 to If-None-Match with its ETag (or "
+        "If-Modified-Since with its Last-Modified) while it is unchanged, and 412 to an "
+        "If-Match or If-Unmodified-Since it no longer meets.",
+        responses={200: s.PredictionDetailSerializer},
     ),
     create=extend_schema(
         summary="File a prediction",
@@ -70,7 +72,14 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if self.action == "watch":
             # Only the row's existence matters; the ledger's joins would be wasted.
             return Prediction.objects.all()
+        if self.action == "retrieve":
+            return selectors.prediction_page()
         return selectors.ledger_predictions()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.PredictionDetailSerializer
+        return super().get_serializer_class()
 
     def retrieve(self, request, *args, **kwargs):
         prediction = self.get_object()
