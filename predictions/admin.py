@@ -138,6 +138,11 @@ class PredictionAdmin(admin.ModelAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        # Its events are append-only (they would go with it): a prediction
+        # filed in error is withdrawn, and stays on the record.
+        return False
+
     def save_model(self, request, obj, form, change):
         # Validation errors were shown by the form (model validation runs the
         # database constraints); what remains is a conflict, shown as a message.
@@ -192,6 +197,8 @@ class PredictionEventAdmin(admin.ModelAdmin):
     list_select_related = ["prediction", "actor"]
     search_fields = ["prediction__claim"]
     date_hierarchy = "at"
+    # Shown, never changed: the hashes are not editable, so they are listed here.
+    readonly_fields = ["prediction", "kind", "actor", "at", "data", "previous_hash", "hash"]
 
     def has_add_permission(self, request):
         return False

@@ -140,13 +140,39 @@ class PredictionSerializer(ModelSerializer):
 
 
 class EventSerializer(ModelSerializer):
+    """One link of the prediction's hash chain: with the prediction's id, these
+    fields are all it takes to recompute `hash` (how: /about/method/#history)."""
+
     actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
+    )
+    actor_id = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The acting account's id, which the hash covers; null when the system acted.",
     )
 
     class Meta:
         model = PredictionEvent
-        fields = ["id", "kind", "actor", "at", "data"]
+        fields = ["id", "kind", "actor", "actor_id", "at", "data", "previous_hash", "hash"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "data": {"help_text": "What changed, as recorded."},
+            "previous_hash": {"help_text": "The hash of the event before; empty for the first."},
+            "hash": {
+                "help_text": "SHA-256 (hex) of previous_hash followed by the event's "
+                "canonical JSON."
+            },
+        }
+
+
+class PredictionDetailSerializer(PredictionSerializer):
+    """One prediction, with its whole history, oldest first."""
+
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta(PredictionSerializer.Meta):
+        fields = [*PredictionSerializer.Meta.fields, "events"]
         read_only_fields = fields
 
 

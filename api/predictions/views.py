@@ -43,10 +43,12 @@ def rule_description(action: str) -> str:
         description="Newest first unless `ordering` says otherwise; cursor-paginated.",
     ),
     retrieve=extend_schema(
-        summary="One prediction",
-        description="Answers 304 to If-None-Match with its ETag (or If-Modified-Since with "
-        "its Last-Modified) while it is unchanged, and 412 to an If-Match or "
-        "If-Unmodified-Since it no longer meets.",
+        summary="One prediction, with its history",
+        description="`events` is its history, oldest first: a hash chain anyone can "
+        "recompute (how: /about/method/#history). Answers 304 to If-None-Match with its ETag (or "
+        "If-Modified-Since with its Last-Modified) while it is unchanged, and 412 to an "
+        "If-Match or If-Unmodified-Since it no longer meets.",
+        responses={200: s.PredictionDetailSerializer},
     ),
     create=extend_schema(
         summary="File a prediction",
@@ -77,10 +79,18 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if self.action == "list":
             review_state = self.request.query_params.get("review_state", "")
             predictions = selectors.listed_predictions(user, review_state)
+        elif self.action == "retrieve":
+            # With its events, for the detail; a claim awaiting review is a 404
+            # to all but its filer and the editors.
+            predictions = selectors.prediction_page(user)
         else:
-            # A claim awaiting review is a 404 to all but its filer and the editors.
             predictions = selectors.visible_predictions(user)
         return predictions.select_related("proposed_by")
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.PredictionDetailSerializer
+        return super().get_serializer_class()
 
     def retrieve(self, request, *args, **kwargs):
         prediction = self.get_object()

@@ -2,10 +2,11 @@
 
 from predictions.models.disputes import Dispute
 from predictions.models.outbox import Notification
-from predictions.models.prediction import Prediction, PredictionEvent, Tag
+from predictions.models.prediction import AppendOnlyViolation, Prediction, PredictionEvent, Tag
 from predictions.models.subscriptions import EmailPreferences, Follow, TagFollow, Watch
 
 __all__ = [
+    "AppendOnlyViolation",
     "Dispute",
     "EmailPreferences",
     "Follow",

@@ -1,11 +1,13 @@
 """Predictions, their tags and their append-only history."""
 
-from typing import Self
+from typing import Any, NoReturn, Self
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 
 from sources.models import Person, Statement
@@ -263,8 +265,27 @@ class Prediction(models.Model):
         )
 
 
+class AppendOnlyViolation(ValueError):
+    """Something tried to change or delete a prediction event."""
+
+    def __init__(self) -> None:
+        super().__init__("Prediction events are append-only.")
+
+
+class PredictionEventQuerySet(models.QuerySet["PredictionEvent"]):
+    """Refuses bulk changes: on PostgreSQL a trigger (migration 0009) refuses
+    them too, but SQLite has only this."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyViolation()
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyViolation()
+
+
 class PredictionEvent(models.Model):
-    """One entry of a prediction's history. Rows are written, never changed."""
+    """One entry of a prediction's history. Rows are written, never changed
+    nor deleted: the model, its QuerySet and (on PostgreSQL) a trigger refuse."""
 
     class Kind(models.TextChoices):
         FILED = "filed", "Filed"
@@ -287,7 +308,9 @@ class PredictionEvent(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # SET_NULL would rewrite history; an account that acted is deactivated,
+        # never deleted (docs/history.md).
+        on_delete=models.PROTECT,
         related_name="+",
         help_text="Empty when the system acted.",
     )
@@ -299,14 +322,33 @@ class PredictionEvent(models.Model):
     previous_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, blank=True, editable=False)
 
+    objects = PredictionEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["prediction", "at"], name="event_timeline")]
+        constraints = [
+            # Two writers linking to the same head would fork the chain; the
+            # second one fails instead.
+            models.UniqueConstraint(
+                fields=["prediction", "previous_hash"], name="event_chain_never_forks"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
-            raise ValueError("Prediction events are append-only.")
+            raise AppendOnlyViolation()
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyViolation()
+
+
+@receiver(pre_delete, sender=PredictionEvent)
+def refuse_deleting_events(sender: type[PredictionEvent], **kwargs: Any) -> None:
+    """Deleting a prediction would take its events with it (CASCADE), which
+    goes round the model and its QuerySet: refused here, before any row goes."""
+    raise AppendOnlyViolation()

@@ -113,7 +113,7 @@ def most_overdue_people(limit: int = 5) -> QuerySet[Person]:
 # --- one prediction's page ---------------------------------------------------
 
 
-def prediction_page(user) -> QuerySet[Prediction]:
+def prediction_page(user) -> PredictionQuerySet:
     """A prediction ``user`` may see, with everything its page shows (quote,
     source, tags, and the timeline with each event's actor) in a fixed number
     of queries."""

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from core.errors import VersionConflict
-from predictions import rules
+from predictions import history, rules
 from predictions.models import Prediction, PredictionEvent
 from predictions.records.totals import invalidate_records
 from predictions.rules import Actor
@@ -48,12 +48,17 @@ def save(prediction: Prediction, fields: list[str]) -> None:
 def append_event(
     prediction: Prediction, kind: str, actor: Actor, data: dict[str, Any]
 ) -> PredictionEvent:
-    """Write the event; every change of a prediction comes through here, so the
-    track records it counts in are dropped from the cache here too."""
+    """Write the event, chained after the prediction's latest one; every change
+    of a prediction comes through here, so the track records it counts in are
+    dropped from the cache here too. The caller has locked the prediction's
+    row (or just created it), so nobody else extends the chain meanwhile."""
     invalidate_records([prediction.pk])
-    return PredictionEvent.objects.create(
+    event = PredictionEvent(
         prediction=prediction, kind=kind, actor=user(actor), at=timezone.now(), data=data
     )
+    history.link(event, history.head_of(prediction.pk))
+    event.save()
+    return event
 
 
 def user(actor: Actor) -> User | None:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from predictions import history
 from predictions.models import Notification, Prediction, PredictionEvent
 from predictions.notifications.outbox import due_rounds, queue_delivery, write_notifications
 from predictions.records.totals import invalidate_records
@@ -74,12 +75,17 @@ def _flip_batch(today: date, batch_size: int, owed: set[int]) -> tuple[int, int]
             # the due ones stamped with this UPDATE's time are those it flipped.
             flipped = flipped.filter(status=Status.DUE, updated_at=now)
         deadlines = dict(flipped.values_list("id", "resolves_on"))
+        # The rows are locked by the UPDATE, so these heads stay the heads.
+        heads = history.heads_of(deadlines)
         PredictionEvent.objects.bulk_create(
-            PredictionEvent(
-                prediction_id=pk,
-                kind=PredictionEvent.Kind.BECAME_DUE,
-                at=now,
-                data={"resolves_on": resolves_on.isoformat()},
+            history.link(
+                PredictionEvent(
+                    prediction_id=pk,
+                    kind=PredictionEvent.Kind.BECAME_DUE,
+                    at=now,
+                    data={"resolves_on": resolves_on.isoformat()},
+                ),
+                heads.get(pk),
             )
             for pk, resolves_on in deadlines.items()
         )

@@ -81,9 +81,12 @@ class PredictionDetailView(DetailView):
         if prediction.status in (Prediction.Status.OPEN, Prediction.Status.DUE):
             days_left = (prediction.resolves_on - timezone.localdate()).days
         actions = rules.actions_for(user, prediction)
+        events = list(prediction.events.all())
         return super().get_context_data(
             page_url=self.request.build_absolute_uri(prediction.get_absolute_url()),
-            timeline=[timeline_entry(event) for event in prediction.events.all()],
+            timeline=[timeline_entry(event) for event in events],
+            # The latest event's hash vouches for the whole history (predictions.history).
+            chain_head=events[-1].hash if events else "",
             days_left=days_left,
             days_over=-days_left if days_left is not None and days_left < 0 else None,
             actions=actions,

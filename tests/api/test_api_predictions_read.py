@@ -43,6 +43,7 @@ def test_anyone_reads_a_prediction_in_the_documented_shape(filed):
         "created_at",
         "updated_at",
         "version",
+        "events",
     }
     assert body["url"] == f"http://testserver/api/v1/predictions/{filed.pk}/"
     assert body["page_url"] == f"http://testserver/predictions/{filed.pk}/"
@@ -73,7 +74,8 @@ def test_the_detail_runs_a_fixed_number_of_queries(count, django_assert_num_quer
     make_ledger(count)
     prediction = Prediction.objects.last()
     assert prediction is not None
-    with django_assert_num_queries(2):
+    # The prediction with its predictor and quote, its tags, its (here no) events.
+    with django_assert_num_queries(3):
         assert client_for().get(detail(prediction.pk)).status_code == 200
 
 

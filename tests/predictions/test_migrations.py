@@ -1,13 +1,21 @@
 """The migrations of this release, run both ways on the test database: the
-API token's move to accounts and the due rounds of the outbox."""
+API token's move to accounts, the due rounds of the outbox and the events'
+hash chain."""
+
+import datetime as dt
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+
+from predictions import history
+from predictions.models import PredictionEvent as CurrentEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LATEST = [("predictions", "0007_notification_due_round"), ("accounts", "0001_initial")]
+# Every app at its newest migration: where each test leaves the database.
+LATEST = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes()
 
 
 @pytest.fixture
@@ -64,3 +72,39 @@ def test_going_back_before_due_rounds_keeps_each_emails_latest_round(migrate):
 
     Notification = apps.get_model("predictions", "Notification")
     assert list(Notification.objects.values_list("pk", flat=True)) == [second.pk]
+
+
+def test_existing_events_are_chained_in_the_order_they_are_shown(migrate):
+    apps = migrate([("predictions", "0008_review_proposals_disputes_history")])
+    User = apps.get_model("auth", "User")
+    Person = apps.get_model("sources", "Person")
+    Prediction = apps.get_model("predictions", "Prediction")
+    PredictionEvent = apps.get_model("predictions", "PredictionEvent")
+    alice = User.objects.create(username="alice")
+    predictions = [
+        Prediction.objects.create(
+            claim=f"It happens ({n})",
+            predictor=Person.objects.create(name=f"P{n}", slug=f"p{n}"),
+            made_on="2026-01-01",
+            resolves_on="2026-02-01",
+        )
+        for n in range(2)
+    ]
+    noon = dt.datetime(2026, 1, 5, 12, 0, tzinfo=dt.UTC)
+    # Written out of order: the resolution's row comes first, an hour later.
+    for prediction in predictions:
+        PredictionEvent.objects.create(
+            prediction=prediction, kind="resolved", at=noon + dt.timedelta(hours=1), actor=alice
+        )
+        PredictionEvent.objects.create(
+            prediction=prediction, kind="filed", at=noon, data={"claim": "It happens"}
+        )
+    assert set(PredictionEvent.objects.values_list("hash", flat=True)) == {""}
+
+    migrate(LATEST)
+
+    for prediction in predictions:
+        filed, resolved = CurrentEvent.objects.filter(prediction_id=prediction.pk)
+        assert (filed.kind, filed.previous_hash) == ("filed", "")
+        assert resolved.previous_hash == filed.hash
+    assert history.verify() == history.Verification(2, 4, None)
