@@ -5,7 +5,6 @@ from difflib import SequenceMatcher
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 
 from predictions.models import Prediction, PredictionEvent, Watch
 from predictions.models.prediction import PredictionQuerySet
@@ -68,13 +67,16 @@ def is_watching(user, prediction: Prediction) -> bool:
     return user.is_authenticated and Watch.objects.filter(user=user, prediction=prediction).exists()
 
 
-def similar_claims(*, predictor: str, claim: str, threshold: float = 0.75, limit: int = 3):
+def similar_claims(
+    *, predictor: Person | None, claim: str, threshold: float = 0.75, limit: int = 3
+) -> list[Prediction]:
     """The predictor's existing claims that read almost the same as ``claim``,
-    most alike first: the claim form warns before a duplicate is filed."""
+    most alike first: the claim form warns before a duplicate is filed. A
+    predictor not yet in the ledger (None) has none."""
+    if predictor is None:
+        return []
     wanted = " ".join(claim.casefold().split())
-    candidates = (
-        Prediction.objects.counted().filter(predictor__slug=slugify(predictor)).only("id", "claim")
-    )
+    candidates = Prediction.objects.counted().filter(predictor=predictor).only("id", "claim")
     scored = [
         (SequenceMatcher(None, wanted, " ".join(p.claim.casefold().split())).ratio(), p)
         for p in candidates
