@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from core.errors import InvalidInput
-from sources.models import Person, Source, Statement
+from sources.models import AccountLinkRequest, Person, Source, Statement
 from sources.names import name_key
 from sources.normalize import normalize_url
 
@@ -152,6 +152,52 @@ def _free_slug(base: str) -> str:
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
+
+
+def person_by_slug_or_name(text: str, *, field: str) -> Person:
+    """The person ``text`` names by slug or by exact name, for an editor
+    choosing one (the person to merge into); InvalidInput on ``field`` when it
+    names no one, or several."""
+    text = text.strip()
+    if not text:
+        raise InvalidInput.field(field, "Give the person's slug or their name.")
+    by_slug = Person.objects.filter(slug=text).first()
+    if by_slug is not None:
+        return current_person(by_slug)
+    named = list(Person.objects.filter(merged_into__isnull=True, name=text)[:MAX_LOOKALIKES])
+    if len(named) == 1:
+        return named[0]
+    if named:
+        slugs = ", ".join(person.slug for person in named)
+        raise InvalidInput.field(
+            field, f"Several people are called “{text}”: give a slug ({slugs})."
+        )
+    raise InvalidInput.field(
+        field, f"No one in the ledger has the slug or the name “{text[:100]}”."
+    )
+
+
+@transaction.atomic
+def merge_person_records(*, from_person: Person, into_person: Person) -> None:
+    """The sources' half of merging two records of one person (the caller,
+    predictions.services.people.merge_people, checks who may and moves the
+    predictions): statements and link requests move, the account moves when
+    ``into_person`` has none, and ``from_person``, with everyone merged into
+    them before, points at ``into_person`` from now on."""
+    Statement.objects.filter(speaker=from_person).update(speaker=into_person)
+    pending = AccountLinkRequest.objects.filter(state=AccountLinkRequest.State.PENDING)
+    already_asking = pending.filter(person=into_person).values("user")
+    # A user who asked for both keeps one request: the one for into_person.
+    pending.filter(person=from_person, user__in=already_asking).delete()
+    AccountLinkRequest.objects.filter(person=from_person).update(person=into_person)
+    Person.objects.filter(merged_into=from_person).update(merged_into=into_person)
+    if from_person.account_id is not None and into_person.account_id is None:
+        # One account, one person: free it before giving it on.
+        into_person.account_id, from_person.account_id = from_person.account_id, None
+        from_person.save(update_fields=["account"])
+        into_person.save(update_fields=["account"])
+    from_person.merged_into = into_person
+    from_person.save(update_fields=["merged_into"])
 
 
 @transaction.atomic

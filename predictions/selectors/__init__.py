@@ -12,8 +12,14 @@ from predictions.selectors.ledger import (
     similar_claims,
 )
 from predictions.selectors.people import (
+    LinkStanding,
+    MergePreview,
     is_following,
+    link_standing,
+    merge_preview,
+    merged_target,
     overdue_predictions,
+    pending_link_requests,
     people_with_counts,
     person_predictions,
     person_statements,
@@ -27,13 +33,19 @@ from predictions.selectors.sources import (
 )
 
 __all__ = [
+    "LinkStanding",
+    "MergePreview",
     "coming_due",
     "due_now",
     "is_following",
     "is_watching",
     "ledger_predictions",
+    "link_standing",
+    "merge_preview",
+    "merged_target",
     "most_overdue_people",
     "overdue_predictions",
+    "pending_link_requests",
     "people_with_counts",
     "person_predictions",
     "person_statements",

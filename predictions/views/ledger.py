@@ -101,6 +101,7 @@ EDITED_FIELDS = {
     "confidence": "Confidence",
     "tags": "Tags",
     "status": "Status",
+    "predictor": "Who said it",
 }
 
 
