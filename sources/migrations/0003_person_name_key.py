@@ -28,7 +28,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="person",
             name="name_key",
-            field=models.CharField(blank=True, db_index=True, editable=False, max_length=400),
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                db_index=True,
+                default="",
+                editable=False,
+                max_length=400,
+            ),
         ),
         migrations.RunPython(fill_name_keys, migrations.RunPython.noop, elidable=True),
     ]
