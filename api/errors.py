@@ -8,10 +8,17 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import InvalidInput, InvalidTransition, NotPermitted, VersionConflict
+from sources.services import LookalikePeople
 
 
 def exception_handler(exc, context):
     match exc:
+        case LookalikePeople():
+            # The field's message, and whom it may mean, for the client to offer.
+            candidates = [{"slug": person.slug, "name": person.name} for person in exc.candidates]
+            return Response(
+                {**exc.errors, "candidates": candidates}, status=status.HTTP_400_BAD_REQUEST
+            )
         case InvalidInput():
             return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
         case NotPermitted():

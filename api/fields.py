@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sources.models import Person
+from sources.services import PersonReference, current_person
 
 
 @extend_schema_field(
@@ -14,24 +15,36 @@ from sources.models import Person
         "oneOf": [
             {
                 "type": "string",
-                "description": "The slug of a person already in the ledger.",
+                "description": "The slug of a person already in the ledger (a merged person's "
+                "slug stands for whom they were merged into).",
                 "example": "sam-altman",
             },
             {
                 "type": "object",
                 "required": ["name"],
                 "properties": {
-                    "name": {"type": "string", "maxLength": 200, "example": "Sam Altman"}
+                    "name": {"type": "string", "maxLength": 200, "example": "Sam Altman"},
+                    "new": {
+                        "type": "boolean",
+                        "default": False,
+                        "description": "This is someone else: add them even though their name "
+                        "reads like someone's already in the ledger.",
+                    },
                 },
-                "description": "A name: the person is found by it or added.",
+                "description": "A name: the one person with exactly this name, or the person "
+                "whose slug it makes, is found; otherwise they are added. A name that "
+                "normalises like others' (case, accents, punctuation, look-alike letters) "
+                "answers 400 naming the field, with `candidates`: send one's slug, or "
+                '`"new": true` if this is someone else.',
             },
         ]
     }
 )
 class PersonReferenceField(serializers.Field):
-    """A person as a slug (must exist) or ``{"name": …}`` (found or added).
+    """A person as a slug (must exist) or ``{"name": …, "new": …}`` (found or added).
 
-    Gives the service a Person, or a name for it to find or create.
+    Gives the service a Person, or a PersonReference for it to find or add
+    (sources.services.find_person, which asks about lookalikes).
     """
 
     default_error_messages = {
@@ -40,6 +53,7 @@ class PersonReferenceField(serializers.Field):
         "blank": "The name cannot be empty.",
         "too_long": "Keep the name to 200 characters.",
         "null_characters": "Null characters are not allowed.",
+        "not_boolean": '"new" is true or false.',
     }
 
     def to_internal_value(self, data):
@@ -51,14 +65,22 @@ class PersonReferenceField(serializers.Field):
             person = Person.objects.filter(slug=data.strip()).first()
             if person is None:
                 self.fail("unknown", slug=data[:100])
-            return person
-        if isinstance(data, dict) and set(data) == {"name"} and isinstance(data["name"], str):
+            return current_person(person)
+        if (
+            isinstance(data, dict)
+            and "name" in data
+            and set(data) <= {"name", "new"}
+            and isinstance(data["name"], str)
+        ):
             name = data["name"].strip()
             if not name:
                 self.fail("blank")
             if len(name) > 200:
                 self.fail("too_long")
-            return name
+            new = data.get("new", False)
+            if not isinstance(new, bool):
+                self.fail("not_boolean")
+            return PersonReference(name=name, new=new)
         self.fail("invalid")
 
     def to_representation(self, value):

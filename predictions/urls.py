@@ -2,7 +2,16 @@ from django.urls import URLPattern, path
 
 from predictions.notifications import link_views
 from predictions.notifications.subscription_views import subscription
-from predictions.views import actions, disputes, filing, ledger, people, review, sources
+from predictions.views import (
+    actions,
+    disputes,
+    filing,
+    ledger,
+    people,
+    person_records,
+    review,
+    sources,
+)
 
 app_name = "predictions"
 
@@ -37,6 +46,18 @@ urlpatterns = [
     *subscription_buttons("predictions/<int:pk>/", "prediction", "watch", "unwatch"),
     path("people/", people.people, name="people"),
     path("people/<slug:slug>/", people.person, name="person"),
+    path("people/<slug:slug>/merge/", person_records.merge, name="person-merge"),
+    path("people/<slug:slug>/this-is-me/", person_records.this_is_me, name="person-this-is-me"),
+    path(
+        "link-requests/<int:pk>/approve/",
+        person_records.approve_link,
+        name="link-request-approve",
+    ),
+    path(
+        "link-requests/<int:pk>/decline/",
+        person_records.decline_link,
+        name="link-request-decline",
+    ),
     *subscription_buttons("people/<slug:slug>/", "person", "follow", "unfollow", "-person"),
     path("sources/", sources.sources, name="sources"),
     path("sources/<int:pk>/", sources.source, name="source"),

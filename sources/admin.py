@@ -12,6 +12,13 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    # A merge moves predictions, statements and followers: the merge action
+    # does it, not a field edited by hand.
+    readonly_fields = ["merged_into"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, which keeps the key lookalike names are found by.
+        services.save_person(person=obj)
 
 
 class StatementInline(admin.TabularInline):

@@ -11,6 +11,13 @@ class Person(models.Model):
         ORGANIZATION = "organization", "Organization"
 
     name = models.CharField(max_length=200)
+    # sources.names.name_key(name), kept by sources.services: names that
+    # normalise alike ("Sam Altmán", "sam altman") are asked about before a
+    # second person is made. The database default lets code that predates the
+    # column (a rolling deploy's old processes) still add people.
+    name_key = models.CharField(
+        max_length=400, blank=True, default="", db_default="", db_index=True, editable=False
+    )
     slug = models.SlugField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
     description = models.TextField(blank=True)

@@ -2,13 +2,15 @@
 
 from typing import Any
 
+from django.http import HttpResponsePermanentRedirect
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
+from rest_framework.reverse import reverse
 
 from api.following import follow_schema, subscription
 from api.people import serializers as s
 from api.viewsets import ListReadCreateViewSet
-from predictions import notifications
+from predictions import notifications, selectors
 from sources import services as source_services
 from sources.models import Person
 
@@ -17,7 +19,8 @@ from sources.models import Person
     create=extend_schema(summary="Add a person", responses={201: s.PersonSerializer})
 )
 class PersonViewSet(ListReadCreateViewSet):
-    queryset = Person.objects.all()
+    # People merged into others are gone from the list; their slug redirects.
+    queryset = Person.objects.filter(merged_into__isnull=True)
     serializer_class = s.PersonSerializer
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"
@@ -28,6 +31,17 @@ class PersonViewSet(ListReadCreateViewSet):
     def get_serializer_class(self):
         # The record is one aggregate query: on the detail, not on every list row.
         return s.PersonDetailSerializer if self.action == "retrieve" else s.PersonSerializer
+
+    @extend_schema(
+        responses={200: s.PersonDetailSerializer, 301: None},
+        description="A person merged into another answers 301 with the other's address.",
+    )
+    def retrieve(self, request, *args, **kwargs):
+        target = selectors.merged_target(kwargs.get("slug", ""))
+        if target is not None:
+            url = reverse("api:person-detail", kwargs={"slug": target.slug}, request=request)
+            return HttpResponsePermanentRedirect(url)
+        return super().retrieve(request, *args, **kwargs)
 
     def add(self, data: dict[str, Any]) -> tuple[Person, bool]:
         return source_services.create_person(**data), True

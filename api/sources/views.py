@@ -47,8 +47,8 @@ class StatementViewSet(ListReadCreateViewSet):
 
     def add(self, data: dict[str, Any]) -> tuple[Statement, bool]:
         speaker = data.pop("speaker")
-        if isinstance(speaker, str):
-            speaker = source_services.get_or_create_person(name=speaker)
+        if isinstance(speaker, source_services.PersonReference):
+            speaker = source_services.person_for(speaker, field="speaker")
         statement = source_services.create_statement(
             speaker=speaker, added_by=self.acting_user, **data
         )

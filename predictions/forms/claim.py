@@ -17,6 +17,7 @@ from predictions.forms.fields import (
     tags_field,
 )
 from predictions.validation import MAX_CLAIM_LENGTH, quote_source_errors
+from sources.services import PersonReference
 
 
 class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, forms.Form):
@@ -25,6 +26,7 @@ class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, form
         "deadline_text": "deadline",
         "made_on": "said_on",
         "speaker": "predictor",
+        "predictor_slug": "predictor",
     }
 
     source_url = forms.URLField(
@@ -45,6 +47,14 @@ class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, form
         max_length=200,
         help_text="Pick someone already in the ledger, or type a new name.",
         widget=forms.TextInput(attrs={"list": "people", "autocomplete": "off"}),
+    )
+    # The slug of the person picked: from the list (static/js/person-pick.js
+    # fills it) or among the lookalikes the form asked about. Without it the
+    # name alone finds them (sources.services.find_person).
+    predictor_slug = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
+    predictor_new = forms.BooleanField(
+        label="This is someone else: create a new person",
+        required=False,
     )
     said_on = forms.DateField(
         label="When it was said",
@@ -107,11 +117,19 @@ class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, form
             and self.cleaned_data.get("confirm_deadline") != resolves_on.isoformat()
         )
 
+    def predictor_reference(self) -> PersonReference:
+        data = self.cleaned_data
+        return PersonReference(
+            name=data["predictor"],
+            slug=data.get("predictor_slug") or "",
+            new=bool(data.get("predictor_new")),
+        )
+
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         return {
             "claim": data["claim"],
-            "predictor": data["predictor"],
+            "predictor": self.predictor_reference(),
             "made_on": data.get("said_on")
             or (data.get("published_on") if data.get("quote") else None),
             "resolves_on": data["resolves_on"],

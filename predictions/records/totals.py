@@ -149,8 +149,9 @@ def site_record() -> Record:
 def people_with_records(
     people: QuerySet[Person] | None = None,
 ) -> list[tuple[Person, Record]]:
-    """Every person (or those given) with their record, in one query."""
-    people = Person.objects.all() if people is None else people
+    """Every person (or those given; by default not those merged into others)
+    with their record, in one query."""
+    people = Person.objects.filter(merged_into__isnull=True) if people is None else people
     rows = people.annotate(
         **{f"record_{name}": agg for name, agg in _totals("predictions__").items()}
     )

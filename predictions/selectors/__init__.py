@@ -18,8 +18,14 @@ from predictions.selectors.ledger import (
     visible_predictions,
 )
 from predictions.selectors.people import (
+    LinkStanding,
+    MergePreview,
     is_following,
+    link_standing,
+    merge_preview,
+    merged_target,
     overdue_predictions,
+    pending_link_requests,
     people_with_counts,
     person_predictions,
     person_statements,
@@ -33,16 +39,22 @@ from predictions.selectors.sources import (
 )
 
 __all__ = [
+    "LinkStanding",
+    "MergePreview",
     "any_predictions",
     "coming_due",
     "due_now",
     "is_following",
     "is_watching",
     "ledger_predictions",
+    "link_standing",
     "listed_predictions",
+    "merge_preview",
+    "merged_target",
     "most_overdue_people",
     "open_disputes",
     "overdue_predictions",
+    "pending_link_requests",
     "people_with_counts",
     "person_predictions",
     "person_statements",

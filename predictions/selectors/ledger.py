@@ -5,7 +5,6 @@ from difflib import SequenceMatcher
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 
 from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Watch
@@ -133,14 +132,19 @@ def is_watching(user, prediction: Prediction) -> bool:
     return user.is_authenticated and Watch.objects.filter(user=user, prediction=prediction).exists()
 
 
-def similar_claims(*, predictor: str, claim: str, threshold: float = 0.75, limit: int = 3):
+def similar_claims(
+    *, predictor: Person | None, claim: str, threshold: float = 0.75, limit: int = 3
+) -> list[Prediction]:
     """The predictor's existing claims that read almost the same as ``claim``,
-    most alike first: the claim form warns before a duplicate is filed."""
-    # Claims awaiting review too: two people filing the same quote is a duplicate.
+    most alike first: the claim form warns before a duplicate is filed. A
+    predictor not yet in the ledger (None) has none. Claims awaiting review
+    count too: two people filing the same quote is a duplicate."""
+    if predictor is None:
+        return []
     candidates = Prediction.objects.filter(
         status__in=Prediction.COUNTED_STATUSES,
         review_state__in=[Review.PENDING, Review.PUBLISHED],
-        predictor__slug=slugify(predictor),
+        predictor=predictor,
     ).only("id", "claim")
     return read_alike(claim, list(candidates), threshold)[:limit]
 

@@ -5,13 +5,16 @@ aggregation in the same query), so a page costs the same few queries however
 many rows it shows.
 """
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
 from predictions import sorting
 from predictions.models import Follow, Prediction, Tag
 from predictions.selectors.ledger import ledger_predictions
-from sources.models import Person, Statement
+from sources.models import AccountLinkRequest, Person, Statement
 
 
 def _status_count(status: str) -> Count:
@@ -25,14 +28,14 @@ def _status_count(status: str) -> Count:
 
 
 def people_with_counts(*, q: str = "", kind: str = "") -> QuerySet[Person]:
-    """Everyone, alphabetically, each with ``prediction_count`` (the
+    """Everyone (but people merged into others), alphabetically, each with ``prediction_count`` (the
     predictions that count, as in their track record: withdrawn ones do not)
     and ``open_count``, ``overdue_count`` (due: the deadline has passed and
     nobody has resolved it), ``resolved_count``, ``withdrawn_count``.
 
     ``q`` keeps names that contain it; ``kind`` keeps people or organisations.
     """
-    people = Person.objects.annotate(
+    people = Person.objects.filter(merged_into__isnull=True).annotate(
         prediction_count=Count(
             "predictions", filter=Prediction.counted_filter(through="predictions__")
         ),
@@ -99,3 +102,78 @@ def resolved_outcomes(person: Person, limit: int = 500) -> list[tuple]:
 def overdue_predictions(person: Person, limit: int = 20) -> QuerySet[Prediction]:
     """Past their deadline and unresolved, the longest-waiting first."""
     return ledger_predictions().due().filter(predictor=person)[:limit]
+
+
+def merged_target(slug: str) -> Person | None:
+    """Whom the person with ``slug`` was merged into, if they were."""
+    merged = Person.objects.filter(slug=slug, merged_into__isnull=False).first()
+    return merged.merged_into if merged is not None else None
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging one person into another would move, for the editor to confirm."""
+
+    predictions: int
+    statements: int
+    follows: int  # followers who would follow the target afresh
+    already_following: int  # followers of both, who keep one follow
+    account_moves: bool
+    pending_link_requests: int
+
+
+def merge_preview(from_person: Person, into_person: Person) -> MergePreview:
+    follows = Follow.objects.filter(person=from_person)
+    of_target = Follow.objects.filter(person=into_person).values("user")
+    both = follows.filter(user__in=of_target).count()
+    return MergePreview(
+        predictions=Prediction.objects.filter(predictor=from_person).count(),
+        statements=Statement.objects.filter(speaker=from_person).count(),
+        follows=follows.count() - both,
+        already_following=both,
+        account_moves=from_person.account_id is not None and into_person.account_id is None,
+        pending_link_requests=from_person.link_requests.filter(
+            state=AccountLinkRequest.State.PENDING
+        ).count(),
+    )
+
+
+def pending_link_requests() -> QuerySet[AccountLinkRequest]:
+    """Accounts asking to be recognised as a person, oldest first: the
+    editors' queue."""
+    return AccountLinkRequest.objects.filter(state=AccountLinkRequest.State.PENDING).select_related(
+        "person", "user"
+    )
+
+
+@dataclass(frozen=True)
+class LinkStanding:
+    """Where a signed-in user stands with "this is me" on a person's page."""
+
+    has_person: bool  # their account is someone's already
+    state: str  # of their latest request for this person, or ""
+    reason: str  # why it was declined, if it was
+
+
+def link_standing(user, person: Person) -> LinkStanding | None:
+    """None for a visitor who is not signed in. One query."""
+    if not user.is_authenticated:
+        return None
+    latest = AccountLinkRequest.objects.filter(user=OuterRef("pk"), person=person).order_by(
+        "-created_at", "-pk"
+    )
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            has_person=Exists(Person.objects.filter(account=OuterRef("pk"))),
+            latest_state=Subquery(latest.values("state")[:1]),
+            latest_reason=Subquery(latest.values("reason")[:1]),
+        )
+        .values("has_person", "latest_state", "latest_reason")
+        .get()
+    )
+    return LinkStanding(
+        has_person=row["has_person"],
+        state=row["latest_state"] or "",
+        reason=row["latest_reason"] or "",
+    )

@@ -24,6 +24,7 @@ from predictions.validation import (
 from reading.deadlines import parse_deadline
 from sources import services as source_services
 from sources.models import Person, Statement
+from sources.services import PersonReference
 
 Review = Prediction.ReviewState
 
@@ -33,7 +34,7 @@ def file_claim(
     *,
     filed_by: Actor,
     claim: str,
-    predictor: Person | str,
+    predictor: Person | str | PersonReference,
     resolves_on: date | None = None,
     made_on: date | None = None,
     deadline_text: str = "",
@@ -43,7 +44,7 @@ def file_claim(
     tags: Iterable[str] = (),
     statement: Statement | None = None,
     quote: str = "",
-    speaker: Person | str | None = None,
+    speaker: Person | str | PersonReference | None = None,
     source_url: str = "",
     source_title: str = "",
     source_publisher: str = "",
@@ -52,7 +53,9 @@ def file_claim(
     """File a prediction, creating or reusing its predictor, source and statement.
 
     ``predictor`` (and ``speaker``, which defaults to the predictor) is a
-    Person or a name or slug: "Sam Altman" and "sam-altman" find one person.
+    Person, a PersonReference, or a name or slug: "Sam Altman" and
+    "sam-altman" find one person (sources.services.find_person, which also
+    refuses a new name that reads like someone else's: LookalikePeople).
     ``quote`` with ``source_url`` or ``source_title`` records the verbatim
     words; ``made_on`` defaults to when they were said. Without
     ``resolves_on`` the deadline is computed from ``deadline_text`` and
@@ -160,12 +163,14 @@ def tags_named(names: list[str]) -> list[Tag]:
     ]
 
 
-def person_from(value: Person | str, *, field: str) -> Person:
+def person_from(value: Person | str | PersonReference, *, field: str) -> Person:
     if isinstance(value, Person):
         return value
-    if not isinstance(value, str) or not value.strip():
+    if isinstance(value, str):
+        value = PersonReference(name=value)
+    if not isinstance(value, PersonReference):
         raise InvalidInput.field(field, "Give the name of who said it.")
-    return source_services.get_or_create_person(name=value)
+    return source_services.person_for(value, field=field)
 
 
 def deadline_from_words(text: str, said_on: date) -> date:

@@ -14,7 +14,9 @@ from predictions import selectors, services
 from predictions.forms.claim import ArticleForm, ClaimForm
 from reading.hedges import phrase_occurs
 from reading.suggest import suggest_claims
+from sources import services as source_services
 from sources.models import Person
+from sources.services import LookalikePeople
 
 # Query parameters that prefill the form (the article step and the
 # bookmarklet send these); "url", "title" and "selection" are aliases.
@@ -39,12 +41,18 @@ def new_claim(request):
     form = ClaimForm(request.POST)
     if not form.is_valid():
         return _render_form(request, form)
+    try:
+        predictor = source_services.find_person(form.predictor_reference(), field="predictor")
+    except LookalikePeople as lookalike:
+        # Not an error: the filer says whom they meant, or that it is someone new.
+        return _render_form(request, form, lookalikes=lookalike.candidates)
+    except InvalidInput as error:
+        form.add_service_errors(error.errors)
+        return _render_form(request, form)
     similar = (
         []
         if form.cleaned_data.get("confirm_similar")
-        else selectors.similar_claims(
-            predictor=form.cleaned_data["predictor"], claim=form.cleaned_data["claim"]
-        )
+        else selectors.similar_claims(predictor=predictor, claim=form.cleaned_data["claim"])
     )
     if form.needs_confirmation or similar:
         # The filer sees what will be saved before it is: the date the words give
@@ -69,8 +77,12 @@ def new_claim(request):
     return redirect(prediction)
 
 
-def _render_form(request, form, confirming=None, hedge="", similar=()):
-    people = Person.objects.order_by("name").values_list("name", flat=True)[:1000]
+def _render_form(request, form, confirming=None, hedge="", similar=(), lookalikes=()):
+    people = (
+        Person.objects.filter(merged_into__isnull=True)
+        .order_by("name")
+        .values_list("name", "slug")[:1000]
+    )
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
@@ -80,6 +92,7 @@ def _render_form(request, form, confirming=None, hedge="", similar=()):
             "people": people,
             "confirming": confirming,
             "similar": similar,
+            "lookalikes": lookalikes,
             "hedge": hedge or request.POST.get("hedge", "")[:200],
         },
         status=status,

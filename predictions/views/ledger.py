@@ -112,6 +112,7 @@ EDITED_FIELDS = {
     "confidence_hedge": "Read from the words",
     "tags": "Tags",
     "status": "Status",
+    "predictor": "Who said it",
 }
 
 

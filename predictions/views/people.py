@@ -2,9 +2,13 @@
 
 from typing import Protocol
 
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from predictions import records, selectors, sorting
+from predictions import records, rules, selectors, sorting
+from predictions.forms.people import LinkRequestForm, MergeForm
 from predictions.models import Prediction
 from predictions.records.charts import calibration_chart, outcome_strip
 from predictions.records.scoring import accuracy_in_words
@@ -103,8 +107,38 @@ class PersonView(DetailView):
     template_name = "predictions/person.html"
     context_object_name = "person"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A merged person's address leads, for good, to whom they were merged into.
+            target = selectors.merged_target(kwargs["slug"])
+            if target is None:
+                raise
+            query = request.META.get("QUERY_STRING", "")
+            url = reverse("predictions:person", args=[target.slug])
+            return redirect(f"{url}?{query}" if query else url, permanent=True)
+
     def get_queryset(self):
-        return selectors.people_with_counts()
+        return selectors.people_with_counts().select_related("account")
+
+    def _editing_context(self, person) -> dict:
+        """What the signed-in see of keeping this record: editors a merge
+        form; a verified account with no person yet, "this is me"."""
+        user = self.request.user
+        if not user.is_authenticated:
+            return {}
+        context: dict = {"is_editor": rules.is_editor(user)}
+        if context["is_editor"]:
+            context["merge_form"] = MergeForm()
+        if person.account_id is None and rules.is_verified(user):
+            standing = selectors.link_standing(user, person)
+            context["link_standing"] = standing
+            context["may_ask_link"] = (
+                standing is not None and not standing.has_person and standing.state != "pending"
+            )
+            context["form"] = LinkRequestForm()
+        return context
 
     def get_context_data(self, **kwargs):
         person, query = self.object, self.request.GET
@@ -146,6 +180,7 @@ class PersonView(DetailView):
                 title=f"{person.name}'s resolved predictions over time",
             ),
             overdue=selectors.overdue_predictions(person),
+            **self._editing_context(person),
             **kwargs,
         )
 

@@ -174,8 +174,10 @@ def test_signed_in_person_page_runs_a_fixed_number_of_queries(
     full_record(pundit, size)
     client.force_login(contributor)
 
-    # The session and its user, then whether they follow this person.
-    with django_assert_num_queries(PERSON_QUERIES + 3):
+    # The session and its user, then whether they follow this person; their
+    # permissions (two: is this an editor, a confirmed address) and where
+    # they stand with "this is me" (one).
+    with django_assert_num_queries(PERSON_QUERIES + 6):
         response = client.get("/people/pundit/")
 
     assert len(page(response).rows) == min(size, 25)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission, User
 from predictions.models import Prediction
 from predictions.search import refresh_search_vector
 from sources.models import Person, Source, Statement
+from sources.names import name_key
 
 # Every factory user signs in with this password.
 PASSWORD = "correct horse battery staple"
@@ -50,6 +51,7 @@ class PersonFactory(ModelFactory[Person]):
         model = Person
 
     name = factory.Sequence(lambda n: f"Pundit {n}")
+    name_key = factory.LazyAttribute(lambda person: name_key(person.name))
     slug = factory.Sequence(lambda n: f"pundit-{n}")
 
 
