@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LATEST = [("predictions", "0007_notification_due_round"), ("accounts", "0001_initial")]
+LATEST = [("predictions", "0007_notification_due_round"), ("accounts", "0003_unique_email_address")]
 
 
 @pytest.fixture
