@@ -1,7 +1,8 @@
-"""Accounts' own records: API tokens."""
+"""Accounts' own records: API tokens and the account emails' outbox."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 NAME_MAX_LENGTH = 100
 
@@ -28,3 +29,61 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name or 'unnamed'})"
+
+
+class AccountEmail(models.Model):
+    """The account emails' outbox: one row per email owed to an account. The
+    row is written where the email is asked for; a worker writes the message
+    when it sends it (accounts/outbox.py), so no link or token is stored here
+    or carried by the broker."""
+
+    class Kind(models.TextChoices):
+        CONFIRM_EMAIL = "confirm_email", "Confirm the address"
+        # Someone signed up with an address an account already has.
+        ALREADY_REGISTERED = "already_registered", "Already registered"
+        PASSWORD_RESET = "password_reset", "Password reset"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        # No longer owed when its turn came: the account was deactivated, lost
+        # its address or (for a confirmation) confirmed meanwhile.
+        CANCELLED = "cancelled", "Cancelled"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_emails"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # When a worker last took the row to send it. Until the sweep delay has
+    # passed since, no other worker takes it (a lease against double sends).
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The sweeper reads pending rows only; they are few.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status="pending"),
+                name="account_email_pending",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sent", "failed", "cancelled"]),
+                name="account_email_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["confirm_email", "already_registered", "password_reset"]),
+                name="account_email_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.user} ({self.status})"

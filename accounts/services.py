@@ -1,15 +1,24 @@
-"""API tokens: made, looked up and revoked only here."""
+"""Accounts' writes: signing up, confirming an address, and API tokens
+(made, looked up and revoked only here)."""
 
 import hashlib
 import secrets
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission, User
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import NAME_MAX_LENGTH, ApiToken
+from accounts.models import NAME_MAX_LENGTH, AccountEmail, ApiToken
+from accounts.outbox import queue_account_email
 from core.errors import InvalidInput, NotPermitted
+from predictions import rules
+
+Kind = AccountEmail.Kind
 
 KEY_PREFIX = "hs_"
+USERNAME_TAKEN = "A user with that username already exists."
 MAX_TOKENS_PER_USER = 20
 
 
@@ -51,3 +60,66 @@ def revoke_api_token(*, token: ApiToken, user) -> None:
     if token.user_id != user.pk:
         raise NotPermitted("That token is not yours.")
     token.delete()
+
+
+# --- Signing up and confirming the address ---------------------------------
+
+
+@transaction.atomic
+def sign_up(*, username: str, email: str, password: str) -> User | None:
+    """A new, unconfirmed account, owed a confirmation email; it may sign in
+    and browse but not contribute until the address is confirmed.
+
+    When an account already has the address (whatever its case), nothing is
+    made: that account is owed an "already registered" email instead, and
+    the answer is None. The caller must answer both alike, so that signing
+    up does not tell who has an account.
+    """
+    accounts = get_user_model().objects
+    existing = accounts.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = accounts.create_user(username=username, email=email, password=password)
+                queue_account_email(user=user, kind=Kind.CONFIRM_EMAIL)
+            return user
+        except IntegrityError:
+            # Someone signed up a moment ago with this address or username
+            # (the unique indexes decided); the address is the one to hide.
+            existing = accounts.filter(email__iexact=email).first()
+            if existing is None:
+                raise InvalidInput.field("username", USERNAME_TAKEN) from None
+    else:
+        # Hashing the password as a new account would, so the answer takes
+        # as long either way.
+        make_password(password)
+    queue_account_email(user=existing, kind=Kind.ALREADY_REGISTERED)
+    return None
+
+
+def send_confirmation_again(user: User) -> bool:
+    """Owe the account another confirmation email; False (and nothing owed)
+    when its address is confirmed already."""
+    if not user.is_authenticated or not user.is_active:
+        raise NotPermitted(rules.SIGN_IN)
+    if rules.is_verified(user):
+        return False
+    if not user.email:
+        raise NotPermitted("Your account has no email address to confirm.")
+    queue_account_email(user=user, kind=Kind.CONFIRM_EMAIL)
+    return True
+
+
+def confirm_email(user: User) -> bool:
+    """The address is the account's: grant what that grants, contributing
+    (``predictions.contribute``). True if it was not granted before."""
+    if user.has_perm(rules.CONTRIBUTE_PERMISSION):
+        return False
+    app_label, codename = rules.CONTRIBUTE_PERMISSION.split(".")
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    )
+    # has_perm cached the user's permissions (without this one) on the object.
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache, None)
+    return True

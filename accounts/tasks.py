@@ -1,13 +1,29 @@
-"""Account mail, sent by a worker: never inside a request."""
+"""Account mail, sent by a worker: never inside a request. The tasks carry an
+outbox row's id only (accounts/outbox.py)."""
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
 
-from accounts import emails
+from accounts import outbox
+from accounts.models import AccountEmail
 
 
-# The task kept the name it had before accounts had an app of its own.
+@shared_task
+def deliver_account_email(row_id: int) -> str:
+    """Write and send the outbox row's email (what became of it: outbox.deliver)."""
+    return outbox.deliver(row_id)
+
+
+@shared_task
+def send_pending_account_emails() -> int:
+    """The sweeper, run by beat: queue again the rows a lost task, a dead
+    worker or a failed send left pending. The outbox is the truth, not the broker."""
+    return outbox.requeue_pending()
+
+
+# The task kept the name it had before accounts had an app of its own. Only
+# messages queued by earlier releases reach it: remove after the next release.
 @shared_task(
     name="predictions.tasks.send_account_email",
     autoretry_for=(OSError,),
@@ -21,27 +37,19 @@ def send_account_email(
     email: str = "",
     **rendered: str,
 ) -> bool:
-    """Write and send one account email (accounts.emails); the request passed ids only.
+    """Send an account email queued by an earlier release.
 
-    Messages queued by the previous release carry the email already written
-    (``subject``, ``body``, ``to``); they are still sent as they are, so a
-    reset asked for during a deploy is not lost. Remove after the next release.
+    The release before the outbox queued a user's id and which email
+    (``user_id``, ``email="password_reset"``): that becomes an outbox row,
+    sent now. The one before it queued the email already written
+    (``subject``, ``body``, ``to``): it is sent as it is, so a reset asked
+    for during a deploy is not lost.
     """
     if user_id is None:
         send_mail(rendered["subject"], rendered["body"], None, [rendered["to"]])
         return True
-    return emails.send_account_email(user_id=user_id, email=email)
-
-
-def queue_account_email(*, user_id: int, email: str) -> None:
-    """Ask a worker, once the transaction commits, to send ``email`` to the user.
-
-    Robust: a broker that is down is logged, never raised. The answer must not
-    depend on it: for a password reset it would tell whether an account uses
-    the address. The email is then lost; asking again sends another.
-    """
-    if email not in emails.EMAILS:
-        raise ValueError(f"No account email is called {email!r}.")
-    transaction.on_commit(
-        lambda: send_account_email.delay(user_id=user_id, email=email), robust=True
-    )
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None or email not in AccountEmail.Kind.values:
+        return False
+    row = AccountEmail.objects.create(user=user, kind=email)
+    return outbox.deliver(row.pk) == AccountEmail.Status.SENT

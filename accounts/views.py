@@ -1,38 +1,20 @@
-"""Signing up, the account page, its email settings and its API tokens."""
+"""The account page, its email settings and its API tokens. (Signing up and
+confirming the address: signup_views.py.)"""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.forms import EmailPreferencesForm, SignupForm, TokenForm
+from accounts.forms import EmailPreferencesForm, TokenForm
 from accounts.models import ApiToken
 from accounts.services import create_api_token, revoke_api_token
 from core.errors import InvalidInput
+from predictions import rules
 from predictions.models import Follow, TagFollow, Watch
 from predictions.notifications.preferences import email_preferences_of, set_email_preferences
-
-
-def signup(request):
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = ""
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.get_username()}. You can file claims now.")
-        return redirect(next_url or "accounts:account")
-    return render(
-        request,
-        "accounts/signup.html",
-        {"form": form, "next": next_url},
-        status=400 if form.errors else 200,
-    )
 
 
 @login_required
@@ -42,6 +24,8 @@ def account(request):
         request,
         "accounts/account.html",
         {
+            # Unconfirmed: the page leads with the way to confirm.
+            "confirmed": rules.is_verified(request.user),
             "watches": Watch.objects.filter(user=request.user)
             .select_related("prediction")
             .order_by("prediction__resolves_on"),

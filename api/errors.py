@@ -1,5 +1,6 @@
 """Domain errors as HTTP answers: bad input 400 naming the field, not allowed
-403, a state or version conflict 409 with the current version."""
+403, a state or version conflict 409 with the current version, too many tries
+429 with Retry-After."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -7,7 +8,13 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import InvalidInput, InvalidTransition, NotPermitted, VersionConflict
+from core.errors import (
+    InvalidInput,
+    InvalidTransition,
+    NotPermitted,
+    RateLimited,
+    VersionConflict,
+)
 from sources.services import LookalikePeople
 
 
@@ -27,6 +34,12 @@ def exception_handler(exc, context):
             return Response(
                 {"detail": str(exc), "version": ["Stale."], "current_version": exc.current},
                 status=status.HTTP_409_CONFLICT,
+            )
+        case RateLimited():
+            return Response(
+                {"detail": str(exc)},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(exc.retry_after)},
             )
         case InvalidTransition():
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)

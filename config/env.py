@@ -23,6 +23,14 @@ THROTTLE_RATE = re.compile(
     r"(?P<count>\d+)\s*/\s*(?P<period>s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)",
     re.IGNORECASE,
 )
+# A rate limit of the site's own forms: a count, then a window of some number
+# of seconds, minutes, hours or days ("5/15min", "30/hour"), or "off".
+RATE_LIMIT = re.compile(
+    r"(?P<count>\d+)\s*/\s*(?P<size>\d+)?\s*"
+    r"(?P<unit>s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)",
+    re.IGNORECASE,
+)
+SECONDS_IN = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def _port(name: str, parts) -> int | None:
@@ -137,6 +145,22 @@ def throttle_rate(name: str, default: str) -> str:
             f"like 60/min or 1000/day (got {raw!r})."
         )
     return f"{int(match['count'])}/{match['period'].lower()}"
+
+
+def rate_limit(name: str, default: str) -> tuple[int, int] | None:
+    """A limit such as ``5/15min`` as (count, window in seconds), or None
+    for ``off``. core/ratelimit.py counts in fixed windows of that size."""
+    raw = os.environ.get(name, "").strip() or default
+    if raw.lower() == "off":
+        return None
+    match = RATE_LIMIT.fullmatch(raw)
+    size = int(match["size"] or 1) if match else 0
+    if match is None or int(match["count"]) < 1 or size < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of tries per period, like 5/15min, 30/hour or 100/day, "
+            f"or off (got {raw!r})."
+        )
+    return int(match["count"]), size * SECONDS_IN[match["unit"][0].lower()]
 
 
 def site_url(name: str, default: str) -> str:

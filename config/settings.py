@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form refused by a rate limit answers 429 with its page.
+    "core.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -146,6 +148,12 @@ NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS = env.int_value(
     "NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS", default=1800
 )
 NOTIFICATION_CLAIM_SECONDS = env.int_value("NOTIFICATION_CLAIM_SECONDS", default=600)
+# Account emails' outbox (docs/accounts.md): how often its sweeper runs, how
+# long a row may wait (or a send may take) before it is queued again, and how
+# many sends are tried before a row is marked failed.
+ACCOUNT_EMAIL_SWEEP_SECONDS = env.int_value("ACCOUNT_EMAIL_SWEEP_SECONDS", default=60)
+ACCOUNT_EMAIL_SWEEP_AFTER_SECONDS = env.int_value("ACCOUNT_EMAIL_SWEEP_AFTER_SECONDS", default=180)
+ACCOUNT_EMAIL_MAX_ATTEMPTS = env.int_value("ACCOUNT_EMAIL_MAX_ATTEMPTS", default=5)
 
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -165,6 +173,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "predictions.tasks.deliver_pending_notifications",
         "schedule": NOTIFICATION_SWEEP_SECONDS,
     },
+    "send-pending-account-emails": {
+        "task": "accounts.tasks.send_pending_account_emails",
+        "schedule": ACCOUNT_EMAIL_SWEEP_SECONDS,
+    },
+}
+
+# --- Rate limits of the site's forms and of filing (core/ratelimit.py) ------
+# Each is counted per client address and per account or address in fixed
+# windows: "5/15min" allows five in each quarter hour; "off" turns it off.
+RATE_LIMITS = {
+    # Failed sign-ins per username and per address; then every try is refused.
+    "sign_in": env.rate_limit("RATE_LIMIT_SIGN_IN", default="5/15min"),
+    "sign_up": env.rate_limit("RATE_LIMIT_SIGN_UP", default="5/hour"),
+    "password_reset": env.rate_limit("RATE_LIMIT_PASSWORD_RESET", default="5/hour"),
+    "confirmation": env.rate_limit("RATE_LIMIT_CONFIRMATION", default="3/hour"),
+    "filing": env.rate_limit("RATE_LIMIT_FILING", default="30/hour"),
 }
 
 # --- REST API -------------------------------------------------------------

@@ -1,22 +1,32 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts.forms import QueuedPasswordResetForm
+from accounts import auth_views
+from accounts.forms import AdminSignInForm
 from config.health import healthz
 from predictions.views.method import method
 
 admin.site.site_header = "Hindsight administration"
 admin.site.site_title = "Hindsight admin"
+# The admin's sign-in counts failures with the site's (the same passwords).
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("api.urls")),
+    # Django's own pages, as accounts/auth_views.py changes them; the rest of
+    # django.contrib.auth.urls below is used as it is.
+    path("accounts/login/", auth_views.SignInView.as_view(), name="login"),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        auth_views.PasswordResetView.as_view(),
         name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),

@@ -38,3 +38,12 @@ class VersionConflict(DomainError):
             f"This prediction changed since you loaded it (you had version {expected}, "
             f"it is now at version {current}). Reload it and try again."
         )
+
+
+class RateLimited(DomainError):
+    """Too many tries in a window (core/ratelimit.py); ``retry_after`` is how
+    many seconds remain until it ends."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(message)

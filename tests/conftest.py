@@ -28,8 +28,10 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def no_rate_limits(settings):
-    # Test clients all come from one address; the throttling test sets its own limits.
+    # Test clients all come from one address; the throttling and rate limit
+    # tests set their own limits.
     settings.API_THROTTLE_RATES = {"anon": None, "user": None}
+    settings.RATE_LIMITS = dict.fromkeys(django_settings.RATE_LIMITS)
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from api.following import subscription
 from api.predictions import serializers as s
 from api.predictions.filters import PredictionFilter
+from core import ratelimit
 from predictions import notifications, rules, selectors, services
 from predictions.models import Prediction
 
@@ -115,6 +116,7 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def create(self, request, *args, **kwargs):
         data = self._valid(s.FileClaimSerializer, request.data)
+        ratelimit.attempt(ratelimit.FILING, *ratelimit.request_keys(request))
         prediction = services.file_claim(filed_by=request.user, **data)
         return self._answer(prediction, status.HTTP_201_CREATED)
 

@@ -1,8 +1,11 @@
-"""Who hears about a prediction: watching it, or following its predictor or a tag."""
+"""Who hears about a prediction: watching it, or following its predictor or a
+tag. Starting to needs a confirmed address (predictions.rules); stopping
+needs only a sign-in."""
 
 from django.db import transaction
 
 from core.errors import NotPermitted
+from predictions import rules
 from predictions.models import Follow, Prediction, Tag, TagFollow, Watch
 from sources.models import Person
 
@@ -12,9 +15,14 @@ def _require_user(user) -> None:
         raise NotPermitted("Sign in to watch predictions or follow people and tags.")
 
 
+def _require_verified(user) -> None:
+    _require_user(user)
+    rules.require_verified(user)
+
+
 @transaction.atomic
 def watch(*, user, prediction: Prediction) -> Watch:
-    _require_user(user)
+    _require_verified(user)
     return Watch.objects.get_or_create(user=user, prediction=prediction)[0]
 
 
@@ -26,7 +34,7 @@ def unwatch(*, user, prediction: Prediction) -> None:
 
 @transaction.atomic
 def follow(*, user, person: Person) -> Follow:
-    _require_user(user)
+    _require_verified(user)
     return Follow.objects.get_or_create(user=user, person=person)[0]
 
 
@@ -38,7 +46,7 @@ def unfollow(*, user, person: Person) -> None:
 
 @transaction.atomic
 def follow_tag(*, user, tag: Tag) -> TagFollow:
-    _require_user(user)
+    _require_verified(user)
     return TagFollow.objects.get_or_create(user=user, tag=tag)[0]
 
 

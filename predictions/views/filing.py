@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core import ratelimit
 from core.errors import InvalidInput, NotPermitted
-from predictions import selectors, services
+from predictions import rules, selectors, services
 from predictions.forms.claim import ArticleForm, ClaimForm
 from reading.hedges import phrase_occurs
 from reading.suggest import suggest_claims
@@ -34,6 +35,11 @@ def _prefill(query) -> dict:
 
 @login_required
 def new_claim(request):
+    if not rules.can_file(request.user):
+        # Not a bare 403: say what to do (the account page sends the link again).
+        return render(
+            request, "predictions/confirm_first.html", {"refusal": rules.UNCONFIRMED}, status=403
+        )
     if request.method != "POST":
         form = ClaimForm(initial=_prefill(request.GET))
         return _render_form(request, form, hedge=request.GET.get("hedge", "")[:200])
@@ -66,6 +72,7 @@ def new_claim(request):
             similar=similar,
             confirming=form.cleaned_data if form.needs_confirmation else None,
         )
+    ratelimit.attempt(ratelimit.FILING, *ratelimit.request_keys(request))
     try:
         prediction = services.file_claim(filed_by=request.user, **form.service_arguments())
     except InvalidInput as error:

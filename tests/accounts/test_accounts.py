@@ -1,9 +1,9 @@
-"""Accounts: a newcomer signs up and is signed in; the account page lists
-what you watch and follow and carries the bookmarklet; error pages look like
-the site. (Password resets: test_password_reset.py.)"""
+"""Accounts: the account page lists what you watch and follow and carries
+the bookmarklet; error pages look like the site. (Signing up:
+test_signup.py; confirming: test_confirmation.py; password resets:
+test_password_reset.py.)"""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from accounts.views import bookmarklet
@@ -11,66 +11,6 @@ from predictions import notifications
 from tests.support.factories import PersonFactory, PredictionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-SIGNUP = reverse("accounts:signup")
-PASSWORD = "a long enough passphrase 42"
-
-
-def test_a_newcomer_signs_up_and_is_signed_in(client):
-    response = client.post(
-        SIGNUP,
-        {
-            "username": "erin",
-            "email": "erin@example.com",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "next": "/predictions/new/",
-        },
-    )
-
-    assert response.status_code == 302
-    assert response["Location"] == "/predictions/new/"
-    assert client.get("/predictions/new/").status_code == 200
-    assert get_user_model().objects.get(username="erin").email == "erin@example.com"
-
-
-def test_signup_refuses_an_outside_next(client):
-    response = client.post(
-        SIGNUP,
-        {
-            "username": "erin",
-            "email": "erin@example.com",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "next": "https://evil.example.com/",
-        },
-    )
-    assert response["Location"] == reverse("accounts:account")
-
-
-@pytest.mark.parametrize(
-    ("change", "field"),
-    [
-        ({"email": "alice@example.com"}, "email"),
-        ({"password2": "different"}, "password2"),
-        ({"password1": "123", "password2": "123"}, "password2"),
-        ({"username": ""}, "username"),
-        ({"email": "not-an-email"}, "email"),
-    ],
-)
-def test_signup_errors_are_shown_by_their_field(client, contributor, change, field):
-    data = {
-        "username": "erin",
-        "email": "erin@example.com",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        **change,
-    }
-    response = client.post(SIGNUP, data)
-
-    assert response.status_code == 400
-    assert field in response.context["form"].errors
-    assert not get_user_model().objects.filter(username="erin").exists()
 
 
 def test_the_account_page_lists_watches_follows_and_the_bookmarklet(client, contributor):

@@ -1,35 +1,22 @@
-"""A forgotten password is reset by email. The request only queues the
-user's id; a worker makes the one-use link and sends it, so the link never
-travels through the broker, and the answer is the same whether or not an
-account uses the address, even with the broker down."""
-
-import re
+"""A forgotten password is reset by email. The request only writes an outbox
+row and queues its id; a worker makes the one-use link and sends it, so the
+link never travels through the broker, and the answer is the same whether
+or not an account uses the address, even with the broker down. A completed
+reset confirms the address, as the confirmation link would."""
 
 import pytest
 from django.core import mail
-from django.core.mail import EmailMessage
 from django.urls import reverse
 
-from accounts.tasks import send_account_email
+from accounts import tasks
+from accounts.models import AccountEmail
 from config.celery import app as celery_app
+from predictions import rules
+from tests.accounts.support import PASSWORD, link_path, rows
 from tests.support.factories import UserFactory
 from tests.support.ports import free_port
 
 RESET = reverse("password_reset")
-PASSWORD = "a long enough passphrase 42"
-SITE_URL = "https://hindsight.example"
-
-
-@pytest.fixture
-def queued(monkeypatch):
-    """What the request put on the broker: (args, kwargs) of each task."""
-    calls: list[tuple] = []
-    monkeypatch.setattr(
-        send_account_email,
-        "apply_async",
-        lambda args=None, kwargs=None, **_: calls.append((tuple(args or ()), kwargs or {})),
-    )
-    return calls
 
 
 @pytest.fixture
@@ -37,9 +24,9 @@ def broker_down(monkeypatch):
     """Publishing goes to a Redis port where nothing listens, as kombu meets it
     when the broker is down."""
     dead = celery_app.connection_for_write(f"redis://127.0.0.1:{free_port()}/0")
-    publish = send_account_email.apply_async
+    publish = tasks.deliver_account_email.apply_async
     monkeypatch.setattr(
-        send_account_email,
+        tasks.deliver_account_email,
         "apply_async",
         lambda *args, **kwargs: publish(*args, connection=dead, **kwargs),
     )
@@ -47,16 +34,18 @@ def broker_down(monkeypatch):
     dead.release()
 
 
-def reset_link(message: EmailMessage) -> str:
-    """The path of the reset link in the email's (plain text) body."""
-    body = str(message.body)
-    found = re.search(rf"{re.escape(SITE_URL)}(/accounts/reset/\S+)", body)
-    assert found is not None, body
-    return found.group(1)
+def reset_with_link(client, message) -> int:
+    """Follow the email's link and set PASSWORD; the answer's status."""
+    form = client.get(link_path(message, "/accounts/reset/"), follow=True)
+    assert form.status_code == 200
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+    return done.status_code
 
 
 @pytest.mark.django_db
-def test_the_request_queues_the_users_id_and_nothing_secret(
+def test_the_request_writes_a_row_and_queues_its_id_only(
     client, contributor, queued, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -64,39 +53,43 @@ def test_the_request_queues_the_users_id_and_nothing_secret(
 
     assert response.status_code == 302
     assert len(callbacks) == 1  # queued after commit, not sent by the request
-    assert queued == [((), {"user_id": contributor.pk, "email": "password_reset"})]
+    assert rows() == [("alice", "password_reset", "pending")]
+    assert queued == [AccountEmail.objects.get().pk]
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
-def test_the_worker_writes_a_reset_link_that_works(
-    client, contributor, queued, settings, django_capture_on_commit_callbacks
-):
-    settings.SITE_URL = SITE_URL
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(RESET, {"email": "alice@example.com"})
-    [(args, kwargs)] = queued
+def test_the_worker_writes_a_reset_link_that_works(client, contributor, queued, site_url):
+    client.post(RESET, {"email": "alice@example.com"})
+    [row_id] = AccountEmail.objects.values_list("pk", flat=True)
 
-    send_account_email.apply(args=args, kwargs=kwargs).get()
+    assert tasks.deliver_account_email.apply(args=[row_id]).get() == "sent"
 
     [message] = mail.outbox
     assert message.to == ["alice@example.com"]
     assert message.subject == "Choose a new Hindsight password"
     assert "the Hindsight account alice" in message.body
-    form = client.get(reset_link(message), follow=True)
-    assert form.status_code == 200
-    done = client.post(
-        form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD}
-    )
-    assert done.status_code == 302
+    assert reset_with_link(client, message) == 302
     assert client.login(username="alice", password=PASSWORD)
+    assert rows() == [("alice", "password_reset", "sent")]
 
 
-def test_a_message_queued_by_the_previous_release_is_still_sent():
-    # Before this release the request queued the email already written.
+@pytest.mark.django_db
+def test_a_completed_reset_confirms_the_address(client, queued, site_url):
+    erin = UserFactory(username="erin", verified=False)
+    client.post(RESET, {"email": "erin@example.com"})
+    tasks.deliver_account_email.apply(args=[AccountEmail.objects.get().pk]).get()
+
+    assert reset_with_link(client, mail.outbox[0]) == 302
+
+    assert type(erin).objects.get(pk=erin.pk).has_perm(rules.CONTRIBUTE_PERMISSION)
+
+
+def test_a_message_queued_two_releases_ago_is_still_sent():
+    # Two releases ago the request queued the email already written.
     legacy = {"subject": "Reset your password", "body": "Follow this link.", "to": "a@example.com"}
 
-    assert send_account_email.apply(kwargs=legacy).get() is True
+    assert tasks.send_account_email.apply(kwargs=legacy).get() is True
 
     [message] = mail.outbox
     assert (message.subject, message.body, message.to) == (
@@ -107,13 +100,27 @@ def test_a_message_queued_by_the_previous_release_is_still_sent():
 
 
 @pytest.mark.django_db
-def test_an_account_gone_inactive_meanwhile_gets_nothing(contributor):
+def test_a_message_queued_by_the_previous_release_goes_through_the_outbox(contributor):
+    # The previous release queued the user's id and which email.
+    legacy = {"user_id": contributor.pk, "email": "password_reset"}
+
+    assert tasks.send_account_email.apply(kwargs=legacy).get() is True
+
+    assert [message.subject for message in mail.outbox] == ["Choose a new Hindsight password"]
+    assert rows() == [("alice", "password_reset", "sent")]
+
+
+@pytest.mark.django_db
+def test_an_account_gone_inactive_meanwhile_gets_nothing(client, contributor, queued):
+    client.post(RESET, {"email": "alice@example.com"})
     contributor.is_active = False
     contributor.save()
 
-    send_account_email.apply(kwargs={"user_id": contributor.pk, "email": "password_reset"}).get()
+    row_id = AccountEmail.objects.get().pk
+    assert tasks.deliver_account_email.apply(args=[row_id]).get() == "cancelled"
 
     assert mail.outbox == []
+    assert rows() == [("alice", "password_reset", "cancelled")]
 
 
 @pytest.mark.django_db
@@ -126,6 +133,7 @@ def test_an_unknown_address_queues_nothing_but_says_the_same(
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
     assert queued == []
+    assert rows() == []
 
 
 def answer(client, address: str) -> tuple[int, list[tuple[str, int]], str]:
@@ -144,3 +152,5 @@ def test_with_the_broker_down_a_known_address_answers_like_an_unknown_one(client
 
     assert known[0] == 200
     assert known == unknown
+    # The row waits for the sweeper.
+    assert rows() == [("alice", "password_reset", "pending")]

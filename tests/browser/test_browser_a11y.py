@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
+from accounts.confirmation import make_token
 from accounts.views import bookmarklet
 from predictions.demo import load_demo
 from predictions.models import Notification, Prediction
@@ -94,6 +95,16 @@ def test_contributor_and_editor_pages(live_server, page: Page, ledger):
     }
     for name, path in pages.items():
         check(page, base + path, name)
+
+
+def test_an_unconfirmed_accounts_pages(live_server, page: Page, ledger):
+    base = live_server.url
+    erin = UserFactory.create(username="erin", verified=False)
+    sign_in(page, base, "erin")
+    check(page, base + "/accounts/", "account-unconfirmed")
+    check(page, base + "/predictions/new/", "confirm-first", status=403)
+    check(page, base + f"/accounts/confirm/{make_token(erin)}/", "confirm-address")
+    check(page, base + "/accounts/confirm/garbled/", "confirm-link-invalid", status=400)
 
 
 def test_the_bookmarklet_opens_a_prefilled_form(live_server, page: Page, ledger):

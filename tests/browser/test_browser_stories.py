@@ -1,12 +1,16 @@
 """The web UI's stories end to end in Chromium: a reader filters the list and
-opens a prediction; a newcomer signs up and files the seed article's claim
-from the article step; an editor resolves it and the person's record moves."""
+opens a prediction; a newcomer signs up, confirms her address and files the
+seed article's claim from the article step; an editor resolves it and the
+person's record moves."""
 
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 
+from accounts import outbox
+from accounts.models import AccountEmail
 from predictions.demo import SEED_FILE, load_demo
 from tests.support.factories import PASSWORD, UserFactory, make_editor
 
@@ -33,11 +37,12 @@ def test_a_reader_filters_the_list_and_opens_a_prediction(
 
 
 def test_a_newcomer_files_the_seed_and_an_editor_resolves_it(
-    live_server, page: Page, transactional_db
+    live_server, page: Page, transactional_db, settings
 ):
     charlie = UserFactory.create(username="charlie", password=PASSWORD)
     make_editor(charlie)
     base = live_server.url
+    settings.SITE_URL = base
 
     # Erin signs up from the home page.
     page.goto(base)
@@ -47,6 +52,15 @@ def test_a_newcomer_files_the_seed_and_an_editor_resolves_it(
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create the account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+
+    # She confirms her address from the email a worker sends her.
+    [row_id] = AccountEmail.objects.filter(user__username="erin").values_list("pk", flat=True)
+    assert outbox.deliver(row_id) == "sent"
+    link = re.search(rf"{re.escape(base)}/accounts/confirm/\S+", str(mail.outbox[-1].body))
+    assert link is not None
+    page.goto(link[0])
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
 
     # ... and files the seed article's prediction from the article step.

@@ -17,6 +17,7 @@ def test_every_scheduled_task_is_one_the_workers_know():
     assert scheduled == {
         "predictions.tasks.check_due_predictions",
         "predictions.tasks.deliver_pending_notifications",
+        "accounts.tasks.send_pending_account_emails",
     }
     assert scheduled <= registered_tasks()
 
@@ -27,4 +28,6 @@ def test_the_task_names_have_not_changed():
         "predictions.tasks.deliver_notifications",
         "predictions.tasks.deliver_pending_notifications",
         "predictions.tasks.send_account_email",
+        "accounts.tasks.deliver_account_email",
+        "accounts.tasks.send_pending_account_emails",
     } <= registered_tasks()

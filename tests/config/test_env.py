@@ -56,6 +56,40 @@ def test_a_malformed_throttle_rate_is_refused_by_name(monkeypatch, raw):
     assert repr(raw.strip()) in message
 
 
+# --- The forms' rate limits -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "limit"),
+    [
+        ("", (5, 900)),  # unset: the default
+        ("5/15min", (5, 900)),
+        (" 30 / hour ", (30, 3600)),
+        ("100/Day", (100, 86400)),
+        ("10/30s", (10, 30)),
+        ("3/2 hours", (3, 7200)),
+        ("off", None),
+        ("OFF", None),
+    ],
+)
+def test_a_rate_limit_is_a_count_and_a_window_in_seconds(monkeypatch, raw, limit):
+    monkeypatch.setenv("RATE_LIMIT_SIGN_IN", raw)
+
+    assert env.rate_limit("RATE_LIMIT_SIGN_IN", default="5/15min") == limit
+
+
+@pytest.mark.parametrize(
+    "raw", ["lots", "5", "5/", "/min", "0/min", "5/0min", "5.5/min", "5/fortnight", "5/min/x"]
+)
+def test_a_malformed_rate_limit_is_refused_by_name(monkeypatch, raw):
+    monkeypatch.setenv("RATE_LIMIT_FILING", raw)
+
+    message = refused(env.rate_limit, "RATE_LIMIT_FILING", default="30/hour")
+
+    assert message.startswith("RATE_LIMIT_FILING ")
+    assert repr(raw) in message
+
+
 # --- SITE_URL -------------------------------------------------------------------------
 
 

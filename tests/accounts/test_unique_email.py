@@ -1,0 +1,62 @@
+"""One account per email address, whatever its case, enforced by the
+database (accounts migration 0003); the migration names the accounts that
+share an address instead of failing on them."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+from tests.support.factories import UserFactory
+
+BEFORE = [("accounts", "0002_account_email_outbox")]
+LATEST = [("accounts", "0003_unique_email_address")]
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_an_address_that_differs_only_in_case():
+    UserFactory(username="ann", email="A@x.com")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        get_user_model().objects.create(username="bea", email="a@x.com")
+
+
+@pytest.mark.django_db
+def test_any_number_of_accounts_may_have_no_address():
+    get_user_model().objects.create(username="ann", email="")
+    get_user_model().objects.create(username="bea", email="")
+
+    assert get_user_model().objects.filter(email="").count() == 2
+
+
+@pytest.fixture
+def migrate():
+    """Move the accounts app to ``targets``; it is back at the latest after."""
+
+    def to(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield to
+    get_user_model().objects.filter(username__in=["ann", "bea", "cat"]).delete()
+    to(LATEST)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_names_the_accounts_that_share_an_address(migrate):
+    User = migrate(BEFORE).get_model("auth", "User")
+    User.objects.create(username="ann", email="Shared@x.com")
+    User.objects.create(username="bea", email="shared@X.com")
+    User.objects.create(username="cat", email="cat@x.com")
+
+    with pytest.raises(RuntimeError) as refusal:
+        migrate(LATEST)
+
+    assert "shared@x.com (ann, bea)" in str(refusal.value)
+    assert "cat@x.com" not in str(refusal.value)
+
+    User.objects.filter(username="bea").update(email="bea@x.com")
+    migrate(LATEST)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="dan", email="CAT@x.com")
