@@ -79,19 +79,24 @@ def test_a_newcomer_files_the_seed_and_an_editor_resolves_it(
 
     expect(page.get_by_role("heading", level=1)).to_have_text(SEED_CLAIM)
     expect(page.locator("main")).to_contain_text("1 March 2025")
+    expect(page.locator("#review-state")).to_contain_text("Awaiting review.")
     prediction_url = page.url
 
-    # Its deadline has passed: the person's record shows it overdue.
-    page.get_by_role("link", name="The article's commentator").first.click()
-    expect(page.locator("main")).to_contain_text("1 overdue")
-    person_url = page.url
-
-    # Charlie, an editor, resolves it.
+    # Charlie, an editor, approves it from the page and will resolve it.
     page.get_by_role("button", name=re.compile("Sign out")).click()
     page.goto(f"{base}/accounts/login/?next={prediction_url.removeprefix(base)}")
     page.get_by_label("Username").fill("charlie")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Approve and publish").click()
+    expect(page.get_by_role("status")).to_contain_text("Approved: the claim is published")
+    expect(page.locator("#review-state")).to_have_count(0)
+
+    # Its deadline has passed: the person's record shows it overdue.
+    page.get_by_role("link", name="The article's commentator").first.click()
+    expect(page.locator("main")).to_contain_text("1 overdue")
+    person_url = page.url
+    page.goto(prediction_url)
     page.get_by_role("link", name="Resolve", exact=True).click()
     page.get_by_role("radio", name="Wrong", exact=True).check()
     page.get_by_label("Note").fill("gpt-oss came on 5 August 2025, after the deadline.")

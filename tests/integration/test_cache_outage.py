@@ -211,16 +211,16 @@ def redis_stopped(redis_server, settings):
 
 @pytest.mark.django_db
 def test_the_web_resolves_a_prediction_with_redis_stopped(
-    client, contributor, frozen_now, redis_stopped, django_capture_on_commit_callbacks
+    client, editor, frozen_now, redis_stopped, django_capture_on_commit_callbacks
 ):
     prediction = services.file_claim(
-        filed_by=contributor,
+        filed_by=editor,
         claim="The Riverton bridge reopens",
         predictor="A Mayor",
         deadline_text="within the next month",
         tags=["transport"],
     )
-    client.force_login(contributor)
+    client.force_login(editor)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
@@ -239,9 +239,9 @@ def test_the_web_resolves_a_prediction_with_redis_stopped(
 
 @pytest.mark.django_db
 def test_the_api_files_and_resolves_with_redis_stopped(
-    contributor, redis_stopped, django_capture_on_commit_callbacks, warnings_logged
+    editor, redis_stopped, django_capture_on_commit_callbacks, warnings_logged
 ):
-    api = client_for(contributor)
+    api = client_for(editor)
     claim = {
         "claim": "OpenAI open-sources one of its models",
         "predictor": {"name": "Article commentator"},

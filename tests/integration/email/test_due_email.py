@@ -68,6 +68,9 @@ def test_a_due_prediction_mails_each_recipient_once_and_its_wrong_link_resolves_
     EmailPreferences.objects.create(user=opted_out, due_emails=False)
     no_address = UserFactory.create(username="nadia", email="")
     statement = StatementFactory.create(text="The Riverton bridge reopens within the next month.")
+    # Fiona is the speaker's own account: hers to resolve from the email.
+    statement.speaker.account = filer
+    statement.speaker.save(update_fields=["account"])
     prediction = due_prediction(
         claim="The Riverton bridge reopens",
         predictor=statement.speaker,
@@ -113,7 +116,9 @@ def test_a_due_prediction_mails_each_recipient_once_and_its_wrong_link_resolves_
         assert f"{live_server.url}{prediction.get_absolute_url()}" in text
     filers_text, _ = text_and_html(messages[filer.email])
     watchers_text, _ = text_and_html(messages[watcher.email])
-    assert "Wrong: http" not in watchers_text  # only who may resolve gets outcome links
+    # Who may resolve records the outcome; anyone else proposes it, for an editor.
+    assert "Record the outcome" in filers_text
+    assert "Propose the outcome" in watchers_text
     wrong = link_labelled(filers_text, "Wrong")
     assert wrong.startswith(f"{live_server.url}/email/resolve/")
 

@@ -33,7 +33,7 @@ def test_with_redis_stopped_the_site_answers_and_the_sweeper_delivers_after(
     own_redis, smtp, celery, settings, client
 ):
     filer = UserFactory.create(username="fiona")
-    person = PersonFactory.create(name="A Mayor")
+    person = PersonFactory.create(name="A Mayor", account=filer)  # her own forecasts
     owed = due_prediction(predictor=person, filed_by=filer)
     Watch.objects.create(user=filer, prediction=owed)
     Follow.objects.bulk_create(Follow(user=user, person=person) for user in readers(5, "fan"))

@@ -1,0 +1,126 @@
+"""The story that made review necessary, in Chromium.
+
+Erin signs up and cannot file before confirming her address; once she has,
+her claim about Sam Example waits for review and his page stays as it was;
+her "wrong" from the due email is a proposal; Charlie, an editor, approves
+the claim and confirms the outcome from the review queue, and only then does
+Sam Example's record move: from right 1 of 2 (Brier 0.200) to right 1 of 3
+(Brier 0.347, see tests/api/test_api_trust_story.py for the sums).
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from accounts import outbox
+from accounts.models import AccountEmail
+from predictions import services
+from predictions.models import Prediction
+from tests.predictions.notifications.resolve_links import link as email_link
+from tests.predictions.notifications.resolve_links import notify
+from tests.support.browser import sign_in
+from tests.support.factories import PASSWORD, PersonFactory, UserFactory, make_editor
+
+pytestmark = pytest.mark.browser
+
+CLAIM = "Example Co releases its model's weights"
+BEFORE = "right 1 of 2 scored, 50%"
+AFTER = "right 1 of 3 scored, 33%"
+
+
+@pytest.fixture
+def sam(transactional_db):
+    charlie = make_editor(UserFactory.create(username="charlie", password=PASSWORD))
+    person = PersonFactory(name="Sam Example", slug="sam-example")
+    for claim, confidence, outcome in (("A", 0.8, "right"), ("B", 0.6, "wrong")):
+        filed = services.file_claim(
+            filed_by=charlie,
+            claim=f"Example claim {claim}",
+            predictor=person,
+            made_on=dt.date(2025, 1, 1),
+            resolves_on=dt.date(2025, 6, 1),
+            confidence=confidence,
+            confidence_basis="stated",
+        )
+        services.resolve_prediction(prediction=filed, outcome=outcome, actor=charlie)
+    return person
+
+
+def record_on(page: Page, base: str) -> str:
+    page.goto(f"{base}/people/sam-example/")
+    return page.locator("#record").inner_text()
+
+
+def test_a_newcomer_changes_a_record_only_through_an_editor(live_server, page: Page, sam, settings):
+    base = live_server.url
+    settings.SITE_URL = base
+    assert BEFORE in record_on(page, base)
+    assert "Brier score 0.200" in record_on(page, base)
+
+    # Erin signs up; before she confirms, the claim form tells her to.
+    page.get_by_role("link", name="Sign up").click()
+    page.get_by_label("Username").fill("erin")
+    page.get_by_label("Email").fill("erin@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create the account").click()
+    sign_in(page, base, "erin", then="/predictions/new/")
+    expect(page.locator("main")).to_contain_text("Confirm your email address first")
+    expect(page.get_by_label("The testable claim")).to_have_count(0)
+
+    [row_id] = AccountEmail.objects.filter(user__username="erin").values_list("pk", flat=True)
+    assert outbox.deliver(row_id) == "sent"
+    link = re.search(rf"{re.escape(base)}/accounts/confirm/\S+", str(mail.outbox[-1].body))
+    assert link is not None
+    page.goto(link[0])
+    page.get_by_role("button", name="Confirm").click()
+
+    # She files a claim about Sam Example: it awaits review.
+    page.goto(f"{base}/predictions/new/")
+    page.get_by_label("Who said it").fill("Sam Example")
+    page.get_by_label("When it was said").fill("2026-02-01")
+    page.get_by_label("The testable claim").fill(CLAIM)
+    page.get_by_label("Deadline").fill("2026-03-01")
+    page.get_by_label("Confidence").fill("80%")
+    page.get_by_label("Stated by the speaker").check()
+    page.get_by_role("button", name="File the claim").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(CLAIM)
+    expect(page.locator("#review-state")).to_contain_text("Awaiting review.")
+    prediction = Prediction.objects.get(claim=CLAIM)
+    assert prediction.predictor == sam  # picked by name: no second Sam Example
+    record = record_on(page, base)
+    assert BEFORE in record and "Brier score 0.200" in record
+
+    # Charlie approves it from the review queue: it counts, its outcome still open.
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+    sign_in(page, base, "charlie", then="/review/")
+    queued = page.locator("article.queue-item", has_text=CLAIM)
+    queued.get_by_role("button", name="Approve and publish").click()
+    expect(page.get_by_role("status")).to_contain_text("Approved")
+    record = record_on(page, base)
+    assert BEFORE in record and "Brier score 0.200" in record
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+
+    # Her "wrong" from the due email is a proposal, with its evidence.
+    erin = prediction.filed_by
+    assert erin is not None
+    path = email_link(notify(erin, Prediction.objects.get(pk=prediction.pk)), "wrong")
+    page.goto(base + path)
+    page.get_by_label("Evidence URL").fill("https://news.example.com/no-release")
+    page.get_by_role("button", name="Propose: wrong").click()
+    expect(page.locator(".proposal")).to_contain_text("Proposed: wrong, by erin")
+    record = record_on(page, base)
+    assert BEFORE in record and "Brier score 0.200" in record
+
+    # Charlie confirms it: only now does the record move.
+    sign_in(page, base, "charlie", then="/review/")
+    queued = page.locator("article.queue-item", has_text=CLAIM)
+    queued.get_by_role("button", name="Confirm: wrong").click()
+    expect(page.get_by_role("status")).to_contain_text("Confirmed")
+    record = record_on(page, base)
+    assert AFTER in record and "Brier score 0.347" in record
+    stored = Prediction.objects.get(pk=prediction.pk)
+    assert (stored.status, stored.outcome, stored.resolved_by) == ("resolved", "wrong", erin)
