@@ -58,6 +58,8 @@ def _totals(prefix: str = "") -> dict[str, Any]:
     Prediction itself, "predictions__" from Person)."""
 
     def q(**lookups: Any) -> Q:
+        # Only published predictions count, reached directly or through a person.
+        lookups.setdefault("review_state", Prediction.ReviewState.PUBLISHED)
         return Q(**{prefix + name: value for name, value in lookups.items()})
 
     confidence = F(prefix + "confidence")

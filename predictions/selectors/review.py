@@ -30,22 +30,26 @@ def _last_word(person: Person) -> str:
 
 
 def similar_people(people: list[Person], limit: int = 5) -> dict[int, list[Person]]:
-    """Person id → others whose name ends in the same word ("Sam Altman",
-    "S. Altman"): a cheap net for duplicates, for an editor to judge. One query."""
-    last_words = {word for word in map(_last_word, people) if word}
-    if not last_words:
+    """Person id → others who may be the same: a name that normalises alike
+    (sources.names), or one ending in the same word ("Sam Altman", "S. Altman").
+    A net for duplicates, for an editor to judge; one query."""
+    if not people:
         return {}
-    condition = Q()
-    for word in last_words:
+    condition = Q(name_key__in={person.name_key for person in people if person.name_key})
+    for word in {word for word in map(_last_word, people) if word}:
         condition |= Q(name__iendswith=f" {word}") | Q(name__iexact=word)
-    candidates = list(Person.objects.filter(condition).order_by("name"))
+    candidates = list(Person.objects.filter(condition, merged_into__isnull=True).order_by("name"))
     found: dict[int, list[Person]] = {}
     for person in people:
         word = _last_word(person)
         found[person.pk] = [
             other
             for other in candidates
-            if other.pk != person.pk and word and _last_word(other) == word
+            if other.pk != person.pk
+            and (
+                (person.name_key and other.name_key == person.name_key)
+                or (word and _last_word(other) == word)
+            )
         ][:limit]
     return found
 

@@ -37,6 +37,8 @@ def queue(request):
         {
             "pending": review_selectors.pending_claims(),
             "proposals": review_selectors.pending_proposals(),
+            "open_disputes": selectors.open_disputes()[: review_selectors.QUEUE_LENGTH],
+            "link_requests": selectors.pending_link_requests()[: review_selectors.QUEUE_LENGTH],
         },
     )
 
