@@ -149,7 +149,7 @@ def test_approving_publishes_and_is_on_the_history(client, contributor, editor, 
     approved = stored(claim)
     assert (approved.review_state, approved.reviewed_by) == ("published", editor)
     assert kinds(approved) == ["filed", "approved"]
-    assert approved.events.last().actor == editor
+    assert approved.events.latest("id").actor == editor
 
 
 def test_rejecting_needs_a_reason_and_the_filer_sees_it(client, contributor, editor, frozen_now):
@@ -251,7 +251,7 @@ def test_confirming_resolves_as_proposed_crediting_the_proposer(
         EVIDENCE,
     )
     assert (resolved.resolved_by, resolved.proposed_outcome) == (contributor, "")
-    event = resolved.events.last()
+    event = resolved.events.latest("id")
     assert (event.kind, event.actor) == ("resolved", editor)
     assert event.data["confirmed_proposal"]["proposed_by"] == "alice"
     page = client.get(prediction.get_absolute_url()).content.decode()
@@ -272,7 +272,7 @@ def test_declining_needs_a_reason_and_leaves_it_unresolved(client, contributor, 
     declined = stored(prediction)
     assert (declined.status, declined.outcome, declined.proposed_outcome) == ("due", "", "")
     assert kinds(declined)[-1] == "proposal_declined"
-    assert declined.events.last().data["reason"] == "Opened."
+    assert declined.events.latest("id").data["reason"] == "Opened."
 
 
 def test_the_page_shows_a_proposal_to_everyone_and_its_decision_to_editors(
