@@ -8,6 +8,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from predictions import rules
+
 
 class ListReadCreateViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -18,8 +20,18 @@ class ListReadCreateViewSet(
     # and the schema would publish a docstring as every operation's description.
 
     http_method_names = ["get", "post", "head", "options"]
+    # Who may add: anyone whose address is confirmed, or editors only (for
+    # what would be public at once with no review, such as a quote).
+    editors_only = False
+    EDITORS_ONLY = (
+        "Only an editor may add this directly; file a claim with its quote instead, "
+        "and an editor reviews it."
+    )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rules.require_verified(request.user)
+        if self.editors_only:
+            rules.require_editor(request.user, self.EDITORS_ONLY)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         instance, created = self.add(dict(serializer.validated_data))

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from api.sources import serializers as s
 from api.viewsets import ListReadCreateViewSet
+from predictions import selectors
 from sources import services as source_services
 from sources.models import Source, Statement
 
@@ -41,7 +42,10 @@ class SourceViewSet(ListReadCreateViewSet):
     create=extend_schema(summary="Record a statement", responses={201: s.StatementSerializer})
 )
 class StatementViewSet(ListReadCreateViewSet):
-    queryset = Statement.objects.select_related("speaker", "source")
+    # Quotes only claims awaiting review cite are not public yet.
+    queryset = selectors.public_statements(Statement.objects.select_related("speaker", "source"))
+    # A quote added here is on its speaker's page at once, with no review.
+    editors_only = True
     serializer_class = s.StatementSerializer
     lookup_value_regex = r"\d+"
 

@@ -13,12 +13,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.errors import NotPermitted
+from predictions import selectors
 from predictions.models import Prediction, Tag
 from predictions.notifications import subscriptions
 from sources.models import Person
@@ -34,6 +35,12 @@ class Target:
     stop: Callable[..., object]
     started: Callable[[Any], str]
     stopped: Callable[[Any], str]
+    # What the user may find: a claim awaiting review is a 404 to all but its
+    # filer and the editors, as its page is.
+    visible: Callable[[Any], QuerySet] | None = None
+
+    def findable(self, user) -> QuerySet:
+        return self.visible(user) if self.visible else self.model._default_manager.all()
 
 
 TARGETS = {
@@ -46,6 +53,9 @@ TARGETS = {
         stop=subscriptions.unwatch,
         started=lambda _: "You are watching this prediction: you will hear when it falls due.",
         stopped=lambda _: "You are no longer watching this prediction.",
+        visible=lambda user: Prediction.objects.filter(
+            pk__in=selectors.visible_predictions(user).values("pk")
+        ),
     ),
     "person": Target(
         model=Person,
@@ -75,7 +85,7 @@ TARGETS = {
 @require_POST
 def subscription(request, *, target: str, subscribe: bool, **lookup):
     spec = TARGETS[target]
-    thing = get_object_or_404(spec.model, **{spec.lookup: lookup[spec.lookup]})
+    thing = get_object_or_404(spec.findable(request.user), **{spec.lookup: lookup[spec.lookup]})
     back = spec.page(thing)
     if not request.user.is_authenticated:
         return redirect_to_login(back)

@@ -3,14 +3,14 @@
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Watch
 from predictions.models.prediction import PredictionQuerySet
 from predictions.selectors.disputes import open_disputes_count
-from sources.models import Person
+from sources.models import Person, Statement
 
 Status = Prediction.Status
 Review = Prediction.ReviewState
@@ -42,6 +42,16 @@ def visible_predictions(user) -> PredictionQuerySet:
     if user is not None and user.is_authenticated:
         return predictions.filter(Q(review_state=Review.PUBLISHED) | Q(filed_by=user))
     return predictions.published()
+
+
+def public_statements(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    """``statements`` without the quotes only claims awaiting review (or
+    rejected) cite: those are their filer's and the editors' until published."""
+    cited = Prediction.objects.filter(statement=OuterRef("pk"))
+    return statements.exclude(
+        Exists(cited.exclude(review_state=Review.PUBLISHED))
+        & ~Exists(cited.filter(review_state=Review.PUBLISHED))
+    )
 
 
 def listed_predictions(user, review_state: str = "") -> PredictionQuerySet:
@@ -133,19 +143,28 @@ def is_watching(user, prediction: Prediction) -> bool:
 
 
 def similar_claims(
-    *, predictor: Person | None, claim: str, threshold: float = 0.75, limit: int = 3
+    *,
+    predictor: Person | None,
+    claim: str,
+    user=None,
+    threshold: float = 0.75,
+    limit: int = 3,
 ) -> list[Prediction]:
     """The predictor's existing claims that read almost the same as ``claim``,
     most alike first: the claim form warns before a duplicate is filed. A
-    predictor not yet in the ledger (None) has none. Claims awaiting review
-    count too: two people filing the same quote is a duplicate."""
+    predictor not yet in the ledger (None) has none. The published ones, and
+    those ``user`` may see awaiting review (their own; all for an editor)."""
     if predictor is None:
         return []
-    candidates = Prediction.objects.filter(
-        status__in=Prediction.COUNTED_STATUSES,
-        review_state__in=[Review.PENDING, Review.PUBLISHED],
-        predictor=predictor,
-    ).only("id", "claim")
+    candidates = (
+        visible_predictions(user)
+        .filter(status__in=Prediction.COUNTED_STATUSES, predictor=predictor)
+        .exclude(review_state=Review.REJECTED)
+        .select_related(None)
+        .prefetch_related(None)
+        .order_by()
+        .only("id", "claim")
+    )
     return read_alike(claim, list(candidates), threshold)[:limit]
 
 

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 
 from predictions import sorting
 from predictions.models import Follow, Prediction, Tag
-from predictions.selectors.ledger import ledger_predictions
+from predictions.selectors.ledger import ledger_predictions, public_statements
 from sources.models import AccountLinkRequest, Person, Statement
 
 
@@ -79,7 +79,7 @@ def person_tags(person: Person) -> QuerySet[Tag]:
 
 def person_statements(person: Person) -> QuerySet[Statement]:
     """What ``person`` said, newest first, with the source of each."""
-    return person.statements.select_related("source").order_by("-said_on", "-id")
+    return public_statements(person.statements.select_related("source")).order_by("-said_on", "-id")
 
 
 def is_following(user, person: Person) -> bool:

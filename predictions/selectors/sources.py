@@ -3,7 +3,7 @@
 from django.db.models import Count, F, Q, QuerySet
 
 from predictions.models import Prediction
-from predictions.selectors.ledger import ledger_predictions
+from predictions.selectors.ledger import ledger_predictions, public_statements
 from sources.models import Source, Statement
 
 
@@ -33,7 +33,7 @@ def sources_with_counts(*, q: str = "") -> QuerySet[Source]:
 
 def source_statements(source: Source) -> QuerySet[Statement]:
     """The statements recorded from ``source``, in the order they were said."""
-    return source.statements.select_related("speaker").order_by("said_on", "id")
+    return public_statements(source.statements.select_related("speaker")).order_by("said_on", "id")
 
 
 def source_predictions(source: Source) -> QuerySet[Prediction]:

@@ -58,7 +58,9 @@ def new_claim(request):
     similar = (
         []
         if form.cleaned_data.get("confirm_similar")
-        else selectors.similar_claims(predictor=predictor, claim=form.cleaned_data["claim"])
+        else selectors.similar_claims(
+            predictor=predictor, claim=form.cleaned_data["claim"], user=request.user
+        )
     )
     if form.needs_confirmation or similar:
         # The filer sees what will be saved before it is: the date the words give

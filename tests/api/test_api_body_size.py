@@ -37,9 +37,9 @@ def refused(response) -> bool:
         "/api/v1/suggest/",
     ],
 )
-def test_an_oversize_json_body_is_413_and_stores_nothing(contributor, path):
+def test_an_oversize_json_body_is_413_and_stores_nothing(editor, path):
     payload = {"claim": TOO_MUCH, "name": TOO_MUCH, "title": TOO_MUCH, "text": TOO_MUCH}
-    response = client_for(contributor).post(path, payload, format="json")
+    response = client_for(editor).post(path, payload, format="json")
 
     assert refused(response), response.content[:200]
     assert not Prediction.objects.exists()

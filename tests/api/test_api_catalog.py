@@ -12,7 +12,7 @@ from accounts.models import ApiToken
 from predictions import demo
 from sources.models import Person, Source, Statement
 from tests.support.api import client_for
-from tests.support.factories import PersonFactory, SourceFactory
+from tests.support.factories import PersonFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +96,9 @@ def test_adding_a_source_asks_the_service_whether_it_is_new(contributor):
     assert counts == []
 
 
-def test_statements_are_recorded_with_a_speaker_by_name(contributor):
+def test_statements_are_recorded_with_a_speaker_by_name(editor):
     source = SourceFactory(published_on=dt.date(2026, 1, 2))
-    response = client_for(contributor).post(
+    response = client_for(editor).post(
         "/api/v1/statements/",
         {"text": "It will rain.", "speaker": {"name": "A Forecaster"}, "source": source.pk},
         format="json",
@@ -107,6 +107,37 @@ def test_statements_are_recorded_with_a_speaker_by_name(contributor):
     assert response.status_code == 201, response.json()
     assert response.json()["said_on"] == "2026-01-02"
     assert Statement.objects.get().speaker.slug == "a-forecaster"
+
+
+def test_only_editors_add_a_quote_directly(contributor):
+    """A quote added on its own is on its speaker's page at once; a
+    contributor's goes through a claim, which an editor reviews."""
+    source = SourceFactory()
+    response = client_for(contributor).post(
+        "/api/v1/statements/",
+        {"text": "I will resign tomorrow.", "speaker": {"name": "A Minister"}, "source": source.pk},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert "file a claim with its quote instead" in response.json()["detail"]
+    assert not Statement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "payload"),
+    [
+        ("/api/v1/people/", {"name": "Fake Person"}),
+        ("/api/v1/sources/", {"url": "https://fake.example/a", "title": "Fake"}),
+        ("/api/v1/statements/", {"text": "x", "speaker": "fake-person", "source": 1}),
+    ],
+)
+def test_an_unconfirmed_account_adds_nothing(path, payload):
+    unconfirmed = UserFactory(username="una", verified=False)
+    response = client_for(unconfirmed).post(path, payload, format="json")
+    assert response.status_code == 403
+    assert "Confirm your email address first" in response.json()["detail"]
+    assert not Person.objects.filter(name="Fake Person").exists()
+    assert not Source.objects.exists()
 
 
 def test_tags_list_and_read(frozen_now):
@@ -201,9 +232,9 @@ def test_past_the_limit_answers_429_with_retry_after(settings):
         ),
     ],
 )
-def test_null_characters_are_a_400_not_a_500(contributor, path, payload, field):
+def test_null_characters_are_a_400_not_a_500(editor, path, payload, field):
     """Found by schemathesis: PostgreSQL cannot store or look up a NUL."""
-    response = client_for(contributor).post(path, payload, format="json")
+    response = client_for(editor).post(path, payload, format="json")
     assert response.status_code == 400
     assert field in response.json()
 

@@ -55,7 +55,7 @@ def test_the_sections_say_what_the_rules_are(client):
 
     assert "waits for an editor" in section("review")
     assert "self-judged" in section("resolving")
-    assert "counts nowhere" in section("resolving")
+    assert "counts in no record until an editor confirms it" in section("resolving")
     assert "half a success" in section("outcomes")
     assert "95% Wilson score interval" in section("accuracy")
     assert "not in the speaker's Brier score" in section("confidence")

@@ -276,9 +276,9 @@ def test_the_api_refuses_a_malformed_reference(contributor, reference):
     assert set(response.json()) == {"predictor"}
 
 
-def test_a_recorded_statement_finds_its_speaker_the_same_way(contributor, altman):
+def test_a_recorded_statement_finds_its_speaker_the_same_way(editor, altman):
     source = SourceFactory()
-    client = client_for(contributor)
+    client = client_for(editor)
     statement = {"text": "Soon.", "source": source.pk, "said_on": "2026-01-01"}
 
     asked = client.post(

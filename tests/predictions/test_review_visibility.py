@@ -15,6 +15,7 @@ from tests.support.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 CLAIM = "Zanzibar ferries run on hydrogen"
+QUOTE = "Zanzibar's ferries will run on hydrogen within a month."
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def pending(contributor, frozen_now) -> Prediction:
         resolves_on=dt.date(2026, 2, 1),
         confidence=0.8,
         confidence_basis="stated",
-        quote="Zanzibar's ferries will run on hydrogen within a month.",
+        quote=QUOTE,
         source_url="https://news.example.com/zanzibar",
         source_title="Ferries of the future",
     )
@@ -54,10 +55,42 @@ def test_no_public_page_shows_it(client, pending, path):
     assert CLAIM not in response.content.decode()
 
 
-def test_its_source_page_does_not_show_it(client, pending):
+def test_its_quote_is_not_on_its_speakers_or_its_sources_page(client, pending, editor):
     source = pending.statement.source
-    page = client.get(f"/sources/{source.pk}/").content.decode()
-    assert CLAIM not in page
+    for path in (f"/sources/{source.pk}/", "/people/pat-pundit/"):
+        page = client.get(path).content.decode()
+        assert CLAIM not in page
+        assert "ferries will run on hydrogen" not in page
+    statements = client_for().get("/api/v1/statements/").json()["results"]
+    assert statements == []
+
+    services.review_claim(prediction=pending, actor=editor, decision="approve")
+    assert "ferries will run on hydrogen" in client.get("/people/pat-pundit/").content.decode()
+    assert len(client_for().get("/api/v1/statements/").json()["results"]) == 1
+
+
+def test_nobody_else_may_watch_it_or_learn_it_exists(client, pending, other_contributor):
+    watch = f"/predictions/{pending.pk}/watch/"
+    missing = f"/predictions/{pending.pk + 1000}/watch/"
+    assert client.post(watch).status_code == client.post(missing).status_code == 404
+    client.force_login(other_contributor)
+    assert client.post(watch).status_code == 404
+    assert CLAIM not in client.get("/accounts/").content.decode()
+
+
+def test_the_claim_form_warns_of_a_duplicate_only_with_claims_one_may_see(
+    client, pending, other_contributor, contributor
+):
+    form = {
+        "predictor": "Pat Pundit",
+        "claim": CLAIM + "!",
+        "deadline": "2026-12-31",
+        "said_on": "2026-03-01",
+    }
+    client.force_login(other_contributor)
+    assert CLAIM not in client.post("/predictions/new/", form).content.decode()
+    client.force_login(contributor)
+    assert CLAIM in client.post("/predictions/new/", form).content.decode()
 
 
 def test_nobodys_record_counts_it(pending):
