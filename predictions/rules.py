@@ -22,7 +22,8 @@ rows to decide what to offer and what to say when they cannot.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser, Permission, User
+from django.db.models import Q
 
 from core.errors import InvalidTransition, NotPermitted
 from predictions.models import Prediction
@@ -60,6 +61,20 @@ def is_verified(user: Actor) -> bool:
     if user is None or not _signed_in(user):
         return False
     return is_editor(user) or user.has_perm(CONTRIBUTE_PERMISSION)
+
+
+def verified_users() -> Q:
+    """``is_verified`` as a condition on users, for queries over many (who is
+    owed an email): active, and confirmed or an editor."""
+    permissions = Permission.objects.filter(
+        content_type__app_label="predictions", codename__in=["contribute", "editor"]
+    )
+    return Q(is_active=True) & (
+        Q(is_superuser=True)
+        | Q(is_staff=True)
+        | Q(user_permissions__in=permissions)
+        | Q(groups__permissions__in=permissions)
+    )
 
 
 def is_filer(user: Actor, prediction: Prediction) -> bool:

@@ -12,9 +12,10 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    # A merge moves predictions, statements and followers: the merge action
-    # does it, not a field edited by hand.
-    readonly_fields = ["merged_into"]
+    # Neither is a field to edit by hand: a merge moves predictions, statements
+    # and followers (the merge action does it), and a linked account judges its
+    # own forecasts (editors approve the account's request in the review queue).
+    readonly_fields = ["merged_into", "account"]
 
     def save_model(self, request, obj, form, change):
         # Through the service, which keeps the key lookalike names are found by.

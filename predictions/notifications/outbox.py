@@ -18,6 +18,7 @@ from django.db.models import Count, DateTimeField, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from predictions import rules
 from predictions.models import Notification, Prediction, PredictionEvent, Watch
 
 logger = logging.getLogger("hindsight.notifications")
@@ -65,7 +66,9 @@ def recipients_for(prediction_ids: Iterable[int], kind: str) -> dict[int, set[in
     opted_out = Q(**{f"email_preferences__{PREFERENCE_FIELD[kind]}": False})
     reachable = set(
         get_user_model()
-        .objects.filter(pk__in=wanted, is_active=True)
+        # An account that has not confirmed its address (or may no longer
+        # contribute) gets no mail but its confirmation.
+        .objects.filter(rules.verified_users(), pk__in=wanted)
         .exclude(email="")
         .exclude(opted_out)
         .values_list("pk", flat=True)

@@ -34,8 +34,9 @@ def propose_outcome(
 ) -> Prediction:
     """Put an outcome forward for an editor, with the page that shows it."""
     prediction = lock(prediction, expected_version, actor=actor, action="propose")
-    validate_outcome(outcome, evidence_url, evidence_required=True)
+    # The state first: no point asking for evidence of what cannot be proposed.
     rules.require_available("propose", prediction)
+    validate_outcome(outcome, evidence_url, evidence_required=True)
     prediction.proposed_outcome = outcome
     prediction.proposed_note = note.strip()
     prediction.proposed_evidence_url = evidence_url.strip()

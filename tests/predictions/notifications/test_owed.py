@@ -19,7 +19,7 @@ from predictions.models import (
 from predictions.notifications.outbox import due_rounds, write_notifications
 from predictions.services import due as due_module
 from tests.predictions.notifications.support import owed
-from tests.support.factories import PredictionFactory, UserFactory
+from tests.support.factories import PredictionFactory, UserFactory, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,23 @@ def test_the_flip_owes_one_due_email_per_recipient(due_prediction, contributor):
     assert set(Notification.objects.values_list("status", "due_round", "sequence")) == {
         ("pending", 1, 0)
     }
+
+
+def test_an_account_that_may_not_contribute_is_owed_no_due_email(due_prediction):
+    """Unconfirmed accounts cannot watch or follow, but one made read-only
+    afterwards keeps its watches: it gets no mail but its confirmation."""
+    revoked = UserFactory.create(username="revoked")
+    Watch.objects.create(user=revoked, prediction=due_prediction)
+    revoked.user_permissions.clear()
+    editor = make_editor(UserFactory.create(username="ed", verified=False))  # by the group
+    Follow.objects.create(user=editor, person=due_prediction.predictor)
+    staff = UserFactory.create(username="staffer", is_staff=True, verified=False)
+    Watch.objects.create(user=staff, prediction=due_prediction)
+
+    services.mark_due()
+
+    pk = due_prediction.pk
+    assert owed() == {("alice", pk), ("ed", pk), ("staffer", pk)}
 
 
 def test_writing_the_same_rounds_email_twice_owes_it_once(due_prediction):
