@@ -8,6 +8,7 @@ server accepted."""
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from predictions.models import Notification, Prediction
@@ -47,11 +48,16 @@ def due_prediction(**fields) -> Prediction:
 
 
 def readers(count: int, prefix: str) -> list:
-    """``count`` users with addresses, made in one query."""
+    """``count`` users with confirmed addresses, made in two queries."""
     User = get_user_model()
-    return User.objects.bulk_create(
+    users = User.objects.bulk_create(
         User(username=f"{prefix}{n}", email=f"{prefix}{n}@example.com") for n in range(count)
     )
+    contribute = Permission.objects.get(
+        content_type__app_label="predictions", codename="contribute"
+    )
+    contribute.user_set.add(*users)
+    return users
 
 
 def all_sent(expected_rows: int):
