@@ -338,29 +338,26 @@ class ReasonSerializer(serializers.Serializer):
     )
 
 
-class ReviewDecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["approve", "reject"])
-    reason = serializers.CharField(
-        max_length=2000,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Required to reject; shown to the filer.",
-    )
-    version = serializers.IntegerField(
-        min_value=1, required=False, help_text="When given, a stale version is a 409."
-    )
+def decision_serializer(name: str, decisions: list[str], reason_help: str) -> type:
+    """The body of an editor's decision: one of ``decisions``, a reason (the
+    service says when one is required) and optionally the version read."""
+    fields = {
+        "decision": serializers.ChoiceField(choices=decisions),
+        "reason": serializers.CharField(
+            max_length=2000, required=False, allow_blank=True, default="", help_text=reason_help
+        ),
+        "version": serializers.IntegerField(
+            min_value=1, required=False, help_text="When given, a stale version is a 409."
+        ),
+    }
+    return type(name, (serializers.Serializer,), fields)
 
 
-class ProposalDecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["confirm", "decline"])
-    reason = serializers.CharField(
-        max_length=2000,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Required to decline; shown on the prediction's history.",
-    )
-    version = serializers.IntegerField(
-        min_value=1, required=False, help_text="When given, a stale version is a 409."
-    )
+ReviewDecisionSerializer = decision_serializer(
+    "ReviewDecisionSerializer", ["approve", "reject"], "Required to reject; shown to the filer."
+)
+ProposalDecisionSerializer = decision_serializer(
+    "ProposalDecisionSerializer",
+    ["confirm", "decline"],
+    "Required to decline; shown on the prediction's history.",
+)

@@ -160,15 +160,7 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        data = self._valid(s.ReviewDecisionSerializer, request.data)
-        prediction = services.review_claim(
-            prediction=self.get_object(),
-            actor=request.user,
-            decision=data["decision"],
-            reason=data["reason"],
-            expected_version=_version(data),
-        )
-        return self._answer(prediction)
+        return self._decide(request, s.ReviewDecisionSerializer, services.review_claim)
 
     @extend_schema(
         summary="Confirm or decline a proposed outcome (editor)",
@@ -179,8 +171,12 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def proposal(self, request, pk=None):
-        data = self._valid(s.ProposalDecisionSerializer, request.data)
-        prediction = services.decide_proposal(
+        return self._decide(request, s.ProposalDecisionSerializer, services.decide_proposal)
+
+    def _decide(self, request, serializer_class, service: Callable[..., Prediction]) -> Response:
+        """An editor's decision: review a claim, or settle a proposed outcome."""
+        data = self._valid(serializer_class, request.data)
+        prediction = service(
             prediction=self.get_object(),
             actor=request.user,
             decision=data["decision"],

@@ -24,7 +24,8 @@ from predictions import services
 from predictions.models import Prediction
 from tests.predictions.notifications.resolve_links import link, notify
 from tests.support.api import client_for
-from tests.support.factories import PASSWORD, PersonFactory
+from tests.support.factories import PASSWORD
+from tests.support.stories import public_figure_with_a_record
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +35,7 @@ PERSON = "/api/v1/people/sam-example/"
 
 @pytest.fixture
 def sam(editor, frozen_now):
-    """A public figure with a published record of two stated forecasts."""
-    person = PersonFactory(name="Sam Example", slug="sam-example")
-    for claim, confidence, outcome in (("A", 0.8, "right"), ("B", 0.6, "wrong")):
-        filed = services.file_claim(
-            filed_by=editor,
-            claim=f"Example claim {claim}",
-            predictor=person,
-            made_on=dt.date(2025, 1, 1),
-            resolves_on=dt.date(2025, 6, 1),
-            confidence=confidence,
-            confidence_basis="stated",
-        )
-        services.resolve_prediction(prediction=filed, outcome=outcome, actor=editor)
-    return person
+    return public_figure_with_a_record(editor)
 
 
 def record() -> dict:

@@ -8,7 +8,6 @@ Sam Example's record move: from right 1 of 2 (Brier 0.200) to right 1 of 3
 (Brier 0.347, see tests/api/test_api_trust_story.py for the sums).
 """
 
-import datetime as dt
 import re
 
 import pytest
@@ -17,12 +16,12 @@ from playwright.sync_api import Page, expect
 
 from accounts import outbox
 from accounts.models import AccountEmail
-from predictions import services
 from predictions.models import Prediction
 from tests.predictions.notifications.resolve_links import link as email_link
 from tests.predictions.notifications.resolve_links import notify
 from tests.support.browser import sign_in
-from tests.support.factories import PASSWORD, PersonFactory, UserFactory, make_editor
+from tests.support.factories import PASSWORD, UserFactory, make_editor
+from tests.support.stories import public_figure_with_a_record
 
 pytestmark = pytest.mark.browser
 
@@ -34,19 +33,7 @@ AFTER = "right 1 of 3 scored, 33%"
 @pytest.fixture
 def sam(transactional_db):
     charlie = make_editor(UserFactory.create(username="charlie", password=PASSWORD))
-    person = PersonFactory(name="Sam Example", slug="sam-example")
-    for claim, confidence, outcome in (("A", 0.8, "right"), ("B", 0.6, "wrong")):
-        filed = services.file_claim(
-            filed_by=charlie,
-            claim=f"Example claim {claim}",
-            predictor=person,
-            made_on=dt.date(2025, 1, 1),
-            resolves_on=dt.date(2025, 6, 1),
-            confidence=confidence,
-            confidence_basis="stated",
-        )
-        services.resolve_prediction(prediction=filed, outcome=outcome, actor=charlie)
-    return person
+    return public_figure_with_a_record(charlie)
 
 
 def record_on(page: Page, base: str) -> str:
