@@ -23,10 +23,12 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 class StatementInline(admin.TabularInline):
+    # Shown, not edited: a quote is changed on its own page, which keeps one
+    # that a prediction cites as it was filed.
     model = Statement
     extra = 0
     fields = ["speaker", "text", "said_on"]
-    autocomplete_fields = ["speaker"]
+    readonly_fields = ["speaker", "text", "said_on"]
     show_change_link = True
 
 
@@ -77,3 +79,20 @@ class StatementAdmin(admin.ModelAdmin):
     search_fields = ["text", "speaker__name", "source__title"]
     autocomplete_fields = ["source", "speaker", "added_by"]
     readonly_fields = ["created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The words a prediction cites are part of its record: changing them
+        # here would rewrite what was filed with no event on its history. A
+        # misquote is disputed on the prediction, and an editor withdraws it.
+        if obj is not None and is_cited(obj):
+            return [*self.readonly_fields, "text", "speaker", "source", "said_on"]
+        return self.readonly_fields
+
+
+def is_cited(statement: Statement) -> bool:
+    """Whether anything refers to ``statement`` (a prediction quoting it). Asked
+    of the model's relations, so that this app needs to know none of the others."""
+    return any(
+        relation.related_model._default_manager.filter(**{relation.field.name: statement}).exists()
+        for relation in Statement._meta.related_objects
+    )

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -152,9 +153,24 @@ def file_claim(
             "confidence_hedge": stated.hedge,
             "status": prediction.status,
             "review_state": prediction.review_state,
+            # The words as filed, so the history's hash covers them too.
+            "statement": quoted(statement),
         },
     )
     return prediction
+
+
+def quoted(statement: Statement | None) -> dict[str, Any] | None:
+    if statement is None:
+        return None
+    return {
+        "id": statement.pk,
+        "text": statement.text,
+        "speaker": statement.speaker.slug,
+        "said_on": statement.said_on.isoformat(),
+        "source_url": statement.source.url,
+        "source_title": statement.source.title,
+    }
 
 
 def tags_named(names: list[str]) -> list[Tag]:

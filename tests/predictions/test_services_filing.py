@@ -59,6 +59,16 @@ def test_filing_writes_a_filed_event_and_the_filer_watches(contributor):
     assert event.actor == contributor
     assert event.data["resolves_on"] == "2026-03-01"
     assert event.data["deadline_text"] == "within the next month"
+    assert event.data["review_state"] == "pending"
+    # The words as filed are in the event, so its hash covers them.
+    assert event.data["statement"] == {
+        "id": prediction.statement_id,
+        "text": "We may open-source a model within the next month.",
+        "speaker": "sam-altman",
+        "said_on": "2026-02-01",
+        "source_url": "https://news.example.com/altman-interview",
+        "source_title": "Altman interview",
+    }
     assert Watch.objects.filter(user=contributor, prediction=prediction).exists()
 
 

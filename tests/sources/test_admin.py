@@ -2,13 +2,14 @@
 other source is: the URL normalised, the text fingerprinted, one source per
 page. A URL another source has is a message on the form, not a server error."""
 
+import datetime as dt
 import hashlib
 
 import pytest
 from django.urls import reverse
 
 from sources.models import Source
-from tests.support.factories import SourceFactory
+from tests.support.factories import SourceFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,28 @@ def test_editing_a_source_keeps_the_fingerprint_of_the_captured_text(dana, clien
     # So the source's page says the text is not what was captured.
     page = client.get(reverse("predictions:source", args=[source.pk])).content.decode()
     assert "edited since it was captured" in page
+
+
+def test_a_quote_a_prediction_cites_is_read_only_in_the_admin(client, staff):
+    """Changing it would rewrite what was filed with no event on the history."""
+    from predictions import services
+
+    cited = services.file_claim(
+        filed_by=staff,
+        claim="It happens",
+        predictor="A Pundit",
+        resolves_on=dt.date(2030, 1, 1),
+        quote="It will happen by 2030.",
+        source_title="An interview",
+        made_on=dt.date(2026, 1, 5),
+    ).statement
+    assert cited is not None
+    loose = StatementFactory(text="Something said in passing.")
+    client.force_login(staff)
+
+    cited_form = client.get(reverse("admin:sources_statement_change", args=[cited.pk]))
+    loose_form = client.get(reverse("admin:sources_statement_change", args=[loose.pk]))
+
+    assert 'name="text"' not in cited_form.content.decode()
+    assert "It will happen by 2030." in cited_form.content.decode()
+    assert 'name="text"' in loose_form.content.decode()
