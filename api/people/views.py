@@ -21,6 +21,13 @@ from sources.models import Person
 class PersonViewSet(ListReadCreateViewSet):
     # People merged into others are gone from the list; their slug redirects.
     queryset = Person.objects.filter(merged_into__isnull=True)
+
+    def get_queryset(self):
+        # The list leaves out people only a claim awaiting review names; a
+        # person's own address still answers, as their page does.
+        people = super().get_queryset()
+        return selectors.public_people(people) if self.action == "list" else people
+
     serializer_class = s.PersonSerializer
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"

@@ -21,6 +21,12 @@ from sources.models import Source, Statement
 )
 class SourceViewSet(ListReadCreateViewSet):
     queryset = Source.objects.all()
+
+    def get_queryset(self):
+        # The list leaves out sources only claims awaiting review cite.
+        sources = super().get_queryset()
+        return selectors.public_sources(sources) if self.action == "list" else sources
+
     serializer_class = s.SourceSerializer
     lookup_value_regex = r"\d+"
 

@@ -5,12 +5,18 @@ from rest_framework.decorators import action
 
 from api.following import follow_schema, subscription
 from api.tags import serializers as s
-from predictions import notifications
+from predictions import notifications, selectors
 from predictions.models import Tag
 
 
 class TagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Tag.objects.all()
+
+    def get_queryset(self):
+        # The list leaves out tags only claims awaiting review carry.
+        tags = super().get_queryset()
+        return selectors.public_tags(tags) if self.action == "list" else tags
+
     serializer_class = s.TagSerializer
     lookup_field = "slug"
     lookup_value_regex = r"[-\w]+"

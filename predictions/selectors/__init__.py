@@ -12,7 +12,6 @@ from predictions.selectors.ledger import (
     most_overdue_people,
     prediction_page,
     proposals_queue,
-    public_statements,
     recently_resolved,
     review_queue,
     similar_claims,
@@ -32,6 +31,12 @@ from predictions.selectors.people import (
     person_statements,
     person_tags,
     resolved_outcomes,
+)
+from predictions.selectors.public import (
+    public_people,
+    public_sources,
+    public_statements,
+    public_tags,
 )
 from predictions.selectors.sources import (
     source_predictions,
@@ -63,7 +68,10 @@ __all__ = [
     "prediction_disputes",
     "prediction_page",
     "proposals_queue",
+    "public_people",
+    "public_sources",
     "public_statements",
+    "public_tags",
     "recently_resolved",
     "resolved_outcomes",
     "review_queue",

@@ -3,14 +3,14 @@
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Watch
 from predictions.models.prediction import PredictionQuerySet
 from predictions.selectors.disputes import open_disputes_count
-from sources.models import Person, Statement
+from sources.models import Person
 
 Status = Prediction.Status
 Review = Prediction.ReviewState
@@ -42,16 +42,6 @@ def visible_predictions(user) -> PredictionQuerySet:
     if user is not None and user.is_authenticated:
         return predictions.filter(Q(review_state=Review.PUBLISHED) | Q(filed_by=user))
     return predictions.published()
-
-
-def public_statements(statements: QuerySet[Statement]) -> QuerySet[Statement]:
-    """``statements`` without the quotes only claims awaiting review (or
-    rejected) cite: those are their filer's and the editors' until published."""
-    cited = Prediction.objects.filter(statement=OuterRef("pk"))
-    return statements.exclude(
-        Exists(cited.exclude(review_state=Review.PUBLISHED))
-        & ~Exists(cited.filter(review_state=Review.PUBLISHED))
-    )
 
 
 def listed_predictions(user, review_state: str = "") -> PredictionQuerySet:

@@ -13,7 +13,8 @@ from django.db.models.functions import Lower
 
 from predictions import sorting
 from predictions.models import Follow, Prediction, Tag
-from predictions.selectors.ledger import ledger_predictions, public_statements
+from predictions.selectors.ledger import ledger_predictions
+from predictions.selectors.public import public_people, public_statements
 from sources.models import AccountLinkRequest, Person, Statement
 
 
@@ -27,7 +28,7 @@ def _status_count(status: str) -> Count:
     )
 
 
-def people_with_counts(*, q: str = "", kind: str = "") -> QuerySet[Person]:
+def people_with_counts(*, q: str = "", kind: str = "", listed: bool = True) -> QuerySet[Person]:
     """Everyone (but people merged into others), alphabetically, each with ``prediction_count`` (the
     predictions that count, as in their track record: withdrawn ones do not)
     and ``open_count``, ``overdue_count`` (due: the deadline has passed and
@@ -35,7 +36,12 @@ def people_with_counts(*, q: str = "", kind: str = "") -> QuerySet[Person]:
 
     ``q`` keeps names that contain it; ``kind`` keeps people or organisations.
     """
-    people = Person.objects.filter(merged_into__isnull=True).annotate(
+    # A list leaves out those only a claim awaiting review names
+    # (predictions.selectors.public); a person's own page (listed=False) does not.
+    people = Person.objects.filter(merged_into__isnull=True)
+    if listed:
+        people = public_people(people)
+    people = people.annotate(
         prediction_count=Count(
             "predictions", filter=Prediction.counted_filter(through="predictions__")
         ),

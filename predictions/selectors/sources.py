@@ -3,7 +3,8 @@
 from django.db.models import Count, F, Q, QuerySet
 
 from predictions.models import Prediction
-from predictions.selectors.ledger import ledger_predictions, public_statements
+from predictions.selectors.ledger import ledger_predictions
+from predictions.selectors.public import public_sources, public_statements
 from sources.models import Source, Statement
 
 
@@ -14,10 +15,14 @@ def sources_with_counts(*, q: str = "") -> QuerySet[Source]:
 
     ``q`` keeps sources whose title, publisher or URL contains it.
     """
-    sources = Source.objects.annotate(
+    sources = public_sources(Source.objects.all()).annotate(
         # Both counts go through the same join to statements, so each counts
         # distinct rows: a statement cited by three predictions counts once.
-        statement_count=Count("statements", distinct=True),
+        statement_count=Count(
+            "statements",
+            distinct=True,
+            filter=Q(statements__in=public_statements(Statement.objects.all())),
+        ),
         prediction_count=Count(
             "statements__predictions",
             distinct=True,

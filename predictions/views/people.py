@@ -120,7 +120,7 @@ class PersonView(DetailView):
             return redirect(f"{url}?{query}" if query else url, permanent=True)
 
     def get_queryset(self):
-        return selectors.people_with_counts().select_related("account")
+        return selectors.people_with_counts(listed=False).select_related("account")
 
     def _editing_context(self, person) -> dict:
         """What the signed-in see of keeping this record: editors a merge

@@ -93,6 +93,34 @@ def test_the_claim_form_warns_of_a_duplicate_only_with_claims_one_may_see(
     assert CLAIM in client.post("/predictions/new/", form).content.decode()
 
 
+def test_what_it_brought_is_in_no_list_until_it_is_published(client, pending, editor):
+    """Its person, source and tag are new and nothing published uses them."""
+    pending.tags.set([pending.tags.model.objects.create(name="Hydrogen", slug="hydrogen")])
+
+    def listed() -> tuple:
+        return (
+            "Pat Pundit" in client.get("/people/").content.decode(),
+            "Ferries of the future" in client.get("/sources/").content.decode(),
+            [p["slug"] for p in client_for().get("/api/v1/people/").json()["results"]],
+            [s["title"] for s in client_for().get("/api/v1/sources/").json()["results"]],
+            [t["slug"] for t in client_for().get("/api/v1/tags/").json()["results"]],
+        )
+
+    PersonFactory(name="Lone Voice", slug="lone-voice")  # added on its own: listed
+    assert listed() == (False, False, ["lone-voice"], [], [])
+    # Its person's own page still answers (the filer follows the link there).
+    assert client.get("/people/pat-pundit/").status_code == 200
+
+    services.review_claim(prediction=pending, actor=editor, decision="approve")
+    assert listed() == (
+        True,
+        True,
+        ["lone-voice", "pat-pundit"],
+        ["Ferries of the future"],
+        ["hydrogen"],
+    )
+
+
 def test_nobodys_record_counts_it(pending):
     for record in (records.person_record(pending.predictor), records.site_record()):
         assert (record.predictions, record.overdue) == (0, 0)

@@ -1,0 +1,49 @@
+"""What a claim awaiting review (or rejected) brought with it stays out of
+public lists too: its quote, and a person, source or tag nothing published
+uses yet. Each filter keeps what anything published, or nothing at all, uses:
+a person added on their own is listed, one only a pending claim names is not.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from predictions.models import Prediction, Tag
+from sources.models import Person, Source, Statement
+
+PUBLISHED = Prediction.ReviewState.PUBLISHED
+
+
+def _cited(published: bool, **lookups: object) -> Exists:
+    """Whether a prediction, published or not, refers to the outer row."""
+    predictions = Prediction.objects.filter(**lookups)
+    if published:
+        return Exists(predictions.filter(review_state=PUBLISHED))
+    return Exists(predictions.exclude(review_state=PUBLISHED))
+
+
+def _unpublished_only(**lookups: object) -> Q:
+    return Q(_cited(False, **lookups)) & ~Q(_cited(True, **lookups))
+
+
+def public_statements(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    return statements.exclude(_unpublished_only(statement=OuterRef("pk")))
+
+
+def public_tags(tags: QuerySet[Tag]) -> QuerySet[Tag]:
+    return tags.exclude(_unpublished_only(tags=OuterRef("pk")))
+
+
+def public_sources(sources: QuerySet[Source]) -> QuerySet[Source]:
+    uncited = Statement.objects.filter(source=OuterRef("pk"), predictions__isnull=True)
+    return sources.exclude(
+        _unpublished_only(statement__source=OuterRef("pk")) & ~Q(Exists(uncited))
+    )
+
+
+def public_people(people: QuerySet[Person]) -> QuerySet[Person]:
+    person = OuterRef("pk")
+    uncited = Statement.objects.filter(speaker=person, predictions__isnull=True)
+    named_unpublished = Q(_cited(False, predictor=person)) | Q(
+        _cited(False, statement__speaker=person)
+    )
+    named_published = Q(_cited(True, predictor=person)) | Q(_cited(True, statement__speaker=person))
+    return people.exclude(named_unpublished & ~named_published & ~Q(Exists(uncited)))
