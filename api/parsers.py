@@ -1,11 +1,57 @@
-"""The multipart parser, held to DATA_UPLOAD_MAX_MEMORY_SIZE like the others.
+"""The API's parsers: JSON with a limit on nesting, and multipart held to
+DATA_UPLOAD_MAX_MEMORY_SIZE like the others.
+
+Python's json module recurses once per level of nesting, so a few kilobytes
+of "[[[[…" raise RecursionError inside it: JSON deeper than MAX_JSON_DEPTH is
+refused with a 400 before it is decoded. No body the API takes nests beyond a
+handful of levels.
 
 DRF's JSON and form parsers read request.body, where Django refuses a body
 over the limit (RequestDataTooBig, answered 413 by api.errors). The multipart
 parser reads the stream instead, and Django counts only the non-file parts
 against the limit; reading request.body first makes a file part count too."""
 
+import codecs
+import io
+import re
+
+from django.conf import settings
 from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+MAX_JSON_DEPTH = 20
+# A JSON string (its escapes included), whose brackets are not nesting, and
+# the brackets that are.
+JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deeply ``text`` nests arrays and objects, counted without decoding
+    it (an unterminated string only makes the count larger)."""
+    depth = deepest = 0
+    for bracket in BRACKET.findall(JSON_STRING.sub("", text)):
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+class JSONParser(parsers.JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        raw = stream.read()
+        try:
+            text = codecs.decode(raw, encoding)
+        except (UnicodeDecodeError, LookupError) as error:
+            raise ParseError(f"The body is not valid {encoding} text.") from error
+        if json_depth(text) > MAX_JSON_DEPTH:
+            raise ParseError(
+                f"The JSON nests arrays and objects more than {MAX_JSON_DEPTH} levels deep."
+            )
+        return super().parse(io.BytesIO(raw), media_type, parser_context)
 
 
 class MultiPartParser(parsers.MultiPartParser):
