@@ -81,6 +81,19 @@ def event_hash(
     return chain_hash(previous_hash, canonical)
 
 
+def hash_of(event: Any, previous_hash: str) -> str:
+    """``event``'s hash after ``previous_hash``: of a PredictionEvent, or of
+    the historical model a migration has."""
+    return event_hash(
+        previous_hash=previous_hash,
+        prediction_id=event.prediction_id,
+        kind=event.kind,
+        actor_id=event.actor_id,
+        at=event.at,
+        data=event.data,
+    )
+
+
 def stored_form(data: Any) -> Any:
     """``data`` as it will read back from the database, so the hash written
     now is the hash recomputed later. PostgreSQL's jsonb keeps numbers as
@@ -115,14 +128,7 @@ def link(event: PredictionEvent, head: Head | None) -> PredictionEvent:
         event.at = head.at
     event.data = stored_form(event.data)
     event.previous_hash = head.hash if head is not None else GENESIS
-    event.hash = event_hash(
-        previous_hash=event.previous_hash,
-        prediction_id=event.prediction_id,
-        kind=event.kind,
-        actor_id=event.actor_id,
-        at=event.at,
-        data=event.data,
-    )
+    event.hash = hash_of(event, event.previous_hash)
     return event
 
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 # The hash function the application writes with: a migration computing its
 # own variant would write chains that verify_ledger then calls broken.
-from predictions.history import GENESIS, event_hash
+from predictions.history import GENESIS, hash_of
 
 # Predictions per batch; their events are read and written together.
 BATCH = 500
@@ -36,14 +36,7 @@ def hash_existing_events(apps, schema_editor):
         changed = []
         for event in events:
             event.previous_hash = heads.get(event.prediction_id, GENESIS)
-            event.hash = event_hash(
-                previous_hash=event.previous_hash,
-                prediction_id=event.prediction_id,
-                kind=event.kind,
-                actor_id=event.actor_id,
-                at=event.at,
-                data=event.data,
-            )
+            event.hash = hash_of(event, event.previous_hash)
             heads[event.prediction_id] = event.hash
             changed.append(event)
         PredictionEvent.objects.bulk_update(changed, ["previous_hash", "hash"], batch_size=1000)

@@ -4,13 +4,13 @@ share an address instead of failing on them."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
 from tests.support.factories import UserFactory
+from tests.support.migrations import LATEST, migrate_to
 
 BEFORE = [("accounts", "0002_account_email_outbox")]
-LATEST = [("accounts", "0003_unique_email_address")]
+UNIQUE = [("accounts", "0003_unique_email_address")]
 
 
 @pytest.mark.django_db
@@ -31,16 +31,11 @@ def test_any_number_of_accounts_may_have_no_address():
 
 @pytest.fixture
 def migrate():
-    """Move the accounts app to ``targets``; it is back at the latest after."""
+    """Move the database to ``targets``; every app is back at its latest after."""
 
-    def to(targets):
-        executor = MigrationExecutor(connection)
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    yield to
+    yield migrate_to
     get_user_model().objects.filter(username__in=["ann", "bea", "cat"]).delete()
-    to(LATEST)
+    migrate_to(LATEST)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,12 +46,12 @@ def test_the_migration_names_the_accounts_that_share_an_address(migrate):
     User.objects.create(username="cat", email="cat@x.com")
 
     with pytest.raises(RuntimeError) as refusal:
-        migrate(LATEST)
+        migrate(UNIQUE)
 
     assert "shared@x.com (ann, bea)" in str(refusal.value)
     assert "cat@x.com" not in str(refusal.value)
 
     User.objects.filter(username="bea").update(email="bea@x.com")
-    migrate(LATEST)
+    migrate(UNIQUE)
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(username="dan", email="CAT@x.com")

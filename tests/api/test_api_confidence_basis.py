@@ -2,29 +2,14 @@
 no confidence), edited with its history, refused naming the field, and
 documented in the schema."""
 
-import datetime as dt
-
 import pytest
 
-from predictions import services
 from predictions.models import Prediction
 from tests.api.claims import LIST, detail
+from tests.predictions.confidence import QUOTE, file
 from tests.support.api import client_for
 
 pytestmark = pytest.mark.django_db
-
-QUOTE = "It is very likely that the Riverton bridge reopens by June."
-
-
-def file(user, **arguments) -> Prediction:
-    return services.file_claim(
-        filed_by=user,
-        claim="The Riverton bridge reopens",
-        predictor="A Mayor",
-        made_on=dt.date(2026, 1, 5),
-        resolves_on=dt.date(2026, 6, 30),
-        **arguments,
-    )
 
 
 def test_the_api_files_a_basis_and_returns_it(contributor):

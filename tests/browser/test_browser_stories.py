@@ -6,12 +6,10 @@ person's record moves."""
 import re
 
 import pytest
-from django.core import mail
 from playwright.sync_api import Page, expect
 
-from accounts import outbox
-from accounts.models import AccountEmail
 from predictions.demo import SEED_FILE, load_demo
+from tests.support.browser import confirm_address, sign_up
 from tests.support.factories import PASSWORD, UserFactory, make_editor
 
 pytestmark = pytest.mark.browser
@@ -44,23 +42,10 @@ def test_a_newcomer_files_the_seed_and_an_editor_resolves_it(
     base = live_server.url
     settings.SITE_URL = base
 
-    # Erin signs up from the home page.
-    page.goto(base)
-    page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Username").fill("erin")
-    page.get_by_label("Email").fill("erin@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create the account").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
-
-    # She confirms her address from the email a worker sends her.
-    [row_id] = AccountEmail.objects.filter(user__username="erin").values_list("pk", flat=True)
-    assert outbox.deliver(row_id) == "sent"
-    link = re.search(rf"{re.escape(base)}/accounts/confirm/\S+", str(mail.outbox[-1].body))
-    assert link is not None
-    page.goto(link[0])
-    page.get_by_role("button", name="Confirm").click()
+    # Erin signs up from the home page, and confirms her address from the
+    # email a worker sends her.
+    sign_up(page, base, "erin")
+    confirm_address(page, base, "erin")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
 
     # ... and files the seed article's prediction from the article step.

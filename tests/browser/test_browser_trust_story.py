@@ -11,15 +11,12 @@ Sam Example's record move: from right 1 of 2 (Brier 0.200) to right 1 of 3
 import re
 
 import pytest
-from django.core import mail
 from playwright.sync_api import Page, expect
 
-from accounts import outbox
-from accounts.models import AccountEmail
 from predictions.models import Prediction
 from tests.predictions.notifications.resolve_links import link as email_link
 from tests.predictions.notifications.resolve_links import notify
-from tests.support.browser import sign_in
+from tests.support.browser import confirm_address, sign_in, sign_up
 from tests.support.factories import PASSWORD, UserFactory, make_editor
 from tests.support.stories import public_figure_with_a_record
 
@@ -48,22 +45,12 @@ def test_a_newcomer_changes_a_record_only_through_an_editor(live_server, page: P
     assert "Brier score 0.200" in record_on(page, base)
 
     # Erin signs up; before she confirms, the claim form tells her to.
-    page.get_by_role("link", name="Sign up").click()
-    page.get_by_label("Username").fill("erin")
-    page.get_by_label("Email").fill("erin@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create the account").click()
+    sign_up(page, base, "erin")
     sign_in(page, base, "erin", then="/predictions/new/")
     expect(page.locator("main")).to_contain_text("Confirm your email address first")
     expect(page.get_by_label("The testable claim")).to_have_count(0)
 
-    [row_id] = AccountEmail.objects.filter(user__username="erin").values_list("pk", flat=True)
-    assert outbox.deliver(row_id) == "sent"
-    link = re.search(rf"{re.escape(base)}/accounts/confirm/\S+", str(mail.outbox[-1].body))
-    assert link is not None
-    page.goto(link[0])
-    page.get_by_role("button", name="Confirm").click()
+    confirm_address(page, base, "erin")
 
     # She files a claim about Sam Example: it awaits review.
     page.goto(f"{base}/predictions/new/")

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from predictions import services
-from predictions.models import Dispute, Prediction
+from predictions.models import Dispute, Prediction, PredictionEvent
 from tests.support.html import Page, attribute
 
 EVIDENCE = "https://news.example.com/bridge-opened"
@@ -91,3 +91,11 @@ def assert_every_input_is_labelled(seen: Page) -> None:
 def prefixed(dispute: Dispute, **data) -> dict[str, str]:
     """A settle form's fields, as the page names them."""
     return {f"settle-{dispute.prediction_id}-{dispute.number}-{k}": v for k, v in data.items()}
+
+
+def last_event(prediction: Prediction, kind: str) -> PredictionEvent:
+    return prediction.events.filter(kind=kind).latest("id")
+
+
+def settle(dispute: Dispute, actor, **arguments) -> Dispute:
+    return services.settle_dispute(dispute=dispute, actor=actor, **arguments)

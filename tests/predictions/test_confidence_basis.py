@@ -3,7 +3,6 @@ their words by the ICD 203 table, or the filer's estimate. The forms take a
 confidence as people write one; filing, editing, the API and the events all
 carry the basis; the prediction's page says it."""
 
-import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,12 +12,12 @@ from core.errors import InvalidInput
 from predictions import services
 from predictions.forms.claim import ClaimForm
 from predictions.models import Prediction
+from tests.predictions.confidence import QUOTE, file
 from tests.support.html import Page
 
 pytestmark = pytest.mark.django_db
 
 NEW = reverse("predictions:new")
-QUOTE = "It is very likely that the Riverton bridge reopens by June."
 # A date deadline and the similar-claims check passed: the form files at once.
 CLAIM = {
     "source_url": "https://example.com/bridge",
@@ -35,17 +34,6 @@ CLAIM = {
 def alice(client, contributor):
     client.force_login(contributor)
     return client
-
-
-def file(user, **arguments) -> Prediction:
-    return services.file_claim(
-        filed_by=user,
-        claim="The Riverton bridge reopens",
-        predictor="A Mayor",
-        made_on=dt.date(2026, 1, 5),
-        resolves_on=dt.date(2026, 6, 30),
-        **arguments,
-    )
 
 
 # --- the form's confidence input ------------------------------------------------

@@ -10,19 +10,11 @@ from django.contrib.auth.models import AnonymousUser
 from core.errors import InvalidInput, InvalidTransition, NotPermitted
 from predictions import rules, services
 from predictions.models import Dispute, PredictionEvent
-from tests.predictions.disputes import EVIDENCE, kinds, stored
+from tests.predictions.disputes import EVIDENCE, kinds, last_event, settle, stored
 
 pytestmark = pytest.mark.django_db
 
 Kind = PredictionEvent.Kind
-
-
-def last_event(prediction, kind: str) -> PredictionEvent:
-    return prediction.events.filter(kind=kind).latest("id")
-
-
-def settle(dispute, actor, **arguments):
-    return services.settle_dispute(dispute=dispute, actor=actor, **arguments)
 
 
 # --- settling -----------------------------------------------------------------

@@ -11,20 +11,20 @@ from django.contrib.auth.models import AnonymousUser
 from core.errors import InvalidInput, InvalidTransition, NotPermitted
 from predictions import rules, selectors, services
 from predictions.models import Dispute, PredictionEvent
-from tests.predictions.disputes import EVIDENCE, QUOTE, kinds, published, resolved
+from tests.predictions.disputes import (
+    EVIDENCE,
+    QUOTE,
+    kinds,
+    last_event,
+    published,
+    resolved,
+    settle,
+)
 from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 Kind = PredictionEvent.Kind
-
-
-def last_event(prediction, kind: str) -> PredictionEvent:
-    return prediction.events.filter(kind=kind).latest("id")
-
-
-def settle(dispute, actor, **arguments):
-    return services.settle_dispute(dispute=dispute, actor=actor, **arguments)
 
 
 # --- opening ------------------------------------------------------------------
@@ -202,7 +202,7 @@ def test_the_open_disputes_queue_comes_in_one_query(editor, contributor, django_
         services.open_dispute(
             prediction=published(editor), actor=contributor, subject="quote", reason="Misquoted."
         )
-    settle(Dispute.objects.first(), editor, decision="dismiss", reason="No.")
+    settle(Dispute.objects.earliest("id"), editor, decision="dismiss", reason="No.")
 
     with django_assert_num_queries(1):
         queue = [

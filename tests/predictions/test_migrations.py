@@ -5,30 +5,19 @@ hash chain."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.loader import MigrationLoader
 
 from predictions import history
 from predictions.models import PredictionEvent as CurrentEvent
+from tests.support.migrations import LATEST, migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Every app at its newest migration: where each test leaves the database.
-LATEST = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes()
 
 
 @pytest.fixture
 def migrate():
     """Move the database to ``targets``; it is back at the latest state after."""
-
-    def to(targets):
-        executor = MigrationExecutor(connection)
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
-    yield to
-    to(LATEST)
+    yield migrate_to
+    migrate_to(LATEST)
 
 
 def test_the_tokens_content_type_moves_with_it(migrate):
