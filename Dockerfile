@@ -1,6 +1,10 @@
 # Production image: gunicorn serves the app, WhiteNoise the static files.
 # The same image runs the Celery worker and beat (see docker-compose.yml).
-FROM python:3.12-slim
+# BASE is any image with Python 3.12 or newer whose `python` and `pip` come
+# first on PATH: the official one by default; on a machine with no registry,
+# scripts/compose-smoke.sh builds a stand-in from Debian (docs/deploy.md).
+ARG BASE=python:3.12-slim
+FROM ${BASE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
