@@ -104,3 +104,11 @@ lock: install
 clean:
 	rm -rf var staticfiles test-results .pytest_cache .ruff_cache .coverage celerybeat-schedule*
 	find . \( -path ./.venv -o -path ./.git \) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf
+
+# The compose stack end to end, on this machine's Docker engine with host
+# networking and Debian-built stand-ins (docs/deploy.md): build, start, file a
+# claim, see it come due and its email arrive, tear down. Needs root. Not part
+# of `make test`.
+.PHONY: compose-smoke
+compose-smoke:
+	scripts/compose-smoke.sh
