@@ -131,7 +131,7 @@ else
   if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
     cp /usr/local/share/ca-certificates/*.crt "$rootfs/usr/local/share/ca-certificates/"
   fi
-  chroot "$rootfs" update-ca-certificates >/dev/null
+  chroot "$rootfs" update-ca-certificates >>"$STATE/debootstrap.log" 2>&1
   chroot "$rootfs" python3 -m venv /opt/python
   tar -C "$rootfs" -c . | "$DOCKER" import \
     --change 'ENV LANG=C.UTF-8' \
@@ -175,9 +175,21 @@ EOF
 
 log "building the images (log: $STATE/build.log)"
 build_started=$(date +%s)
+IMAGES=(hindsight:latest hindsight-postgres:local hindsight-redis:local hindsight-mailsink:local)
+declare -A previous
+for image in "${IMAGES[@]}"; do
+  previous[$image]=$("$DOCKER" image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
+done
 # One build of the app image serves web, worker and beat.
 timeout 1800 "${COMPOSE[@]}" build postgres redis mailpit web >"$STATE/build.log" 2>&1 \
   || { tail -n 40 "$STATE/build.log" >&2; die "the build failed (see $STATE/build.log)"; }
+# The previous builds' images, now untagged, would pile up run after run.
+for image in "${IMAGES[@]}"; do
+  old=${previous[$image]}
+  if [[ -n $old && $old != $("$DOCKER" image inspect -f '{{.Id}}' "$image") ]]; then
+    "$DOCKER" image rm "$old" >/dev/null 2>&1 || true
+  fi
+done
 log "built in $(($(date +%s) - build_started)) s"
 
 log "starting the stack"
@@ -206,7 +218,7 @@ until_ok() {
   done
 }
 until_ok 120 "GET /healthz answering 200" \
-  curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$HOST_WEB_PORT/healthz"
+  curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$HOST_WEB_PORT/healthz"
 log "the stack is up in $(($(date +%s) - up_started)) s: $(curl -fsS "http://127.0.0.1:$HOST_WEB_PORT/healthz")"
 
 # --- The claim ----------------------------------------------------------------
@@ -248,12 +260,12 @@ watching=$(curl -fsS --max-time 30 -X POST "$API/predictions/$id/watch/" -H "Aut
 
 # --- The worker's due check and its email -------------------------------------
 due_started=$(date +%s)
-is_due() { [[ $(curl -fsS --max-time 5 "$API/predictions/$id/" | json_field status) == due ]]; }
+is_due() { [[ $(curl -fs --max-time 5 "$API/predictions/$id/" | json_field status) == due ]]; }
 until_ok 180 "prediction $id becoming due (beat asks every 5 s)" is_due
 log "prediction $id is due after $(($(date +%s) - due_started)) s"
 
 mail_for_smoke() {
-  curl -fsS --max-time 5 "$MAIL_API/messages" | python3 -c '
+  curl -fs --max-time 5 "$MAIL_API/messages" | python3 -c '
 import json, sys
 for message in json.load(sys.stdin)["messages"]:
     if any(to["Address"] == sys.argv[1] for to in message["To"]):
