@@ -49,9 +49,16 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 # The docker CLI that came with the engine: a docker found earlier on PATH
-# may be another release (a newer static CLI wants buildx for `build`).
+# (such as a static client in /usr/local/bin) may be another release.
 DOCKER=/usr/bin/docker
 [[ -x $DOCKER ]] || DOCKER=$(command -v docker) || die "no docker CLI after installing docker.io"
+
+# The stack's ports must be free: its services share the host's network.
+for port in "$HOST_WEB_PORT" "$HOST_PG_PORT" "$HOST_REDIS_PORT" "$HOST_SMTP_PORT" "$HOST_MAIL_UI_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port on 127.0.0.1 is taken; free it or choose others (HOST_*_PORT)"
+  fi
+done
 
 # --- The engine ---------------------------------------------------------------
 # Reuse a daemon that already answers; otherwise start one without iptables
@@ -143,12 +150,6 @@ else
 fi
 
 # --- Build and start ----------------------------------------------------------
-for port in "$HOST_WEB_PORT" "$HOST_PG_PORT" "$HOST_REDIS_PORT" "$HOST_SMTP_PORT" "$HOST_MAIL_UI_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "port $port on 127.0.0.1 is taken; free it or choose others (HOST_*_PORT)"
-  fi
-done
-
 # docker-compose (v1) refuses a container that both uses the host's network
 # and publishes ports, and an override file cannot take away the ports
 # docker-compose.yml publishes. So the merged configuration is rendered once,
