@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.core.cache import caches
 
+from api import throttling
 from config.cache import FailOpenRedisCache
 from tests.support.api import client_for
 
@@ -98,15 +99,44 @@ def test_the_limit_counts_again_once_the_window_has_passed(anon_limit, frozen_no
     assert client.get(DEADLINE, QUERY).status_code == 200
 
 
-def test_a_refused_request_says_how_long_to_wait(anon_limit, frozen_now):
+@pytest.mark.parametrize("later", [0, 66], ids=["same window", "next window"])
+def test_a_refused_request_says_how_long_to_wait(anon_limit, frozen_now, later):
     client = client_for()
     use_up(client, anon_limit)
-    wait = int(client.get(DEADLINE, QUERY)["Retry-After"])
+    frozen_now.shift(later)
+    refused = client.get(DEADLINE, QUERY)
+    assert refused.status_code == 429
+    wait = int(refused["Retry-After"])
 
     frozen_now.shift(wait - 1)
     assert client.get(DEADLINE, QUERY).status_code == 429
     frozen_now.shift(1)
     assert client.get(DEADLINE, QUERY).status_code == 200
+
+
+class DownCache:
+    """What FailOpenRedisCache answers while Redis is unreachable."""
+
+    def add(self, *args, **kwargs):
+        return False
+
+    def incr(self, key, *args, **kwargs):
+        raise ValueError(f"Key '{key}' not found: the Redis cache is unavailable.")
+
+    def decr(self, key, *args, **kwargs):
+        raise ValueError(f"Key '{key}' not found: the Redis cache is unavailable.")
+
+    def get(self, key, default=None, *args, **kwargs):
+        return default
+
+
+def test_a_cache_that_is_down_refuses_nobody(anon_limit, monkeypatch):
+    monkeypatch.setattr(throttling, "cache", DownCache())
+    client = client_for()
+
+    codes = [client.get(DEADLINE, QUERY).status_code for _ in range(3 * anon_limit)]
+
+    assert codes == [200] * (3 * anon_limit)
 
 
 # --- Many clients at once -------------------------------------------------------------
