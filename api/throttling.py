@@ -58,8 +58,10 @@ class CountingThrottle(BaseThrottle):
 
     def allow_request(self, request, view) -> bool:
         rate = settings.API_THROTTLE_RATES.get(self.scope)
-        key = self.key_for(request) if rate else None
-        if rate is None or key is None:
+        if rate is None:
+            return True
+        key = self.key_for(request)
+        if key is None:
             return True
         allowed, period = parse_rate(rate)
         self.seconds_to_wait = take(f"{self.scope}:{key}", allowed, period)
