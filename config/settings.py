@@ -190,6 +190,10 @@ RATE_LIMITS = {
     "confirmation": env.rate_limit("RATE_LIMIT_CONFIRMATION", default="3/hour"),
     "filing": env.rate_limit("RATE_LIMIT_FILING", default="30/hour"),
 }
+# How many reverse proxies in front of the app append to X-Forwarded-For; the
+# client address is the one the outermost wrote (core/client_ip.py). 0, the
+# default, ignores the header: right when clients reach gunicorn directly.
+TRUSTED_PROXIES = env.int_value("TRUSTED_PROXIES", default=0, minimum=0)
 
 # --- REST API -------------------------------------------------------------
 # Requests with a body larger than this are refused: 413 on the API (where
@@ -198,6 +202,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 API_THROTTLE_RATES = {
     "anon": env.throttle_rate("API_THROTTLE_ANON", default="60/min"),
     "user": env.throttle_rate("API_THROTTLE_USER", default="600/min"),
+    # Anonymous calls of the article suggester, which costs CPU per character.
+    "suggest": env.throttle_rate("API_THROTTLE_SUGGEST", default="10/min"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

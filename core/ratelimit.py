@@ -8,8 +8,10 @@ window, computed from ``timezone.now()``, so nothing resets a counter, a new
 window simply uses a new key, and a test that moves the clock moves the
 window. Counting is atomic: ``cache.add`` creates the counter at 0 when it is
 missing and ``cache.incr`` adds one on the cache server, so two requests
-cannot both read 4 and both pass. A cache that is down (FailOpenRedisCache)
-counts nothing: the site stays up, unlimited, rather than refusing everyone.
+cannot both read 4 and both pass. The client address is core.client_ip's
+(behind trusted proxies, taken from X-Forwarded-For). A cache that is down
+(FailOpenRedisCache) counts nothing: the site stays up, unlimited, rather
+than refusing everyone.
 """
 
 import hashlib
@@ -22,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.client_ip import client_ip
 from core.errors import RateLimited
 
 
@@ -46,12 +49,6 @@ SIGN_UP = Limit("sign_up", "sign-ups")
 PASSWORD_RESET = Limit("password_reset", "password reset requests")
 CONFIRMATION = Limit("confirmation", "confirmation emails sent")
 FILING = Limit("filing", "claims filed")
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The address a request came from. The one place that decides it: trust
-    in a proxy's forwarded-for header would go here, and only here."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def ip_key(request: HttpRequest) -> str:

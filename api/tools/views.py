@@ -6,6 +6,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.throttling import SuggestAnonymousThrottle
 from api.tools import serializers as s
 from predictions.validation import no_deadline_found
 from reading.deadlines import parse_deadline
@@ -38,8 +39,11 @@ class DeadlineView(APIView):
 
 
 class SuggestView(APIView):
-    # It reads text and stores nothing, so anyone may use it (within the rate limit).
+    # It reads text and stores nothing, so anyone may use it (within the rate
+    # limits: the general ones, and for anonymous clients a tighter one of
+    # its own, since each call costs CPU per character).
     permission_classes = [permissions.AllowAny]
+    throttle_classes = [*APIView.throttle_classes, SuggestAnonymousThrottle]
 
     @extend_schema(
         summary="Suggest quotes and predictions from an article's text",

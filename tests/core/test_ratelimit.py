@@ -108,7 +108,8 @@ def test_a_cache_that_is_down_refuses_nobody(rate, monkeypatch):
         ratelimit.refuse_if_exhausted(LIMIT, "k")
 
 
-def test_the_client_address_is_remote_addr():
-    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
-    assert ratelimit.client_ip(request) == "203.0.113.5"
-    assert ratelimit.request_keys(request) == ["ip:203.0.113.5"]
+def test_the_client_address_is_core_client_ips(settings):
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert ratelimit.request_keys(request) == ["ip:10.0.0.2"]
+    settings.TRUSTED_PROXIES = 1
+    assert ratelimit.request_keys(request) == ["ip:1.2.3.4"]
