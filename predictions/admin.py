@@ -4,12 +4,20 @@ through edit_prediction; state fields are read-only here."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.template.response import TemplateResponse
 
 from core.errors import DomainError
 from core.forms import DomainErrorsMixin
-from predictions import notifications, rules, selectors, services, validation
+
+# People and quotes are sources' records, but merging people and correcting
+# names and quotes change predictions (with events), which sources cannot
+# reach: predictions.people_admin replaces sources' admin of both.
+from predictions import (
+    notifications,
+    people_admin,  # noqa: F401  (registers on import)
+    rules,
+    services,
+    validation,
+)
 from predictions.models import (
     EmailPreferences,
     Follow,
@@ -20,9 +28,6 @@ from predictions.models import (
     TagFollow,
     Watch,
 )
-from predictions.services import people as people_services
-from sources import admin as sources_admin
-from sources.models import Person
 
 
 class PredictionEventInline(admin.TabularInline):
@@ -289,58 +294,4 @@ class NotificationAdmin(admin.ModelAdmin):
             request,
             f"{count} failed notification{'' if count == 1 else 's'} queued again.",
             messages.SUCCESS if count else messages.WARNING,
-        )
-
-
-# People are sources' records, but merging one moves predictions (with their
-# events), which sources cannot reach: the merge action is added here, to
-# sources' own admin of people.
-admin.site.unregister(Person)
-
-
-@admin.register(Person)
-class PersonAdmin(sources_admin.PersonAdmin):
-    actions = ["merge"]
-
-    @admin.action(description="Merge the two selected people into one…")
-    def merge(self, request, queryset):
-        """Asks which of the two stays, then calls merge_people."""
-        people = list(queryset.order_by("name", "pk"))
-        if len(people) != 2:
-            self.message_user(request, "Select exactly two people to merge.", messages.ERROR)
-            return None
-        if request.POST.get("into"):
-            into = next((p for p in people if str(p.pk) == request.POST["into"]), None)
-            if into is None:
-                self.message_user(request, "Choose one of the two to keep.", messages.ERROR)
-                return None
-            (source,) = [person for person in people if person.pk != into.pk]
-            try:
-                merged = people_services.merge_people(
-                    from_person=source, into_person=into, actor=request.user
-                )
-            except DomainError as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return None
-            self.message_user(
-                request,
-                f"Merged {source.name} into {into.name}: {merged.predictions} predictions moved.",
-                messages.SUCCESS,
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/sources/person/merge.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Merge two people",
-                "people": people,
-                # For each of the two: what would move to them if they stayed.
-                "choices": [
-                    (people[0], people[1], selectors.merge_preview(people[1], people[0])),
-                    (people[1], people[0], selectors.merge_preview(people[0], people[1])),
-                ],
-                "opts": self.model._meta,
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            },
         )
