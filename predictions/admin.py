@@ -68,37 +68,48 @@ class PredictionAdminForm(DomainErrorsMixin, forms.ModelForm):
                 "it is now at version %(current)s). Reload the page and make your change again.",
                 params={"loaded": loaded, "current": self.instance.version},
             )
+        def value(name: str):
+            # A field shown read-only (a resolved prediction's claim) is as stored.
+            return cleaned.get(name) if name in self.fields else getattr(self.instance, name)
+
         errors = validation.validate_fields(
-            claim=cleaned.get("claim") or "",
-            made_on=cleaned.get("made_on"),
-            resolves_on=cleaned.get("resolves_on"),
-            confidence=cleaned.get("confidence"),
+            claim=value("claim") or "",
+            made_on=value("made_on"),
+            resolves_on=value("resolves_on"),
+            confidence=value("confidence"),
             tags=validation.clean_tags(tag.name for tag in cleaned.get("tags") or []),
             require_deadline=True,
         )
-        statement = cleaned.get("statement") or self.instance.statement
-        stated, basis_errors = validation.confidence_with_basis(
-            confidence=cleaned.get("confidence"),
-            basis=cleaned.get("confidence_basis"),
-            hedge=cleaned.get("confidence_hedge"),
-            quote=statement.text if statement is not None else "",
-        )
-        errors = {**basis_errors, **errors}
-        # What will be stored (a number without a basis is the filer's), so the
-        # model's own check of the pair passes.
-        cleaned.update(
-            confidence=stated.confidence,
-            confidence_basis=stated.basis,
-            confidence_hedge=stated.hedge,
-        )
+        if "confidence" in self.fields:
+            statement = cleaned.get("statement") or self.instance.statement
+            stated, basis_errors = validation.confidence_with_basis(
+                confidence=cleaned.get("confidence"),
+                basis=cleaned.get("confidence_basis"),
+                hedge=cleaned.get("confidence_hedge"),
+                quote=statement.text if statement is not None else "",
+            )
+            errors = {**basis_errors, **errors}
+            # What will be stored (a number without a basis is the filer's), so
+            # the model's own check of the pair passes.
+            cleaned.update(
+                confidence=stated.confidence,
+                confidence_basis=stated.basis,
+                confidence_hedge=stated.hedge,
+            )
         # A field that already failed its own check keeps just that message.
         self.add_service_errors({f: m for f, m in errors.items() if f not in self.errors})
+        if "confidence" not in self.fields:
+            return cleaned
         if cleaned.get("confidence") is None:
             cleaned["confidence_basis"] = ""
         elif not cleaned.get("confidence_basis"):
             # As when filing anywhere: a confidence of unstated origin is the filer's.
             cleaned["confidence_basis"] = Prediction.ConfidenceBasis.FILER
         return cleaned
+
+
+# The editable fields in the order the form shows them.
+EDITABLE_ORDER = [name for name in services.EDITABLE_FIELDS if name != "tags"]
 
 
 @admin.register(Prediction)
@@ -136,9 +147,11 @@ class PredictionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The predictor and quote are part of what was filed; fixing them is a
-        # withdraw-and-refile, so the record shows it.
+        # withdraw-and-refile, so the record shows it. What a resolved
+        # prediction was judged on waits until it is reopened (rules.locked_fields).
         if obj is not None:
-            return [*self.readonly_fields, "predictor", "statement"]
+            locked = [name for name in EDITABLE_ORDER if name in rules.locked_fields(obj)]
+            return [*self.readonly_fields, "predictor", "statement", *locked]
         return self.readonly_fields
 
     def has_change_permission(self, request, obj=None):
