@@ -68,6 +68,7 @@ class PredictionAdminForm(DomainErrorsMixin, forms.ModelForm):
                 "it is now at version %(current)s). Reload the page and make your change again.",
                 params={"loaded": loaded, "current": self.instance.version},
             )
+
         def value(name: str):
             # A field shown read-only (a resolved prediction's claim) is as stored.
             return cleaned.get(name) if name in self.fields else getattr(self.instance, name)

@@ -37,7 +37,7 @@ class CorrectionForm(DomainErrorsMixin, forms.ModelForm):
         return self.instance.pk is not None and self.corrected in self.changed_data
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if self.corrects() and self.corrected not in self.errors:
             try:
                 corrections.require_reason(cleaned.get("reason", ""))
@@ -77,6 +77,8 @@ class StatementForm(CorrectionForm):
 class CorrectingAdmin(admin.ModelAdmin):
     """Saves every other field as sources' admin does, then the corrected one
     through ``correct``, with the form's reason."""
+
+    form: type[CorrectionForm]
 
     def get_readonly_fields(self, request, obj=None):
         corrected = self.form.corrected

@@ -206,7 +206,9 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
     def clean(self):
         super().clean()
         data = self.cleaned_data
-        if self.refused:
+        # Posted from a page loaded before the resolution, it is a conflict
+        # instead (the service says so, by the version).
+        if self.refused and data.get("version") == self.prediction.version:
             raise forms.ValidationError(rules.REOPEN_FIRST)
         # The deadline is read again only when its words or their anchor changed:
         # an untouched phrase keeps the date it gave when it was filed.

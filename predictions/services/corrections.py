@@ -110,7 +110,9 @@ def _locked(predictions: QuerySet[Prediction]) -> list[Prediction]:
     return list(predictions.select_for_update().order_by("pk"))
 
 
-def _record(predictions: list[Prediction], kind: str, actor: Actor, data: dict) -> None:
+def _record(
+    predictions: list[Prediction], kind: str, actor: Actor, data: dict[str, object]
+) -> None:
     for prediction in predictions:
         # A new version: a writer holding the old one, who read the old
         # words, gets a conflict instead of acting on them.

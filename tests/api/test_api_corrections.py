@@ -128,5 +128,6 @@ def test_no_api_path_changes_a_quote_or_a_name(filed, editor, path, body, method
     response = getattr(client_for(editor), method)(target, body, format="json")
 
     assert response.status_code == 405
-    assert Prediction.objects.get(pk=filed.pk).statement.text == filed.statement.text
+    statement = Prediction.objects.get(pk=filed.pk).statement
+    assert statement is not None and statement.text == filed.statement.text
     assert Prediction.objects.get(pk=filed.pk).predictor.name == filed.predictor.name

@@ -166,3 +166,33 @@ def test_a_quote_nobody_cites_is_corrected_without_events(dana):
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Statement.objects.get(pk=loose.pk).text == "Something said in passing, twice."
+
+
+def test_words_a_confidence_was_read_from_stay_unless_the_prediction_changes_first(
+    dana, editor, frozen_now
+):
+    prediction = services.file_claim(
+        filed_by=editor,
+        claim="The bridge reopens",
+        predictor="Ann Mayor",
+        quote="We will probably open the bridge within the next month.",
+        source_title="Radio interview",
+        made_on=dt.date(2026, 2, 1),
+        resolves_on=dt.date(2026, 4, 1),
+        confidence_basis="hedge",
+        confidence_hedge="probably",
+    )
+    statement = prediction.statement
+    assert statement is not None
+    form = form_values(page(dana.get(statement_url(statement))), "statement_form")
+
+    response = dana.post(
+        statement_url(statement),
+        {**form, "text": QUOTE, "reason": "No hedge in the recording.", "_save": "Save"},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "“probably”" in " ".join(errors["text"])
+    assert Statement.objects.get(pk=statement.pk).text != QUOTE
+    assert latest(prediction).kind == Kind.FILED
