@@ -4,12 +4,20 @@ through edit_prediction; state fields are read-only here."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.template.response import TemplateResponse
 
 from core.errors import DomainError
 from core.forms import DomainErrorsMixin
-from predictions import notifications, rules, selectors, services, validation
+
+# People and quotes are sources' records, but merging people and correcting
+# names and quotes change predictions (with events), which sources cannot
+# reach: predictions.people_admin replaces sources' admin of both.
+from predictions import (
+    notifications,
+    people_admin,  # noqa: F401  (registers on import)
+    rules,
+    services,
+    validation,
+)
 from predictions.models import (
     EmailPreferences,
     Follow,
@@ -20,9 +28,6 @@ from predictions.models import (
     TagFollow,
     Watch,
 )
-from predictions.services import people as people_services
-from sources import admin as sources_admin
-from sources.models import Person
 
 
 class PredictionEventInline(admin.TabularInline):
@@ -63,37 +68,49 @@ class PredictionAdminForm(DomainErrorsMixin, forms.ModelForm):
                 "it is now at version %(current)s). Reload the page and make your change again.",
                 params={"loaded": loaded, "current": self.instance.version},
             )
+
+        def value(name: str):
+            # A field shown read-only (a resolved prediction's claim) is as stored.
+            return cleaned.get(name) if name in self.fields else getattr(self.instance, name)
+
         errors = validation.validate_fields(
-            claim=cleaned.get("claim") or "",
-            made_on=cleaned.get("made_on"),
-            resolves_on=cleaned.get("resolves_on"),
-            confidence=cleaned.get("confidence"),
+            claim=value("claim") or "",
+            made_on=value("made_on"),
+            resolves_on=value("resolves_on"),
+            confidence=value("confidence"),
             tags=validation.clean_tags(tag.name for tag in cleaned.get("tags") or []),
             require_deadline=True,
         )
-        statement = cleaned.get("statement") or self.instance.statement
-        stated, basis_errors = validation.confidence_with_basis(
-            confidence=cleaned.get("confidence"),
-            basis=cleaned.get("confidence_basis"),
-            hedge=cleaned.get("confidence_hedge"),
-            quote=statement.text if statement is not None else "",
-        )
-        errors = {**basis_errors, **errors}
-        # What will be stored (a number without a basis is the filer's), so the
-        # model's own check of the pair passes.
-        cleaned.update(
-            confidence=stated.confidence,
-            confidence_basis=stated.basis,
-            confidence_hedge=stated.hedge,
-        )
+        if "confidence" in self.fields:
+            statement = cleaned.get("statement") or self.instance.statement
+            stated, basis_errors = validation.confidence_with_basis(
+                confidence=cleaned.get("confidence"),
+                basis=cleaned.get("confidence_basis"),
+                hedge=cleaned.get("confidence_hedge"),
+                quote=statement.text if statement is not None else "",
+            )
+            errors = {**basis_errors, **errors}
+            # What will be stored (a number without a basis is the filer's), so
+            # the model's own check of the pair passes.
+            cleaned.update(
+                confidence=stated.confidence,
+                confidence_basis=stated.basis,
+                confidence_hedge=stated.hedge,
+            )
         # A field that already failed its own check keeps just that message.
         self.add_service_errors({f: m for f, m in errors.items() if f not in self.errors})
+        if "confidence" not in self.fields:
+            return cleaned
         if cleaned.get("confidence") is None:
             cleaned["confidence_basis"] = ""
         elif not cleaned.get("confidence_basis"):
             # As when filing anywhere: a confidence of unstated origin is the filer's.
             cleaned["confidence_basis"] = Prediction.ConfidenceBasis.FILER
         return cleaned
+
+
+# The editable fields in the order the form shows them.
+EDITABLE_ORDER = [name for name in services.EDITABLE_FIELDS if name != "tags"]
 
 
 @admin.register(Prediction)
@@ -131,9 +148,11 @@ class PredictionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The predictor and quote are part of what was filed; fixing them is a
-        # withdraw-and-refile, so the record shows it.
+        # withdraw-and-refile, so the record shows it. What a resolved
+        # prediction was judged on waits until it is reopened (rules.locked_fields).
         if obj is not None:
-            return [*self.readonly_fields, "predictor", "statement"]
+            locked = [name for name in EDITABLE_ORDER if name in rules.locked_fields(obj)]
+            return [*self.readonly_fields, "predictor", "statement", *locked]
         return self.readonly_fields
 
     def has_change_permission(self, request, obj=None):
@@ -289,58 +308,4 @@ class NotificationAdmin(admin.ModelAdmin):
             request,
             f"{count} failed notification{'' if count == 1 else 's'} queued again.",
             messages.SUCCESS if count else messages.WARNING,
-        )
-
-
-# People are sources' records, but merging one moves predictions (with their
-# events), which sources cannot reach: the merge action is added here, to
-# sources' own admin of people.
-admin.site.unregister(Person)
-
-
-@admin.register(Person)
-class PersonAdmin(sources_admin.PersonAdmin):
-    actions = ["merge"]
-
-    @admin.action(description="Merge the two selected people into one…")
-    def merge(self, request, queryset):
-        """Asks which of the two stays, then calls merge_people."""
-        people = list(queryset.order_by("name", "pk"))
-        if len(people) != 2:
-            self.message_user(request, "Select exactly two people to merge.", messages.ERROR)
-            return None
-        if request.POST.get("into"):
-            into = next((p for p in people if str(p.pk) == request.POST["into"]), None)
-            if into is None:
-                self.message_user(request, "Choose one of the two to keep.", messages.ERROR)
-                return None
-            (source,) = [person for person in people if person.pk != into.pk]
-            try:
-                merged = people_services.merge_people(
-                    from_person=source, into_person=into, actor=request.user
-                )
-            except DomainError as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return None
-            self.message_user(
-                request,
-                f"Merged {source.name} into {into.name}: {merged.predictions} predictions moved.",
-                messages.SUCCESS,
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/sources/person/merge.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Merge two people",
-                "people": people,
-                # For each of the two: what would move to them if they stayed.
-                "choices": [
-                    (people[0], people[1], selectors.merge_preview(people[1], people[0])),
-                    (people[1], people[0], selectors.merge_preview(people[0], people[1])),
-                ],
-                "opts": self.model._meta,
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            },
         )

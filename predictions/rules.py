@@ -19,7 +19,7 @@ InvalidTransition); pages, email links, the admin and the API read the same
 rows to decide what to offer and what to say when they cannot.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, Permission, User
@@ -273,6 +273,37 @@ RULES: dict[str, Rule] = {
         review_states=frozenset(Review.values),
     ),
 }
+
+
+# What a resolved prediction was judged on: its outcome and its Brier score
+# rest on these, so an edit after resolution could invert the claim and the
+# score would follow. "edit" still applies to a resolved prediction, for the
+# rest (its tags, which only file it); these wait until it is reopened.
+JUDGED_FIELDS = frozenset(
+    {
+        "claim",
+        "made_on",
+        "resolves_on",
+        "deadline_text",
+        "confidence",
+        "confidence_basis",
+        "confidence_hedge",
+    }
+)
+REOPEN_FIRST = (
+    "This prediction is resolved. Reopen it first to change the claim, confidence or deadline."
+)
+
+
+def locked_fields(prediction: Prediction) -> frozenset[str]:
+    """The fields an edit of ``prediction`` may not change in its state."""
+    return JUDGED_FIELDS if prediction.status == Status.RESOLVED else frozenset()
+
+
+def require_editable(prediction: Prediction, fields: Iterable[str]) -> None:
+    """Refuse (InvalidTransition) a change to ``fields`` that the state locks."""
+    if locked_fields(prediction) & set(fields):
+        raise InvalidTransition(REOPEN_FIRST)
 
 
 def may(action: str, user: Actor, prediction: Prediction) -> bool:

@@ -17,6 +17,19 @@ class PersonAdmin(admin.ModelAdmin):
     # own forecasts (editors approve the account's request in the review queue).
     readonly_fields = ["merged_into", "account"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A name is shown on every prediction of theirs, so changing it is
+        # recorded on each; this app cannot record that, and the admin that
+        # can (predictions.admin, which replaces this one) offers it again.
+        if obj is not None:
+            return [*self.readonly_fields, "name"]
+        return self.readonly_fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug follows the name only when a person is added: their
+        # address stays when the name is corrected.
+        return self.prepopulated_fields if obj is None else {}
+
     def save_model(self, request, obj, form, change):
         # Through the service, which keeps the key lookalike names are found by.
         services.save_person(person=obj)
@@ -82,8 +95,10 @@ class StatementAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The words a prediction cites are part of its record: changing them
-        # here would rewrite what was filed with no event on its history. A
-        # misquote is disputed on the prediction, and an editor withdraws it.
+        # here would rewrite what was filed with no event on its history.
+        # predictions.admin, which replaces this admin, offers the words again
+        # through the service that records the correction on each prediction;
+        # who said them, where and when stay (a wrong one is a withdraw-and-refile).
         if obj is not None and is_cited(obj):
             return [*self.readonly_fields, "text", "speaker", "source", "said_on"]
         return self.readonly_fields

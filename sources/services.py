@@ -210,6 +210,28 @@ def save_person(*, person: Person) -> Person:
     return person
 
 
+@transaction.atomic
+def set_statement_text(*, statement: Statement, text: str) -> Statement:
+    """The sources' half of correcting a quote's words. Only the caller,
+    predictions.services.corrections.correct_statement_text, which records the
+    change on every prediction citing the quote, should change the words."""
+    statement.text = text
+    statement.save(update_fields=["text"])
+    return statement
+
+
+@transaction.atomic
+def set_person_name(*, person: Person, name: str) -> Person:
+    """The sources' half of renaming a person, with the key lookalike names
+    are found by. Only predictions.services.corrections.rename_person, which
+    records it on every prediction of theirs, should call it; the slug stays,
+    so links to the person keep working."""
+    person.name = name
+    person.name_key = name_key(name)
+    person.save(update_fields=["name", "name_key"])
+    return person
+
+
 def _fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest() if text else ""
 

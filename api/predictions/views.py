@@ -58,7 +58,9 @@ def rule_description(action: str) -> str:
     ),
     partial_update=extend_schema(
         summary="Edit a prediction (filer or editor)",
-        description=rule_description("edit"),
+        description=rule_description("edit")
+        + " A resolved prediction's claim, dates and confidence are a 409 until it is "
+        f"reopened (“{rules.REOPEN_FIRST}”); its tags may change.",
         request=s.EditPredictionSerializer,
         responses={200: s.PredictionSerializer},
     ),

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from core.forms import DomainErrorsMixin
 from core.widgets import DATE_INPUT
+from predictions import rules
 from predictions.forms.fields import (
     ConfidenceBasisReading,
     DeadlineReading,
@@ -146,11 +147,31 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
     tags = tags_field()
 
     service_fields = {"resolves_on": "deadline", "deadline_text": "deadline"}
+    # Each field and the prediction's fields it sets, to leave out those its
+    # state locks (rules.locked_fields: a resolved one's claim, dates and
+    # confidence).
+    SETS = {
+        "claim": {"claim"},
+        "made_on": {"made_on"},
+        "deadline": {"resolves_on", "deadline_text"},
+        "confidence": {"confidence"},
+        "confidence_basis": {"confidence_basis"},
+        "confidence_hedge": {"confidence_hedge"},
+    }
 
     def __init__(self, *args, prediction: Prediction, **kwargs):
         self.prediction = prediction
         kwargs.setdefault("initial", self.initial_for(prediction))
         super().__init__(*args, **kwargs)
+        locked = rules.locked_fields(prediction)
+        self.locked = [name for name, sets in self.SETS.items() if sets & locked]
+        # Posted anyway (a hand-made request): a change is refused in clean,
+        # rather than silently dropped.
+        self.refused = [name for name in self.locked if self._posted_change(name)]
+        for name in self.locked:
+            del self.fields[name]
+        if self.locked:
+            return
         now = date_format(prediction.resolves_on, "j F Y")
         if prediction.deadline_text:
             now = f"“{prediction.deadline_text}” → {now}"
@@ -158,6 +179,14 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
             "A date (2026-06-30) or the words that set it (“within the next month”), "
             f"counted from when it was said. Now: {now}."
         )
+
+    def _posted_change(self, name: str) -> bool:
+        key = self.add_prefix(name)
+        if not self.is_bound or key not in self.data:
+            return False
+        field = self.fields[name]
+        posted = field.widget.value_from_datadict(self.data, self.files, key)
+        return field.has_changed(self.get_initial_for_field(field, name), posted)
 
     @staticmethod
     def initial_for(prediction: Prediction) -> dict:
@@ -177,6 +206,10 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
     def clean(self):
         super().clean()
         data = self.cleaned_data
+        # Posted from a page loaded before the resolution, it is a conflict
+        # instead (the service says so, by the version).
+        if self.refused and data.get("version") == self.prediction.version:
+            raise forms.ValidationError(rules.REOPEN_FIRST)
         # The deadline is read again only when its words or their anchor changed:
         # an untouched phrase keeps the date it gave when it was filed.
         text = (data.get("deadline") or "").strip()
@@ -187,6 +220,8 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
+        if self.locked:
+            return {"changes": {"tags": data["tag_list"]}, "expected_version": data["version"]}
         changes = {
             "claim": data["claim"],
             "made_on": data["made_on"],

@@ -301,6 +301,10 @@ class PredictionEvent(models.Model):
         DISPUTED = "disputed", "Disputed"
         DISPUTE_UPHELD = "dispute_upheld", "Dispute upheld"
         DISPUTE_DISMISSED = "dispute_dismissed", "Dispute dismissed"
+        # Recorded on every prediction the quote or the person belongs to
+        # (predictions.services.corrections): the page shows what was cited.
+        QUOTE_CORRECTED = "quote_corrected", "Quote corrected"
+        PERSON_RENAMED = "person_renamed", "Name corrected"
 
     prediction = models.ForeignKey(Prediction, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind)

@@ -228,7 +228,8 @@ def edit_prediction(
     New ``deadline_text`` without a ``resolves_on`` recomputes the deadline
     from the words. The event keeps each changed field's old and new value.
     Moving the deadline of an open or due prediction moves it between open and
-    due accordingly.
+    due accordingly. A resolved prediction's claim, dates and confidence are
+    refused (InvalidTransition) until it is reopened; its tags may change.
     """
     prediction = lock(
         prediction,
@@ -271,6 +272,10 @@ def edit_prediction(
         if old_value != new_value:
             diff[name] = [jsonable(old_value), jsonable(new_value)]
             setattr(prediction, name, new_value)
+    # What a resolved prediction was judged on waits until it is reopened
+    # (rules.locked_fields); asked of what would change, so a form that posts
+    # every field unchanged may still change the tags.
+    rules.require_editable(prediction, diff)
     # Tags are shared and found by slug, so "AI" for "ai" is no change: the
     # prediction would keep the same tag, under its existing name.
     if {slugify(tag) for tag in new["tags"]} != {slugify(tag) for tag in current_tags}:

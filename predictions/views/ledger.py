@@ -167,6 +167,9 @@ def timeline_entry(event: PredictionEvent) -> dict:
     elif event.kind in (Kind.DISPUTED, Kind.DISPUTE_UPHELD, Kind.DISPUTE_DISMISSED):
         # The dispute itself, with its number, is listed in the page's disputes.
         entry["reason"] = data.get("reason", "")
+    elif event.kind in (Kind.QUOTE_CORRECTED, Kind.PERSON_RENAMED):
+        entry["corrected"] = {"old": str(data.get("old", "")), "new": str(data.get("new", ""))}
+        entry["reason"] = data.get("reason", "")
     elif event.kind == Kind.BECAME_DUE and data.get("resolves_on"):
         entry["deadline"] = _shown("resolves_on", data["resolves_on"])
     return entry

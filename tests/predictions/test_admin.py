@@ -134,9 +134,12 @@ def test_change_page_shows_the_timeline_and_keeps_state_read_only(dana, ledger):
     change_page = Page(html)
     assert timeline_kinds(change_page) == ["Filed", "Resolved"]
     fields = form_values(change_page, "prediction_form")
-    assert {"claim", "made_on", "resolves_on", "deadline_text", "confidence", "tags"} <= set(fields)
+    assert "tags" in fields
+    # Resolved: what it was judged on waits until it is reopened.
     for read_only in ("status", "outcome", "version", "predictor", "statement", "filed_by"):
         assert read_only not in fields
+    for judged in ("claim", "made_on", "resolves_on", "deadline_text", "confidence"):
+        assert judged not in fields
     # Status and outcome are shown as text, not as inputs.
     assert '<div class="readonly">Resolved</div>' in html
     assert '<div class="readonly">Wrong</div>' in html
@@ -213,6 +216,32 @@ def test_a_stale_form_does_not_undo_anothers_edit(dana, ledger, editor):
         "within two months",
         prediction.version + 1,
     )
+
+
+def test_an_open_predictions_claim_dates_and_confidence_are_inputs(dana, ledger):
+    prediction = Prediction.objects.get(claim=OPEN_EXAMPLE)
+    url = reverse("admin:predictions_prediction_change", args=[prediction.pk])
+
+    fields = prediction_form(dana, url)
+
+    assert {"claim", "made_on", "resolves_on", "deadline_text", "confidence", "tags"} <= set(fields)
+
+
+def test_a_resolved_prediction_keeps_its_claim_but_its_tags_may_change(dana, ledger, staff):
+    url = reverse("admin:predictions_prediction_change", args=[ledger.pk])
+    form = prediction_form(dana, url)
+    tag = Tag.objects.create(name="closed", slug="closed")
+
+    # A claim posted anyway (a stale or hand-made form) is ignored, not saved.
+    response = dana.post(
+        url, {**form, "claim": "Rewritten", "tags": [str(tag.pk)], "_save": "Save"}
+    )
+
+    assert response.status_code == 302
+    stored = Prediction.objects.get(pk=ledger.pk)
+    assert stored.claim == SEED_CLAIM
+    assert list(stored.tags.all()) == [tag]
+    assert stored.events.latest("at", "id").data["changes"].keys() == {"tags"}
 
 
 def test_a_withdrawn_prediction_is_read_only(dana, ledger, editor):

@@ -92,8 +92,10 @@ def test_editing_a_source_keeps_the_fingerprint_of_the_captured_text(dana, clien
     assert "edited since it was captured" in page
 
 
-def test_a_quote_a_prediction_cites_is_read_only_in_the_admin(client, staff):
-    """Changing it would rewrite what was filed with no event on the history."""
+def test_a_cited_quote_is_corrected_with_a_reason_and_keeps_where_it_was_said(client, staff):
+    """Its words change only through the correction service (with a reason,
+    on every citing prediction's history); who said it, where and when stay
+    as filed."""
     from predictions import services
 
     cited = services.file_claim(
@@ -112,6 +114,10 @@ def test_a_quote_a_prediction_cites_is_read_only_in_the_admin(client, staff):
     cited_form = client.get(reverse("admin:sources_statement_change", args=[cited.pk]))
     loose_form = client.get(reverse("admin:sources_statement_change", args=[loose.pk]))
 
-    assert 'name="text"' not in cited_form.content.decode()
-    assert "It will happen by 2030." in cited_form.content.decode()
+    cited_html = cited_form.content.decode()
+    assert 'name="text"' in cited_html
+    assert 'name="reason"' in cited_html
+    for fixed in ("speaker", "source", "said_on"):
+        assert f'name="{fixed}"' not in cited_html
     assert 'name="text"' in loose_form.content.decode()
+    assert 'name="speaker"' in loose_form.content.decode()

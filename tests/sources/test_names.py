@@ -84,7 +84,13 @@ def test_the_admin_keeps_the_key_of_a_renamed_person(client, staff):
 
     response = client.post(
         reverse("admin:sources_person_change", args=[person.pk]),
-        {"name": "Samuel Altmán", "slug": person.slug, "kind": "person", "_save": "Save"},
+        {
+            "name": "Samuel Altmán",
+            "slug": person.slug,
+            "kind": "person",
+            "reason": "His full name.",
+            "_save": "Save",
+        },
     )
 
     assert response.status_code == 302
