@@ -29,8 +29,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts import emails
-from core import outbox_retry
 from accounts.models import AccountEmail
+from core import outbox_retry
 
 logger = logging.getLogger("hindsight.accounts")
 
