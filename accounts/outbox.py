@@ -152,3 +152,26 @@ def requeue_pending() -> int:
             )
             return queued
     return len(row_ids)
+
+
+def outbox_health(now) -> dict[str, int]:
+    """Counts of the outbox's trouble (core.outbox_retry.health_counts). A row
+    is overdue when it is owed a try and nobody has tried it within the
+    sweeper's pace (ACCOUNT_EMAIL_SWEEP_AFTER_SECONDS, then its next run, and
+    a minute): the sweeper or the workers are not doing their work. One query."""
+    cutoff = (
+        now
+        - timedelta(
+            seconds=settings.ACCOUNT_EMAIL_SWEEP_AFTER_SECONDS
+            + settings.ACCOUNT_EMAIL_SWEEP_SECONDS
+        )
+        - outbox_retry.GRACE
+    )
+    left_pending = Q(status=Status.PENDING) & (
+        Q(last_attempt_at__isnull=True, created_at__lt=cutoff) | Q(last_attempt_at__lt=cutoff)
+    )
+    overdue = left_pending | outbox_retry.due_for_slow_try(cutoff)
+    counts = AccountEmail.objects.filter(status__in=[Status.PENDING, Status.FAILED]).aggregate(
+        **outbox_retry.health_counts(now, overdue=overdue)
+    )
+    return {name: int(value or 0) for name, value in counts.items()}

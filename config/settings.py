@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "predictions",
     "accounts",
     "api",
+    # Only for its `manage.py health` command (config/management/).
+    "config",
 ]
 
 MIDDLEWARE = [

@@ -19,11 +19,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
+PENDING = "pending"
 FAILED = "failed"
 # What "lately" means in the health report: failures of the last day.
 RECENT = timedelta(days=1)
+# How late past its sweeper's pace a row may be before the health report
+# calls it overdue: time for the sweeper's task to reach a worker and send.
+GRACE = timedelta(seconds=60)
 
 
 def interval() -> timedelta:
@@ -67,13 +71,17 @@ def due_for_slow_try(now: datetime) -> Q:
 FRESH = {"failed_at": None, "given_up_at": None, "next_attempt_at": None}
 
 
-def recent_failures(rows: QuerySet[Any], now: datetime) -> dict[str, int]:
-    """Counts for the health report: rows whose send failed in the last day
-    (failed rows tried lately, including those given up lately), and of those
-    the rows given up. One query."""
+def health_counts(now: datetime, *, overdue: Q) -> dict[str, Count]:
+    """The health report's counts of an outbox, to pass to one ``aggregate()``
+    over its pending and failed rows: rows owed a try that nobody made
+    (``overdue``, which each outbox defines by its sweeper's pace), rows the
+    mail server refused lately and that are still in their quick retries,
+    rows whose send failed in the last day (failed rows tried lately,
+    including those given up lately), and of those the rows given up."""
     since = now - RECENT
-    counts = rows.aggregate(
-        failed_last_day=Count("pk", filter=Q(status=FAILED, last_attempt_at__gte=since)),
-        given_up_last_day=Count("pk", filter=Q(status=FAILED, given_up_at__gte=since)),
-    )
-    return {name: int(value or 0) for name, value in counts.items()}
+    return {
+        "overdue": Count("pk", filter=overdue),
+        "retrying": Count("pk", filter=Q(status=PENDING) & ~Q(last_error="")),
+        "failed_last_day": Count("pk", filter=Q(status=FAILED, last_attempt_at__gte=since)),
+        "given_up_last_day": Count("pk", filter=Q(status=FAILED, given_up_at__gte=since)),
+    }

@@ -17,7 +17,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 from uuid import uuid4
 
@@ -67,7 +67,7 @@ class Delivery:
     more: bool = False
 
 
-def _ready(now) -> Q:
+def owed_a_try(now) -> Q:
     """Rows that no delivery holds and that are owed a try now: pending rows
     whose backoff, if any, is over, and failed rows whose hourly retry is due."""
     quick = Q(status=Status.PENDING) & (
@@ -79,7 +79,9 @@ def _ready(now) -> Q:
 
 
 def _more_ready(recipient_id: int) -> bool:
-    return Notification.objects.filter(_ready(timezone.now()), recipient_id=recipient_id).exists()
+    return Notification.objects.filter(
+        owed_a_try(timezone.now()), recipient_id=recipient_id
+    ).exists()
 
 
 def deliver_notifications(*, recipient_id: int) -> Delivery:
@@ -147,7 +149,7 @@ def _claim(recipient_id: int) -> str | None:
     next delivery.
     """
     now = timezone.now()
-    free = Notification.objects.filter(_ready(now), recipient_id=recipient_id)
+    free = Notification.objects.filter(owed_a_try(now), recipient_id=recipient_id)
     abandoned = (
         free.exclude(claim="").order_by("claimed_until").values_list("claim", flat=True).first()
     )
@@ -222,7 +224,7 @@ def _record_failure(rows: list[Notification], claim: str, exc: Exception, now) -
     spent = [n.pk for n in quick if n.attempts + 1 >= limit]
     if spent:
         mine.filter(pk__in=spent).update(**attempted, **outbox_retry.failing(now))
-    by_failure: dict[object, list[int]] = defaultdict(list)
+    by_failure: dict[datetime, list[int]] = defaultdict(list)
     for notification in rows:
         if notification.failed_at is not None:
             by_failure[notification.failed_at].append(notification.pk)
@@ -250,7 +252,7 @@ def recipients_left_pending(*, older_than: timedelta) -> list[int]:
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=late)
     )
     return list(
-        Notification.objects.filter(_ready(now))
+        Notification.objects.filter(owed_a_try(now))
         .filter(left | outbox_retry.due_for_slow_try(now))
         .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
