@@ -15,6 +15,7 @@ import datetime as dt
 import heapq
 import itertools
 from collections.abc import Callable
+from typing import cast
 
 import pytest
 import time_machine
@@ -72,14 +73,11 @@ class Beat:
 
     def __init__(self) -> None:
         now = timezone.now()
-        self._next = {
-            entry["task"]: now + dt.timedelta(seconds=entry["schedule"])
-            for entry in settings.CELERY_BEAT_SCHEDULE.values()
-        }
         self._every = {
-            entry["task"]: dt.timedelta(seconds=entry["schedule"])
+            str(entry["task"]): dt.timedelta(seconds=cast(float, entry["schedule"]))
             for entry in settings.CELERY_BEAT_SCHEDULE.values()
         }
+        self._next = {task: now + every for task, every in self._every.items()}
 
     def run_due(self) -> None:
         now = timezone.now()
