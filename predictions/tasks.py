@@ -35,7 +35,7 @@ def deliver_notifications(self, recipient_id: int) -> int:
         delivery = notifications.deliver_notifications(recipient_id=recipient_id)
     except DeliveryFailed as failure:
         if failure.retry_in is None:
-            raise  # the rows are failed: the admin's retry is next
+            raise  # the rows are failed: the sweeper retries them hourly from now
         raise self.retry(exc=failure, countdown=failure.retry_in.total_seconds()) from failure
     if delivery.more:
         notifications.enqueue_deliveries([recipient_id])
