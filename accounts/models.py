@@ -61,6 +61,12 @@ class AccountEmail(models.Model):
     # When a worker last took the row to send it. Until the sweep delay has
     # passed since, no other worker takes it (a lease against double sends).
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    # When its quick retries ran out (status failed), when the sweeper tries
+    # it again (hourly) and when it was given up, after three days of that
+    # (core/outbox_retry.py).
+    failed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    given_up_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

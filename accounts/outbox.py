@@ -14,7 +14,9 @@ ACCOUNT_EMAIL_SWEEP_AFTER_SECONDS have passed since, so a task queued twice
 leaves the row pending; the sweeper queues it again after that delay, and
 the address may get the email twice: at least once, on purpose. A send that
 fails leaves the row pending with its error for the sweeper to retry, and
-marks it failed after ACCOUNT_EMAIL_MAX_ATTEMPTS.
+marks it failed after ACCOUNT_EMAIL_MAX_ATTEMPTS. The sweeper tries a failed
+row again hourly for three days before giving it up, as it does the
+prediction emails (core/outbox_retry.py).
 """
 
 import logging
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from accounts import emails
 from accounts.models import AccountEmail
+from core import outbox_retry
 
 logger = logging.getLogger("hindsight.accounts")
 
@@ -56,14 +59,21 @@ def _lease() -> timedelta:
     return timedelta(seconds=settings.ACCOUNT_EMAIL_SWEEP_AFTER_SECONDS)
 
 
+def _takeable(now) -> Q:
+    """Rows no worker holds (none took them within the sweep delay) that are
+    owed a try: pending ones, and failed ones whose hourly retry is due."""
+    free = Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lt=now - _lease())
+    return free & (Q(status=Status.PENDING) | outbox_retry.due_for_slow_try(now))
+
+
 def deliver(row_id: int) -> str:
     """Write and send one row's email now; returns what became of the row:
     ``sent``, ``cancelled`` (no longer owed), ``pending`` (failed, to be
-    retried), ``failed`` (given up) or ``skipped`` (not ours to send: done
-    already, or another worker holds it)."""
+    retried soon), ``failed`` (to be retried in an hour), ``given_up`` or
+    ``skipped`` (not ours to send: done already, not due yet, or another
+    worker holds it)."""
     now = timezone.now()
-    free = Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lt=now - _lease())
-    taken = AccountEmail.objects.filter(free, pk=row_id, status=Status.PENDING).update(
+    taken = AccountEmail.objects.filter(_takeable(now), pk=row_id).update(
         attempts=F("attempts") + 1, last_attempt_at=now
     )
     row = AccountEmail.objects.select_related("user").filter(pk=row_id).first()
@@ -76,7 +86,6 @@ def deliver(row_id: int) -> str:
     try:
         message.send()
     except Exception as error:  # any mailer failure is the row's, to retry
-        given_up = row.attempts >= settings.ACCOUNT_EMAIL_MAX_ATTEMPTS
         logger.warning(
             "Account email %s (%s), attempt %d, failed: %s",
             row.pk,
@@ -85,12 +94,25 @@ def deliver(row_id: int) -> str:
             error,
             exc_info=True,
         )
-        return _finish(
-            row,
-            Status.FAILED if given_up else Status.PENDING,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-        )
-    return _finish(row, Status.SENT, sent_at=timezone.now(), last_error="")
+        return _record_failure(row, f"{type(error).__name__}: {error}"[:2000], now)
+    return _finish(row, Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None)
+
+
+def _record_failure(row: AccountEmail, error: str, now) -> str:
+    """Pending again for the sweeper's next round while quick retries are
+    left; then failed, retried hourly, and given up after three days."""
+    if row.failed_at is not None:
+        fields = outbox_retry.after_slow_try(failed_at=row.failed_at, now=now)
+        AccountEmail.objects.filter(pk=row.pk).update(last_error=error, **fields)
+        if outbox_retry.is_given_up(fields):
+            logger.error("Gave up account email %s (%s) after three days.", row.pk, row.kind)
+            return "given_up"
+        return Status.FAILED
+    if row.attempts >= settings.ACCOUNT_EMAIL_MAX_ATTEMPTS:
+        failing = outbox_retry.failing(now)
+        AccountEmail.objects.filter(pk=row.pk).update(last_error=error, **failing)
+        return str(failing["status"])
+    return _finish(row, Status.PENDING, last_error=error)
 
 
 def _finish(row: AccountEmail, status: str, **fields: object) -> str:
@@ -99,12 +121,17 @@ def _finish(row: AccountEmail, status: str, **fields: object) -> str:
 
 
 def rows_left_pending() -> list[int]:
-    """Pending rows nobody has tried within the sweep delay: their task was
-    lost (a broker outage), their worker died, or their last send failed."""
-    cutoff = timezone.now() - _lease()
-    waiting = Q(last_attempt_at__isnull=True, created_at__lt=cutoff) | Q(last_attempt_at__lt=cutoff)
+    """Rows owed a try that nobody has made within the sweep delay: their
+    task was lost (a broker outage), their worker died or their last send
+    failed; and failed rows whose hourly retry is due."""
+    now = timezone.now()
+    cutoff = now - _lease()
+    waiting = Q(status=Status.PENDING) & (
+        Q(last_attempt_at__isnull=True, created_at__lt=cutoff) | Q(last_attempt_at__lt=cutoff)
+    )
     return list(
-        AccountEmail.objects.filter(waiting, status=Status.PENDING)
+        AccountEmail.objects.filter(_takeable(now))
+        .filter(waiting | outbox_retry.due_for_slow_try(now))
         .order_by("created_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
@@ -125,3 +152,26 @@ def requeue_pending() -> int:
             )
             return queued
     return len(row_ids)
+
+
+def outbox_health(now) -> dict[str, int]:
+    """Counts of the outbox's trouble (core.outbox_retry.health_counts). A row
+    is overdue when it is owed a try and nobody has tried it within the
+    sweeper's pace (ACCOUNT_EMAIL_SWEEP_AFTER_SECONDS, then its next run, and
+    a minute): the sweeper or the workers are not doing their work. One query."""
+    cutoff = (
+        now
+        - timedelta(
+            seconds=settings.ACCOUNT_EMAIL_SWEEP_AFTER_SECONDS
+            + settings.ACCOUNT_EMAIL_SWEEP_SECONDS
+        )
+        - outbox_retry.GRACE
+    )
+    left_pending = Q(status=Status.PENDING) & (
+        Q(last_attempt_at__isnull=True, created_at__lt=cutoff) | Q(last_attempt_at__lt=cutoff)
+    )
+    overdue = left_pending | outbox_retry.due_for_slow_try(cutoff)
+    counts = AccountEmail.objects.filter(status__in=[Status.PENDING, Status.FAILED]).aggregate(
+        **outbox_retry.health_counts(now, overdue=overdue)
+    )
+    return {name: int(value or 0) for name, value in counts.items()}

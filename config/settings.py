@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "predictions",
     "accounts",
     "api",
+    # Only for its `manage.py health` command (config/management/).
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,11 @@ NOTIFICATION_CLAIM_SECONDS = env.int_value("NOTIFICATION_CLAIM_SECONDS", default
 ACCOUNT_EMAIL_SWEEP_SECONDS = env.int_value("ACCOUNT_EMAIL_SWEEP_SECONDS", default=60)
 ACCOUNT_EMAIL_SWEEP_AFTER_SECONDS = env.int_value("ACCOUNT_EMAIL_SWEEP_AFTER_SECONDS", default=180)
 ACCOUNT_EMAIL_MAX_ATTEMPTS = env.int_value("ACCOUNT_EMAIL_MAX_ATTEMPTS", default=5)
+# Both outboxes (core/outbox_retry.py): a row whose quick retries are spent is
+# failed, tried again this often by the sweepers, and given up only once this
+# long has passed since it failed: an hour, for three days.
+OUTBOX_SLOW_RETRY_SECONDS = env.int_value("OUTBOX_SLOW_RETRY_SECONDS", default=3600)
+OUTBOX_GIVE_UP_AFTER_SECONDS = env.int_value("OUTBOX_GIVE_UP_AFTER_SECONDS", default=3 * 24 * 3600)
 
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -9,16 +9,19 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
-from predictions import notifications, services
+from predictions import heartbeats, notifications, services
 from predictions.notifications.delivery import DeliveryFailed
 
 
 @shared_task
 def check_due_predictions() -> int:
     """Flip predictions whose deadline day has passed, owe their due emails and
-    any weekly reminders; beat runs it every DUE_CHECK_SECONDS."""
+    any weekly reminders; beat runs it every DUE_CHECK_SECONDS. Its completion
+    is recorded for the health check: a dead beat or worker pool shows as a
+    due check that stopped completing."""
     flipped = services.mark_due()
     notifications.queue_reminders()
+    heartbeats.record(heartbeats.DUE_CHECK)
     return flipped
 
 
@@ -32,7 +35,7 @@ def deliver_notifications(self, recipient_id: int) -> int:
         delivery = notifications.deliver_notifications(recipient_id=recipient_id)
     except DeliveryFailed as failure:
         if failure.retry_in is None:
-            raise  # the rows are failed: the admin's retry is next
+            raise  # the rows are failed: the sweeper retries them hourly from now
         raise self.retry(exc=failure, countdown=failure.retry_in.total_seconds()) from failure
     if delivery.more:
         notifications.enqueue_deliveries([recipient_id])

@@ -1,6 +1,7 @@
 """Predictions, their history, who is told when they fall due, and the outbox."""
 
 from predictions.models.disputes import Dispute
+from predictions.models.heartbeat import Heartbeat
 from predictions.models.outbox import Notification
 from predictions.models.prediction import AppendOnlyViolation, Prediction, PredictionEvent, Tag
 from predictions.models.subscriptions import EmailPreferences, Follow, TagFollow, Watch
@@ -10,6 +11,7 @@ __all__ = [
     "Dispute",
     "EmailPreferences",
     "Follow",
+    "Heartbeat",
     "Notification",
     "Prediction",
     "PredictionEvent",

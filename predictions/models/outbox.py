@@ -46,6 +46,11 @@ class Notification(models.Model):
     # again, with the rows it was claimed with (the same Message-ID).
     claim = models.CharField(max_length=32, blank=True, editable=False)
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # When its quick retries ran out (status failed): the sweeper tries it
+    # again hourly from then, and gives it up (given_up_at) after three days
+    # (core/outbox_retry.py).
+    failed_at = models.DateTimeField(null=True, blank=True)
+    given_up_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=255, blank=True)

@@ -8,23 +8,25 @@ email and marks the rows sent. A worker killed after the SMTP server accepted
 the message but before that mark leaves the rows claimed; when the lease runs
 out they are claimed again, together, and sent again: a rare duplicate with
 the same Message-ID, never a lost email. Failures are counted and kept on the
-rows; after NOTIFICATION_MAX_ATTEMPTS a row is ``failed`` and an admin may
-retry it.
+rows; after NOTIFICATION_MAX_ATTEMPTS quick tries a row is ``failed``, and
+the sweeper tries it again hourly for three days before giving it up
+(core/outbox_retry.py); an admin may retry it at any time.
 """
 
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 from uuid import uuid4
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 
+from core import outbox_retry
 from predictions.models import Notification, Prediction
 from predictions.notifications import emails
 from predictions.notifications.outbox import due_round, queue_delivery, recipients_for
@@ -65,17 +67,21 @@ class Delivery:
     more: bool = False
 
 
-def _ready(now) -> Q:
-    """Pending rows that no delivery holds and whose backoff, if any, is over."""
-    return (
-        Q(status=Status.PENDING)
-        & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+def owed_a_try(now) -> Q:
+    """Rows that no delivery holds and that are owed a try now: pending rows
+    whose backoff, if any, is over, and failed rows whose hourly retry is due."""
+    quick = Q(status=Status.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    return (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)) & (
+        quick | outbox_retry.due_for_slow_try(now)
     )
 
 
 def _more_ready(recipient_id: int) -> bool:
-    return Notification.objects.filter(_ready(timezone.now()), recipient_id=recipient_id).exists()
+    return Notification.objects.filter(
+        owed_a_try(timezone.now()), recipient_id=recipient_id
+    ).exists()
 
 
 def deliver_notifications(*, recipient_id: int) -> Delivery:
@@ -84,7 +90,7 @@ def deliver_notifications(*, recipient_id: int) -> Delivery:
     if claim is None:
         return Delivery()
     rows = list(
-        Notification.objects.filter(claim=claim, status=Status.PENDING)
+        Notification.objects.filter(claim=claim, status__in=[Status.PENDING, Status.FAILED])
         .select_related(
             "recipient",
             "prediction__predictor",
@@ -143,7 +149,7 @@ def _claim(recipient_id: int) -> str | None:
     next delivery.
     """
     now = timezone.now()
-    free = Notification.objects.filter(_ready(now), recipient_id=recipient_id)
+    free = Notification.objects.filter(owed_a_try(now), recipient_id=recipient_id)
     abandoned = (
         free.exclude(claim="").order_by("claimed_until").values_list("claim", flat=True).first()
     )
@@ -183,49 +189,71 @@ def _split_still_owed(
 
 
 def _record_failure(rows: list[Notification], claim: str, exc: Exception, now) -> timedelta | None:
-    """Count the attempt, keep the error and set the backoff: the first retry
-    after NOTIFICATION_RETRY_BACKOFF_SECONDS, doubling up to the cap. Rows
-    that have had NOTIFICATION_MAX_ATTEMPTS become failed. Returns when to
-    try again, or None when nothing is left to retry."""
+    """Count the attempt, keep the error and say when each row is tried next.
+
+    A row still in its quick retries waits NOTIFICATION_RETRY_BACKOFF_SECONDS
+    after its first failure, doubling up to the cap; one that has had
+    NOTIFICATION_MAX_ATTEMPTS becomes failed, and a failed row waits an hour
+    or is given up (core/outbox_retry.py). Returns when the task should try
+    again, or None when no row is left to its quick retries (the sweeper
+    takes the failed ones)."""
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    attempted = {
+        "claim": "",
+        "claimed_until": None,
+        "attempts": F("attempts") + 1,
+        "last_attempt_at": now,
+        "last_error": error,
+    }
+    mine = Notification.objects.filter(claim=claim)
     limit = settings.NOTIFICATION_MAX_ATTEMPTS
-    attempts = max(n.attempts for n in rows) + 1
-    retry_in = timedelta(
-        seconds=min(
-            settings.NOTIFICATION_RETRY_BACKOFF_SECONDS * 2 ** (attempts - 1),
-            settings.NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS,
+    quick = [n for n in rows if n.failed_at is None]
+    retrying = [n for n in quick if n.attempts + 1 < limit]
+    retry_in = None
+    if retrying:
+        attempts = max(n.attempts for n in retrying) + 1
+        retry_in = timedelta(
+            seconds=min(
+                settings.NOTIFICATION_RETRY_BACKOFF_SECONDS * 2 ** (attempts - 1),
+                settings.NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS,
+            )
         )
-    )
-    ids = [n.pk for n in rows]
-    Notification.objects.filter(pk__in=ids, claim=claim).update(
-        claim="",
-        claimed_until=None,
-        attempts=F("attempts") + 1,
-        last_attempt_at=now,
-        next_attempt_at=now + retry_in,
-        last_error=f"{type(exc).__name__}: {exc}"[:2000],
-        status=Case(
-            When(attempts__gte=limit - 1, then=Value(Status.FAILED)),
-            default=Value(Status.PENDING),
-        ),
-    )
-    logger.warning("Could not send notifications %s: %s: %s", ids, type(exc).__name__, exc)
-    still_pending = Notification.objects.filter(pk__in=ids, status=Status.PENDING).exists()
-    return retry_in if still_pending else None
+        mine.filter(pk__in=[n.pk for n in retrying]).update(
+            **attempted, next_attempt_at=now + retry_in
+        )
+    spent = [n.pk for n in quick if n.attempts + 1 >= limit]
+    if spent:
+        mine.filter(pk__in=spent).update(**attempted, **outbox_retry.failing(now))
+    by_failure: dict[datetime, list[int]] = defaultdict(list)
+    for notification in rows:
+        if notification.failed_at is not None:
+            by_failure[notification.failed_at].append(notification.pk)
+    for failed_at, ids in by_failure.items():
+        fields = outbox_retry.after_slow_try(failed_at=failed_at, now=now)
+        mine.filter(pk__in=ids).update(**attempted, **fields)
+        if outbox_retry.is_given_up(fields):
+            logger.error("Gave up notifications %s after three days of retries: %s", ids, error)
+    logger.warning("Could not send notifications %s: %s", [n.pk for n in rows], error)
+    return retry_in
 
 
 def recipients_left_pending(*, older_than: timedelta) -> list[int]:
-    """Recipients with rows ready to send that have waited longer than
-    ``older_than`` beyond when they were written or due for a retry: a lost
-    task, a dead worker whose lease ran out, a broker that was down. A row
-    that failed is its own task's to retry at ``next_attempt_at``; the
-    sweeper takes it only if that retry has not come ``older_than`` later.
-    The ``notification_outbox`` index serves the query.
+    """Recipients owed a try that no task is going to make: rows ready to
+    send that have waited longer than ``older_than`` beyond when they were
+    written or due for a retry (a lost task, a dead worker whose lease ran
+    out, a broker that was down), and failed rows whose hourly retry is due.
+    A pending row that failed is its own task's to retry at
+    ``next_attempt_at``; the sweeper takes it only if that retry has not come
+    ``older_than`` later. The ``notification_outbox`` index serves the query.
     """
     now = timezone.now()
     late = now - older_than
+    left = Q(status=Status.PENDING, created_at__lte=late) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=late)
+    )
     return list(
-        Notification.objects.filter(_ready(now), created_at__lte=late)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=late))
+        Notification.objects.filter(owed_a_try(now))
+        .filter(left | outbox_retry.due_for_slow_try(now))
         .order_by("recipient_id")
         .values_list("recipient_id", flat=True)
         .distinct()
@@ -234,7 +262,8 @@ def recipients_left_pending(*, older_than: timedelta) -> list[int]:
 
 @transaction.atomic
 def retry_failed(notifications) -> int:
-    """Give failed rows a fresh set of attempts and queue them (the admin's action)."""
+    """Give failed rows, given up or not, a fresh set of attempts and queue
+    them (the admin's action)."""
     failed = notifications.filter(status=Status.FAILED)
     recipients = set(failed.values_list("recipient_id", flat=True))
     count = failed.update(
@@ -242,7 +271,7 @@ def retry_failed(notifications) -> int:
         attempts=0,
         last_error="",
         last_attempt_at=None,
-        next_attempt_at=None,
+        **outbox_retry.FRESH,
         claim="",
         claimed_until=None,
     )

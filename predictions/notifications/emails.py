@@ -15,6 +15,12 @@ from predictions import rules
 from predictions.models import Notification, Prediction
 from predictions.notifications import links
 
+# An email lists this many predictions at most; past that it says how many
+# more there are and links to the page that lists every due prediction. A
+# recipient owed 600 at once (a tag followed, a backlog made due) would get
+# a message of about 2 MB otherwise.
+ITEM_LIMIT = 50
+
 
 class LedgerEmail(EmailMultiAlternatives):
     """An email whose long URL headers stay URLs.
@@ -89,11 +95,15 @@ def item_for(notification: Notification) -> Item:
 
 def notification_email(notifications: Sequence[Notification]) -> LedgerEmail:
     """One email to one recipient about all these predictions: those that just
-    came due first, then the reminders."""
+    came due first, then the reminders, ITEM_LIMIT of them at most, and a link
+    to the list of every due prediction for the rest. The email answers every
+    row it was built from, listed or not."""
     recipient = notifications[0].recipient
-    items = [item_for(n) for n in notifications]
-    due = [item for item in items if item.notification.kind == Notification.Kind.DUE]
-    reminders = [item for item in items if item.notification.kind != Notification.Kind.DUE]
+    due_rows = [n for n in notifications if n.kind == Notification.Kind.DUE]
+    reminder_rows = [n for n in notifications if n.kind != Notification.Kind.DUE]
+    due = [item_for(n) for n in due_rows[:ITEM_LIMIT]]
+    reminders = [item_for(n) for n in reminder_rows[: ITEM_LIMIT - len(due)]]
+    items = due + reminders
     kinds = sorted({n.kind for n in notifications})
     unsubscribe_url = links.unsubscribe_url(recipient.pk, kinds)
     context = {
@@ -101,6 +111,12 @@ def notification_email(notifications: Sequence[Notification]) -> LedgerEmail:
         "due": due,
         "reminders": reminders,
         "items": items,
+        # What the email is about, listed or not.
+        "total": len(notifications),
+        "due_count": len(due_rows),
+        "reminder_count": len(reminder_rows),
+        "more": len(notifications) - len(items),
+        "more_url": links.absolute(f"{reverse('predictions:list')}?status=due"),
         "unsubscribe_url": unsubscribe_url,
         "unsubscribe_what": " and ".join(
             "reminders" if kind == Notification.Kind.OVERDUE_REMINDER else "due emails"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from predictions import notifications, services
+from predictions import heartbeats, notifications, services
 
 
 class Command(BaseCommand):
@@ -13,5 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         flipped = services.mark_due()
         reminders = notifications.queue_reminders()
+        heartbeats.record(heartbeats.DUE_CHECK)  # for the health check, as the task does
         self.stdout.write(f"{flipped} prediction{'' if flipped == 1 else 's'} became due.")
         self.stdout.write(f"{reminders} reminder{'' if reminders == 1 else 's'} owed.")
