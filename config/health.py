@@ -12,11 +12,12 @@ The report (docs/deploy.md, docs/email.md):
   (red: mail was not delivered), rows the mail server refused lately and that
   are still in their quick retries (a warning).
 
-Mail and beat trouble makes ``status`` red but leaves plain /healthz at 200:
-a load balancer (and the compose stack, whose worker and beat wait for the
-web's health) must not take the site down because mail is late. Monitoring
-asks `/healthz?strict`, which answers 503 when red, or runs `manage.py
-health`, which exits 1.
+/healthz answers 503 whenever ``status`` is red, so a dead beat or mail that
+is not going out shows in any uptime monitor (and `manage.py health` exits 1).
+A load balancer asks `/healthz?serving` instead: 503 only when this process
+cannot serve (database or broker down), because late mail must not take the
+site out of rotation, and the compose stack's worker and beat wait on web's
+health before the first due check can ever have run.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -142,6 +143,5 @@ def serves(result: dict[str, Any]) -> bool:
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     result = report()
-    strict = "strict" in request.GET
-    healthy = result["status"] != RED if strict else serves(result)
+    healthy = serves(result) if "serving" in request.GET else result["status"] != RED
     return JsonResponse(result, status=200 if healthy else 503)

@@ -218,8 +218,8 @@ until_ok() {
     sleep 1
   done
 }
-until_ok 120 "GET /healthz answering 200" \
-  curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$HOST_WEB_PORT/healthz"
+until_ok 120 "GET /healthz?serving answering 200" \
+  curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$HOST_WEB_PORT/healthz?serving"
 log "the stack is up in $(($(date +%s) - up_started)) s: $(curl -fsS "http://127.0.0.1:$HOST_WEB_PORT/healthz")"
 
 # --- The claim ----------------------------------------------------------------

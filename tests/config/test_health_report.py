@@ -2,8 +2,8 @@
 a try nobody made (dead workers or sweeper), rows that failed in the last day
 (the mail server refusing), and when the due check last completed (a dead
 beat). Mail and beat problems make the report red: `manage.py health` exits
-1, `/healthz?strict` answers 503; plain `/healthz` stays 200 so that a load
-balancer does not take the site down because mail is late (docs/deploy.md)."""
+1 and `/healthz` answers 503; `/healthz?serving`, the load balancer's probe,
+stays 200 so that late mail does not take the site down (docs/deploy.md)."""
 
 import datetime as dt
 import json
@@ -96,7 +96,7 @@ def test_all_green(client, beating):
         },
         "problems": [],
     }
-    assert report(client, "?strict")[0] == 200
+    assert report(client, "?serving")[0] == 200
     assert command() == (0, body)
 
 
@@ -105,7 +105,8 @@ def test_a_stale_due_check_is_red(client, beating):
 
     status, body = report(client)
 
-    assert status == 200  # the site itself still serves
+    assert status == 503
+    assert report(client, "?serving")[0] == 200  # the site itself still serves
     assert body["status"] == "red"
     assert body["due_check"] == {
         "status": "red",
@@ -114,14 +115,13 @@ def test_a_stale_due_check_is_red(client, beating):
         "limit_seconds": 600,
     }
     assert body["problems"] == ["The due check last completed 601 s ago (limit 600 s)."]
-    assert report(client, "?strict")[0] == 503
     assert command() == (1, body)
 
 
 def test_a_due_check_that_never_ran_is_red(client, intervals, frozen_now):
     status, body = report(client)
 
-    assert (status, body["status"]) == (200, "red")
+    assert (status, body["status"]) == (503, "red")
     assert body["due_check"] == {
         "status": "red",
         "completed_at": None,
@@ -129,6 +129,7 @@ def test_a_due_check_that_never_ran_is_red(client, intervals, frozen_now):
         "limit_seconds": 600,
     }
     assert body["problems"] == ["The due check has never completed."]
+    assert report(client, "?serving")[0] == 200  # a fresh install can serve
     assert command()[0] == 1
 
 
@@ -142,11 +143,10 @@ def test_a_row_owed_a_try_that_nobody_made_is_red(client, beating):
     heartbeats.record(heartbeats.DUE_CHECK)
     status, body = report(client)
 
-    assert (status, body["status"]) == (200, "red")
+    assert (status, body["status"]) == (503, "red")
     assert body["outbox"]["notifications"]["overdue"] == 1
     assert body["outbox"]["notifications"]["status"] == "red"
     assert body["problems"] == ["1 prediction email(s) owed a try that nobody made."]
-    assert report(client, "?strict")[0] == 503
     assert command()[0] == 1
 
 
@@ -194,7 +194,7 @@ def test_rows_that_failed_in_the_last_day_are_red(client, beating):
 
     status, body = report(client)
 
-    assert (status, body["status"]) == (200, "red")
+    assert (status, body["status"]) == (503, "red")
     assert body["outbox"]["notifications"] == {
         "status": "red",
         "overdue": 0,
@@ -219,7 +219,7 @@ def test_rows_the_mail_server_refused_lately_are_a_warning(client, beating):
     assert (status, body["status"]) == (200, "warn")
     assert body["outbox"]["notifications"]["status"] == "warn"
     assert body["problems"] == ["1 prediction email(s) refused lately, being retried."]
-    assert report(client, "?strict")[0] == 200
+    assert report(client, "?serving")[0] == 200
     assert command()[0] == 0
 
 

@@ -1,5 +1,5 @@
-"""A load balancer or an operator asks /healthz whether Hindsight can serve:
-is the database reachable, is the Celery broker reachable. (The outbox and
+"""A load balancer asks /healthz?serving whether Hindsight can serve: is the
+database reachable, is the Celery broker reachable. (The outbox and
 the due check it also reports: test_health_report.py.)"""
 
 import pytest
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_healthy_when_database_and_broker_answer(client):
     # The broker is whatever the settings name: Redis under `make test`, the
     # filesystem broker under var/ otherwise. Both must answer for real.
-    response = client.get("/healthz")
+    response = client.get("/healthz?serving")
 
     assert response.status_code == 200
     checks = response.json()
@@ -24,7 +24,7 @@ def test_unreachable_broker_is_503_and_says_which_check_failed(client, settings)
     settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/0"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
-    response = client.get("/healthz")
+    response = client.get("/healthz?serving")
 
     assert response.status_code == 503
     checks = response.json()

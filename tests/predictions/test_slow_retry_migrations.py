@@ -12,7 +12,7 @@ from tests.support.migrations import LATEST, migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("predictions", "0009_event_hash_chain"), ("accounts", "0003_unique_email_address")]
+BEFORE = [("predictions", "0010_correction_events"), ("accounts", "0003_unique_email_address")]
 
 
 @pytest.fixture

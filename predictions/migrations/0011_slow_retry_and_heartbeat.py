@@ -27,7 +27,7 @@ def slow_retry_for_failed_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('predictions', '0009_event_hash_chain'),
+        ('predictions', '0010_correction_events'),
     ]
 
     operations = [
