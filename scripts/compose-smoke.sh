@@ -220,7 +220,7 @@ until_ok() {
 }
 until_ok 120 "GET /healthz?serving answering 200" \
   curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$HOST_WEB_PORT/healthz?serving"
-log "the stack is up in $(($(date +%s) - up_started)) s: $(curl -fsS "http://127.0.0.1:$HOST_WEB_PORT/healthz")"
+log "the stack is up in $(($(date +%s) - up_started)) s: $(curl -sS "http://127.0.0.1:$HOST_WEB_PORT/healthz")"
 
 # --- The claim ----------------------------------------------------------------
 log "creating a superuser (an editor with a confirmed address) and its API token"
