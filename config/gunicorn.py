@@ -15,6 +15,11 @@ from gunicorn.http import wsgi  # type: ignore[import-untyped]  # no stubs
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 accesslog = "-"
+# gunicorn believes X-Forwarded-Proto from 127.0.0.1 unless told otherwise.
+# With no trusted proxy (TRUSTED_PROXIES=0, as in the settings) nobody's is
+# believed; behind one, Django's SECURE_PROXY_SSL_HEADER reads it.
+if int(os.environ.get("TRUSTED_PROXIES", "0") or "0") == 0:
+    forwarded_allow_ips = ""
 
 _default_headers = wsgi.Response.default_headers
 

@@ -21,8 +21,13 @@ from tests.support.settings_process import REPO_ROOT
 SECRET_KEY = "a-long-production-secret-key-0123456789-abcdefghij-KLMNOPQRSTUV"
 
 
+@pytest.fixture(params=["1"])
+def trusted_proxies(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def gunicorn(tmp_path: Path) -> Iterator[int]:
+def gunicorn(tmp_path: Path, trusted_proxies: str) -> Iterator[int]:
     port = free_port()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -32,7 +37,7 @@ def gunicorn(tmp_path: Path) -> Iterator[int]:
         "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "hindsight.example.com",
         "SITE_URL": "https://hindsight.example.com",
-        "TRUSTED_PROXIES": "1",
+        "TRUSTED_PROXIES": trusted_proxies,
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
     }
@@ -98,3 +103,13 @@ def test_plain_http_is_redirected_to_https_without_a_server_header(gunicorn):
 def test_the_health_check_is_answered_over_plain_http(gunicorn):
     # A load balancer asks the app itself, without TLS: no redirect.
     assert get(gunicorn, "/healthz").status == 200
+
+
+@pytest.mark.parametrize("trusted_proxies", ["0"], indirect=True)
+def test_without_a_trusted_proxy_x_forwarded_proto_is_the_clients_word(gunicorn):
+    # Neither Django nor gunicorn (which believes it from 127.0.0.1 by
+    # default) takes it: the request is still plain HTTP, and redirected.
+    response = get(gunicorn, "/accounts/login/", **{"X-Forwarded-Proto": "https"})
+
+    assert response.status == 301
+    assert response.getheader("Location") == "https://hindsight.example.com/accounts/login/"
