@@ -34,4 +34,4 @@ RUN SECRET_KEY=collectstatic-at-build-time-only-not-a-real-secret DEBUG=false AL
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "config.wsgi", "--config", "config/gunicorn.py"]

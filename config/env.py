@@ -5,6 +5,7 @@ deployment stops start-up with a message instead of surfacing later as a
 confusing error on the first request.
 """
 
+import ipaddress
 import os
 import re
 import secrets
@@ -179,6 +180,17 @@ def site_url(name: str, default: str) -> str:
             f"no user, path, query or fragment (got {raw!r})."
         )
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def is_loopback(url: str) -> bool:
+    """Whether the URL's host is this machine (localhost, 127.0.0.0/8, ::1)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def from_email(name: str, default: str) -> str:

@@ -37,7 +37,7 @@ PRODUCTION = {
 }
 
 
-def start(var_dir: Path, **environ: str) -> subprocess.CompletedProcess:
+def start(var_dir: Path, report: str = REPORT, **environ: str) -> subprocess.CompletedProcess:
     """Import the settings in a new process whose environment holds only PATH,
     HOME, the var dir and ``environ``."""
     env = {
@@ -48,7 +48,7 @@ def start(var_dir: Path, **environ: str) -> subprocess.CompletedProcess:
         **environ,
     }
     return subprocess.run(
-        [sys.executable, "-c", REPORT],
+        [sys.executable, "-c", report],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -69,3 +69,24 @@ def refusal(var_dir: Path, **environ: str) -> str:
     assert result.returncode != 0, f"started anyway: {result.stdout}"
     assert "ImproperlyConfigured" in result.stderr, result.stderr
     return result.stderr.strip().splitlines()[-1]
+
+
+# The security settings (tests/integration/test_deploy_check.py), as JSON.
+SECURITY_REPORT = """
+import json
+import django
+django.setup()
+from django.conf import settings
+names = [
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER", "SECURE_REDIRECT_EXEMPT",
+    "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_CSP", "MIDDLEWARE",
+]
+print(json.dumps({name: getattr(settings, name) for name in names}, default=str))
+"""
+
+
+def security_settings(var_dir: Path, **environ: str) -> dict:
+    result = start(var_dir, report=SECURITY_REPORT, **environ)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
