@@ -4,8 +4,10 @@ article suggester. They translate query and body fields, nothing more."""
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from api.fields import Serializer
 
-class DeadlineQuerySerializer(serializers.Serializer):
+
+class DeadlineQuerySerializer(Serializer):
     text = serializers.CharField(max_length=500, help_text="Words such as “within 18 months”.")
     # "from" is a Python keyword: declared as from_, renamed below.
     from_ = serializers.DateField(
@@ -32,7 +34,7 @@ class DeadlineSerializer(serializers.Serializer):
     matched = serializers.CharField()
 
 
-class SuggestInputSerializer(serializers.Serializer):
+class SuggestInputSerializer(Serializer):
     text = serializers.CharField(max_length=200_000, help_text="The article's text.")
     published_on = serializers.DateField(
         help_text="When it was published: deadlines count from this day."
