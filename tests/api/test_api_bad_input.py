@@ -344,6 +344,6 @@ def test_bodies_that_are_not_an_object_of_text_are_a_4xx(clients, world, endpoin
     ],
 )
 def test_bodiless_actions_ignore_any_body_without_a_5xx(clients, world, method, path):
-    endpoint = Endpoint(method, path, "contributor", dict, {})
+    endpoint = Endpoint(method, path, "contributor", lambda world: {}, {})
     for body in [{SURROGATE: SURROGATE}, bad.NOT_AN_OBJECT[-1][1], {"a": bad.HUGE}]:
         assert send(clients, world, endpoint, body).status_code < 500

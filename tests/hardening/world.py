@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
-from accounts.models import ApiToken
+from accounts.models import AccountEmail, ApiToken
 from predictions import services
 from predictions.models import Dispute, Prediction, PredictionEvent, Tag
 from predictions.services.people import request_account_link
@@ -86,6 +86,7 @@ MODELS = [
     Tag,
     AccountLinkRequest,
     ApiToken,
+    AccountEmail,
     User,
 ]
 
