@@ -159,8 +159,9 @@ def json_type_error(field: serializers.Field, value: object) -> str:
         return ""
     if isinstance(field, serializers.ListField) and isinstance(value, list):
         for index, item in enumerate(value):
-            if item is None or (problem := json_type_error(field.child, item)):
-                return f"Item {index + 1}: {problem or 'cannot be null.'}"
+            problem = "Cannot be null." if item is None else json_type_error(field.child, item)
+            if problem:
+                return f"Item {index + 1}: {problem}"
     return ""
 
 

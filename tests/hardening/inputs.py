@@ -67,6 +67,7 @@ TAGS = [
     ("booleans", [True]),
     ("nested", [["a"]]),
     ("objects", [{}]),
+    ("nulls", [None]),
     ("empty tag", [""]),
     ("1 MB tag", [HUGE]),
     ("NUL tag", [NUL]),

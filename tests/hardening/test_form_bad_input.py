@@ -6,30 +6,15 @@ surrogate reaches a form, and that never fails either."""
 
 import pytest
 from django.forms import BaseForm
-from django.test import Client
 
 from tests.hardening.forms import FORMS, QUIET_FORMS, SURROGATE_BYTES, Form, encoded, prefixed
-from tests.hardening.world import HUGE, NUL, World, build_world, counts, versions
+from tests.hardening.world import HUGE, NUL, World, counts, versions
 
 pytestmark = pytest.mark.django_db
 
 URLENCODED = "application/x-www-form-urlencoded"
 # Forms whose every field is optional: posted empty, they do their work.
 EMPTY_IS_VALID = {"this-is-me", "tokens"}
-
-
-@pytest.fixture
-def world(editor, contributor, frozen_now) -> World:
-    return build_world(editor, contributor)
-
-
-@pytest.fixture
-def clients(world) -> dict[str | None, Client]:
-    made: dict[str | None, Client] = {None: Client()}
-    for name in ("editor", "contributor"):
-        made[name] = Client()
-        made[name].force_login(getattr(world, name))
-    return made
 
 
 def post(clients, world: World, form: Form, body: dict[str, str], raw=frozenset()):
