@@ -60,7 +60,7 @@ def test_random_input_is_never_a_5xx_and_a_refusal_stores_nothing(
 ):
     spec = FORMS[form]
     body = random_body(data.draw, spec.body(world), list(spec.fields))
-    savepoint = transaction.savepoint()
+    savepoint = transaction.savepoint_create()
     try:
         before = counts(), versions()
         response = post({**clients, spec.actor: clients[actor]}, world, spec, body)
@@ -86,7 +86,7 @@ def test_random_input_to_forms_that_store_nothing_is_never_a_5xx(
 ):
     path, actor, valid = QUIET_FORMS[form]
     body = random_body(data.draw, valid, ["username", "password", "email"])
-    savepoint = transaction.savepoint()
+    savepoint = transaction.savepoint_create()
     try:
         response = clients[actor].post(path, body)
         assert response.status_code < 500, response.content[:300]
