@@ -17,7 +17,7 @@ from tests.hardening.world import counts, versions
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 12
+EXAMPLES = 8
 
 any_text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=300)
 a_value = st.one_of(
