@@ -1,6 +1,7 @@
 """Domain errors as HTTP answers: bad input 400 naming the field, not allowed
 403, a state or version conflict 409 with the current version, too many tries
-429 with Retry-After."""
+429 with Retry-After. A message never echoes more than a few hundred
+characters of what was sent (a megabyte that is not a valid choice, say)."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -16,6 +17,19 @@ from core.errors import (
     VersionConflict,
 )
 from sources.services import LookalikePeople
+
+MAX_MESSAGE_LENGTH = 500
+
+
+def shortened(data: object) -> object:
+    """``data`` with every string in it cut to MAX_MESSAGE_LENGTH characters."""
+    if isinstance(data, str) and len(data) > MAX_MESSAGE_LENGTH:
+        return data[: MAX_MESSAGE_LENGTH - 1] + "…"
+    if isinstance(data, dict):
+        return {shortened(key): shortened(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [shortened(item) for item in data]
+    return data
 
 
 def exception_handler(exc, context):
@@ -51,4 +65,7 @@ def exception_handler(exc, context):
                 },
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        response.data = shortened(response.data)
+    return response

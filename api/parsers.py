@@ -4,7 +4,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE like the others.
 Python's json module recurses once per level of nesting, so a few kilobytes
 of "[[[[…" raise RecursionError inside it: JSON deeper than MAX_JSON_DEPTH is
 refused with a 400 before it is decoded. No body the API takes nests beyond a
-handful of levels.
+handful of levels. Every string in the decoded body, keys included, must be
+storable text (core.text): a NUL or a lone surrogate ("\\ud800") is a 400
+naming where it is, before any field sees it.
 
 DRF's JSON and form parsers read request.body, where Django refuses a body
 over the limit (RequestDataTooBig, answered 413 by api.errors). The multipart
@@ -17,7 +19,9 @@ import re
 
 from django.conf import settings
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
+
+from core.text import dotted, first_unstorable
 
 MAX_JSON_DEPTH = 20
 # A JSON string (its escapes included), whose brackets are not nesting, and
@@ -51,7 +55,22 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(
                 f"The JSON nests arrays and objects more than {MAX_JSON_DEPTH} levels deep."
             )
-        return super().parse(io.BytesIO(raw), media_type, parser_context)
+        data = super().parse(io.BytesIO(raw), media_type, parser_context)
+        refuse_unstorable(data)
+        return data
+
+
+def refuse_unstorable(data: object) -> None:
+    """A 400 naming the first string in ``data`` that cannot be stored: under
+    its top-level field, as the API's other errors are."""
+    found = first_unstorable(data)
+    if found is None:
+        return
+    path, problem = found
+    where = dotted(path)
+    field = path[0] if isinstance(data, dict) else "detail"
+    message = problem if len(path) == 1 else f"{where}: {problem}"
+    raise ValidationError({field: [message]} if field != "detail" else {field: message})
 
 
 class MultiPartParser(parsers.MultiPartParser):

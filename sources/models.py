@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core import limits
+
 
 class Person(models.Model):
     class Kind(models.TextChoices):
@@ -20,7 +22,7 @@ class Person(models.Model):
     )
     slug = models.SlugField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=limits.DESCRIPTION, blank=True)
     url = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The person's own account, once an editor has agreed it is theirs: their
@@ -68,8 +70,10 @@ class Source(models.Model):
     published_on = models.DateField(null=True, blank=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.ARTICLE)
     # Editorial notes about the source itself: assumptions, provenance.
-    description = models.TextField(blank=True)
-    text = models.TextField(blank=True, help_text="The captured text of the source.")
+    description = models.TextField(max_length=limits.DESCRIPTION, blank=True)
+    text = models.TextField(
+        max_length=limits.SOURCE_TEXT, blank=True, help_text="The captured text of the source."
+    )
     text_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     archive_url = models.URLField(max_length=1000, blank=True)
     added_by = models.ForeignKey(
@@ -100,9 +104,9 @@ class Source(models.Model):
 class Statement(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
     speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statements")
-    text = models.TextField(help_text="The words as said, verbatim.")
+    text = models.TextField(max_length=limits.QUOTE, help_text="The words as said, verbatim.")
     said_on = models.DateField()
-    context = models.TextField(blank=True)
+    context = models.TextField(max_length=limits.QUOTE_CONTEXT, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -136,7 +140,9 @@ class AccountLinkRequest(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="person_link_requests"
     )
-    message = models.TextField(blank=True, help_text="How an editor can tell it is you.")
+    message = models.TextField(
+        max_length=limits.MESSAGE, blank=True, help_text="How an editor can tell it is you."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     decided_by = models.ForeignKey(
@@ -147,7 +153,7 @@ class AccountLinkRequest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(max_length=limits.REASON, blank=True)
 
     class Meta:
         ordering = ["created_at"]

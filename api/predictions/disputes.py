@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.fields import BlankableURLField, ModelSerializer
+from api.fields import BlankableURLField, ModelSerializer, Serializer
 from api.predictions.views import rule_description
 from predictions import rules, selectors, services
 from predictions.models import Dispute, Prediction
@@ -79,7 +79,7 @@ class DisputeSerializer(ModelSerializer):
         )
     ]
 )
-class OpenDisputeSerializer(serializers.Serializer):
+class OpenDisputeSerializer(Serializer):
     subject = serializers.ChoiceField(
         choices=Dispute.Subject.choices,
         help_text="`quote` while the prediction has one; `outcome` once it is resolved.",
@@ -114,7 +114,7 @@ ALL_ACTIONS = [action for actions in UPHOLD_ACTIONS.values() for action in actio
         ),
     ]
 )
-class SettleDisputeSerializer(serializers.Serializer):
+class SettleDisputeSerializer(Serializer):
     decision = serializers.ChoiceField(choices=list(DECISIONS))
     reason = serializers.CharField(max_length=MAX_REASON_LENGTH)
     action = serializers.ChoiceField(

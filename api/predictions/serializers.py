@@ -7,7 +7,13 @@ from django.contrib.auth.models import User
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from api.fields import BlankableURLField, FiniteFloatField, ModelSerializer, PersonReferenceField
+from api.fields import (
+    BlankableURLField,
+    FiniteFloatField,
+    ModelSerializer,
+    PersonReferenceField,
+    Serializer,
+)
 from api.people.serializers import PersonRefSerializer
 from api.sources.serializers import MAX_QUOTE_LENGTH, StatementRefSerializer
 from predictions.models import Prediction, PredictionEvent, Tag
@@ -226,7 +232,7 @@ class TagListField(serializers.ListField):
         ),
     ]
 )
-class FileClaimSerializer(serializers.Serializer):
+class FileClaimSerializer(Serializer):
     """What ``file_claim`` takes: a claim, who made it, a deadline as a date or
     as words, and optionally the verbatim quote and its source."""
 
@@ -280,7 +286,7 @@ class FileClaimSerializer(serializers.Serializer):
         )
     ]
 )
-class EditPredictionSerializer(serializers.Serializer):
+class EditPredictionSerializer(Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you last read.")
     claim = serializers.CharField(max_length=MAX_CLAIM_LENGTH, required=False)
     made_on = serializers.DateField(required=False)
@@ -311,7 +317,7 @@ class EditPredictionSerializer(serializers.Serializer):
         )
     ]
 )
-class ResolveSerializer(serializers.Serializer):
+class ResolveSerializer(Serializer):
     outcome = serializers.ChoiceField(choices=Prediction.Outcome.choices)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     evidence_url = serializers.URLField(
@@ -331,7 +337,7 @@ class ResolveSerializer(serializers.Serializer):
         )
     ]
 )
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(Serializer):
     reason = serializers.CharField(max_length=2000)
     version = serializers.IntegerField(
         min_value=1, required=False, help_text="When given, a stale version is a 409."
@@ -350,7 +356,7 @@ def decision_serializer(name: str, decisions: list[str], reason_help: str) -> ty
             min_value=1, required=False, help_text="When given, a stale version is a 409."
         ),
     }
-    return type(name, (serializers.Serializer,), fields)
+    return type(name, (Serializer,), fields)
 
 
 ReviewDecisionSerializer = decision_serializer(

@@ -5,9 +5,10 @@ from rest_framework import serializers
 
 from api.fields import BlankableURLField, ModelSerializer, PersonReferenceField
 from api.people.serializers import PersonRefSerializer
+from core import limits
 from sources.models import Source, Statement
 
-MAX_QUOTE_LENGTH = 5000
+MAX_QUOTE_LENGTH = limits.QUOTE
 
 
 class SourceRefSerializer(ModelSerializer):

@@ -4,8 +4,10 @@ article suggester. They translate query and body fields, nothing more."""
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from api.fields import Serializer
 
-class DeadlineQuerySerializer(serializers.Serializer):
+
+class DeadlineQuerySerializer(Serializer):
     text = serializers.CharField(max_length=500, help_text="Words such as “within 18 months”.")
     # "from" is a Python keyword: declared as from_, renamed below.
     from_ = serializers.DateField(
@@ -51,7 +53,7 @@ class CappedTextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class SuggestInputSerializer(serializers.Serializer):
+class SuggestInputSerializer(Serializer):
     text = CappedTextField(
         max_length=SUGGEST_MAX_CHARACTERS,
         help_text=f"The article's text, up to {SUGGEST_MAX_CHARACTERS:,} characters.",

@@ -8,6 +8,7 @@ a write made on top of a change the person has not seen.
 from django import forms
 from django.utils.formats import date_format
 
+from core import limits
 from core.forms import DomainErrorsMixin
 from core.widgets import DATE_INPUT
 from predictions import rules
@@ -137,6 +138,7 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     made_on = forms.DateField(
+        validators=[limits.validate_date],
         label="Said on",
         widget=DATE_INPUT,
     )

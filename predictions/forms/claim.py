@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from core import limits
 from core.forms import DomainErrorsMixin
 from core.widgets import DATE_INPUT
 from predictions.forms.fields import (
@@ -34,7 +35,9 @@ class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, form
     )
     source_title = forms.CharField(label="Source title", required=False, max_length=500)
     source_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
-    published_on = forms.DateField(label="Published on", required=False, widget=DATE_INPUT)
+    published_on = forms.DateField(
+        label="Published on", required=False, widget=DATE_INPUT, validators=[limits.validate_date]
+    )
     quote = forms.CharField(
         label="The words, verbatim",
         required=False,
@@ -57,6 +60,7 @@ class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, form
         required=False,
     )
     said_on = forms.DateField(
+        validators=[limits.validate_date],
         label="When it was said",
         required=False,
         help_text="Defaults to the source's publication date.",
@@ -153,5 +157,6 @@ class ArticleForm(forms.Form):
     published_on = forms.DateField(
         label="Published on",
         widget=DATE_INPUT,
+        validators=[limits.validate_date],
         help_text="Deadlines in the text count from this day.",
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.dateparse import parse_date
 
+from core import limits
 from predictions.validation import MAX_HEDGE_LENGTH, no_deadline_found
 from reading.deadlines import parse_deadline
 
@@ -23,13 +24,20 @@ class DeadlineReading(forms.Form):
             self.add_error("deadline", f"{text} is not a date in the calendar.")
             return
         if exact:
-            self.cleaned_data.update(resolves_on=exact, deadline_text="")
+            self._set_deadline(exact, "")
             return
         found = parse_deadline(text, anchor)
         if found is None:
             self.add_error("deadline", no_deadline_found(text))
             return
-        self.cleaned_data.update(resolves_on=found.resolves_on, deadline_text=found.matched)
+        self._set_deadline(found.resolves_on, found.matched)
+
+    def _set_deadline(self, resolves_on: date, deadline_text: str) -> None:
+        # "in 5000 years" gives a date, but not one the ledger keeps.
+        if not limits.date_in_range(resolves_on):
+            self.add_error("deadline", limits.DATE_RANGE_MESSAGE)
+            return
+        self.cleaned_data.update(resolves_on=resolves_on, deadline_text=deadline_text)
 
 
 PLAIN_NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")

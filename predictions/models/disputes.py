@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core import limits
 from predictions.models.prediction import Prediction
 
 
@@ -22,7 +23,7 @@ class Dispute(models.Model):
     # 1, 2, … within the prediction: the API's /predictions/<id>/disputes/<number>/.
     number = models.PositiveIntegerField()
     subject = models.CharField(max_length=10, choices=Subject)
-    reason = models.TextField()
+    reason = models.TextField(max_length=limits.REASON)
     evidence_url = models.URLField(max_length=1000, blank=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -37,7 +38,7 @@ class Dispute(models.Model):
         related_name="+",
     )
     settled_at = models.DateTimeField(null=True, blank=True)
-    settlement_reason = models.TextField(blank=True)
+    settlement_reason = models.TextField(max_length=limits.REASON, blank=True)
 
     class Meta:
         ordering = ["prediction", "number"]

@@ -10,6 +10,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 
+from core import limits
 from sources.models import Person, Statement
 
 
@@ -86,7 +87,7 @@ class Prediction(models.Model):
     # the filer's estimate is shown on the page, never scored.
     SCORED_BASES = (ConfidenceBasis.STATED, ConfidenceBasis.HEDGE)
 
-    claim = models.CharField(max_length=500, help_text="The testable sentence.")
+    claim = models.CharField(max_length=limits.CLAIM, help_text="The testable sentence.")
     predictor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="predictions")
     statement = models.ForeignKey(
         Statement, null=True, blank=True, on_delete=models.PROTECT, related_name="predictions"
@@ -100,7 +101,7 @@ class Prediction(models.Model):
     confidence_hedge = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
     outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
-    resolution_note = models.TextField(blank=True)
+    resolution_note = models.TextField(max_length=limits.NOTE, blank=True)
     evidence_url = models.URLField(max_length=1000, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -116,7 +117,7 @@ class Prediction(models.Model):
     review_state = models.CharField(
         max_length=20, choices=ReviewState, default=ReviewState.PUBLISHED
     )
-    review_reason = models.TextField(blank=True)
+    review_reason = models.TextField(max_length=limits.REASON, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -128,7 +129,7 @@ class Prediction(models.Model):
     # An outcome someone who may not resolve has proposed; it counts nowhere
     # until an editor confirms it.
     proposed_outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
-    proposed_note = models.TextField(blank=True)
+    proposed_note = models.TextField(max_length=limits.NOTE, blank=True)
     proposed_evidence_url = models.URLField(max_length=1000, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

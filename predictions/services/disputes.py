@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core import limits
 from core.errors import InvalidInput, InvalidTransition
 from predictions import rules
 from predictions.models import Dispute, Prediction, PredictionEvent
@@ -26,8 +27,8 @@ from predictions.validation import is_web_url
 
 Subject = Dispute.Subject
 
-MAX_REASON_LENGTH = 2000
-MAX_URL_LENGTH = 1000
+MAX_REASON_LENGTH = limits.REASON
+MAX_URL_LENGTH = limits.URL
 UPHOLD, DISMISS = "uphold", "dismiss"
 DECISIONS = (UPHOLD, DISMISS)
 # What upholding a dispute does, by what it disputes. "correct" reopens the

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from core import limits
 from core.errors import InvalidInput, InvalidTransition, NotPermitted
 from predictions import rules
 from predictions.models import Follow, Prediction, PredictionEvent
@@ -23,7 +24,7 @@ from predictions.services._common import append_event, save, user
 from sources import services as source_services
 from sources.models import AccountLinkRequest, Person
 
-MAX_MESSAGE_LENGTH = 2000
+MAX_MESSAGE_LENGTH = limits.MESSAGE
 Pending = AccountLinkRequest.State.PENDING
 
 

@@ -7,8 +7,9 @@ SEARCH_MAX_LENGTH = 200
 
 
 def search_text(query) -> str:
-    """The ``q`` parameter, trimmed and capped."""
-    return query.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    """The ``q`` parameter, trimmed and capped, without NULs (which no text
+    column, and so no search, can hold)."""
+    return query.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
 
 
 def choice(query, name: str, values, default: str = "") -> str:
