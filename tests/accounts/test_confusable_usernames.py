@@ -187,3 +187,18 @@ def test_skeletons_match(one, other):
 @pytest.mark.parametrize(("one", "other"), [("admin", "admin2"), ("ann", "anne"), ("a.b", "a_b")])
 def test_skeletons_differ(one, other):
     assert skeleton(one) != skeleton(other)
+
+
+def test_a_sign_up_losing_the_race_at_the_index_gets_the_same_error(db, monkeypatch):
+    """Both sign-ups passed the check before either committed: the index
+    refuses the second, which is answered as the form would have been."""
+    UserFactory(username="admin")
+    monkeypatch.setattr("accounts.services.check_username", lambda *args, **kwargs: None)
+
+    with pytest.raises(InvalidInput) as refused:
+        sign_up_service(username="\u0430dmin", email="x@example.com", password=PASSWORD)
+
+    assert refused.value.errors["username"] == [
+        "That username is too similar to an existing username; choose another."
+    ]
+    assert not User.objects.filter(email="x@example.com").exists()

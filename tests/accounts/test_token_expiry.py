@@ -5,6 +5,7 @@ used and when it expires; "last used" is written at most once a minute."""
 import datetime as dt
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -101,3 +102,15 @@ def test_an_expired_token_is_marked_on_the_page(client, contributor):
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
     client.force_login(contributor)
     assert "expired" in client.get(TOKENS).content.decode()
+
+
+def test_the_command_makes_a_token_that_expires(contributor, frozen_now, capsys):
+    call_command("create_api_token", "alice", "--expires-in-days", "30")
+    token = ApiToken.objects.get(user=contributor)
+    assert token.expires_at == timezone.now() + dt.timedelta(days=30)
+
+
+def test_the_command_refuses_an_expiry_not_offered(contributor):
+    with pytest.raises(CommandError):
+        call_command("create_api_token", "alice", "--expires-in-days", "7")
+    assert not ApiToken.objects.exists()
