@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher, identify_hasher, is_password_usable
+from django.db import IntegrityError
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
@@ -55,11 +56,25 @@ def _password_changed(old_hash: str, user: Any) -> bool:
     return not _outdated(old_hash)
 
 
+def _refuse_a_lookalike(user: Any) -> None:
+    """Before the user's row is written: outside a transaction (a shell,
+    ``createsuperuser``) a clash found only after it would leave the
+    account made without its skeleton. The unique index still decides races."""
+    others = UsernameSkeleton.objects.filter(skeleton=stored_skeleton(user.username))
+    if user.pk is not None:
+        others = others.exclude(user_id=user.pk)
+    if others.exists():
+        raise IntegrityError(f"The username {user.username!r} looks like an existing one.")
+
+
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL)
 def note_what_changes(sender, instance, raw: bool = False, update_fields=None, **kwargs) -> None:
     setattr(instance, _PASSWORD_CHANGED, False)
     setattr(instance, _RENAMED, False)
-    if raw or instance._state.adding:
+    if raw:
+        return
+    if instance._state.adding:
+        _refuse_a_lookalike(instance)
         return
     if update_fields is not None and not _WATCHED_FIELDS & set(update_fields):
         return
@@ -71,6 +86,8 @@ def note_what_changes(sender, instance, raw: bool = False, update_fields=None, *
     old_hash, old_username = stored
     setattr(instance, _PASSWORD_CHANGED, _password_changed(old_hash, instance))
     setattr(instance, _RENAMED, old_username != instance.username)
+    if old_username != instance.username:
+        _refuse_a_lookalike(instance)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

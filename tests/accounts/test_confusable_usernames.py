@@ -202,3 +202,12 @@ def test_a_sign_up_losing_the_race_at_the_index_gets_the_same_error(db, monkeypa
         "That username is too similar to an existing username; choose another."
     ]
     assert not User.objects.filter(email="x@example.com").exists()
+
+
+def test_outside_a_transaction_a_lookalike_is_not_half_made(transactional_db):
+    """The shell and createsuperuser run in autocommit: the refusal comes
+    before the user's row is written, not after."""
+    UserFactory(username="admin")
+    with pytest.raises(IntegrityError):
+        User.objects.create_user(username="\u0430dmin", email="x@example.com")
+    assert not User.objects.filter(email="x@example.com").exists()
