@@ -96,9 +96,12 @@ def follow_the_change(sender, instance, created: bool, raw: bool = False, **kwar
         return
     if getattr(instance, _PASSWORD_CHANGED, False):
         ApiToken.objects.filter(user=instance).delete()
-    if created or getattr(instance, _RENAMED, False):
-        # A clash raises IntegrityError: the unique index decides a race
-        # between two sign-ups the forms' checks both let through.
+    # A clash raises IntegrityError: the unique index decides a race between
+    # two sign-ups the checks both let through.
+    if created:
+        UsernameSkeleton.objects.create(user=instance, skeleton=stored_skeleton(instance.username))
+    elif getattr(instance, _RENAMED, False):
+        # An account that clashed before skeletons existed has no row yet.
         UsernameSkeleton.objects.update_or_create(
             user=instance, defaults={"skeleton": stored_skeleton(instance.username)}
         )
