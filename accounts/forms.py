@@ -1,5 +1,5 @@
 """The account forms: signing in with a rate limit, signing up, a password
-reset sent by a worker, email settings and API tokens."""
+reset sent by a worker, email settings, API tokens and closing the account."""
 
 from typing import Any
 
@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import AccountEmail
 from accounts.outbox import queue_account_email
+from accounts.services import check_username
 from core import ratelimit
+from core.errors import InvalidInput
 from core.forms import DomainErrorsMixin
 
 
@@ -58,6 +60,16 @@ class SignupForm(DomainErrorsMixin, UserCreationForm):
         model = get_user_model()
         fields = ("username", "email")
 
+    def clean_username(self) -> str:
+        username = super().clean_username()
+        if not username:  # Django's check found it taken and said so
+            return username
+        try:
+            check_username(username)
+        except InvalidInput as error:
+            raise ValidationError(error.errors["username"]) from None
+        return username
+
     def clean_email(self) -> str:
         return str(self.cleaned_data["email"]).strip()
 
@@ -91,3 +103,37 @@ class TokenForm(DomainErrorsMixin, forms.Form):
         required=False,
         help_text="A note for you, e.g. “research notebook”.",
     )
+    expires_in = forms.TypedChoiceField(
+        label="Expires",
+        choices=[
+            ("", "Never (until revoked)"),
+            ("30", "In 30 days"),
+            ("90", "In 90 days"),
+            ("365", "In a year"),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Changing your password revokes every token, whatever its expiry.",
+    )
+
+
+class CloseAccountForm(forms.Form):
+    """Closing one's own account (accounts.services.deactivate_user), with
+    the password, so that a session left open is not enough."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.")
+        return password

@@ -1,4 +1,5 @@
-"""Accounts' own records: API tokens and the account emails' outbox."""
+"""Accounts' own records: API tokens, the usernames' skeletons and the
+account emails' outbox."""
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +20,10 @@ class ApiToken(models.Model):
     # The first characters of the key, so its owner can tell tokens apart.
     prefix = models.CharField(max_length=12, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written at most once a minute (accounts.services.user_for_key).
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # None: until revoked. A password change revokes every token anyway.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         # The table kept its name when the model moved here from predictions.
@@ -29,6 +33,30 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name or 'unnamed'})"
+
+
+class UsernameSkeleton(models.Model):
+    """What a user's name looks like (accounts.confusables.skeleton), unique:
+    the database, not only the sign-up form, refuses a second account whose
+    name looks like the first's, even when both sign up at once. Kept by
+    accounts.signals on every save that makes or renames a user. Accounts
+    that clashed before skeletons existed have no row (migration 0005)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="username_skeleton",
+    )
+    skeleton = models.CharField(max_length=600)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["skeleton"], name="username_skeleton_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.skeleton
 
 
 class AccountEmail(models.Model):

@@ -12,4 +12,5 @@ urlpatterns = [
     path("confirm/<str:token>/", signup_views.confirm, name="confirm"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke-token"),
+    path("close/", views.close_account, name="delete-account"),
 ]

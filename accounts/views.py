@@ -1,16 +1,18 @@
-"""The account page, its email settings and its API tokens. (Signing up and
-confirming the address: signup_views.py.)"""
+"""The account page, its email settings, its API tokens and closing it.
+(Signing up and confirming the address: signup_views.py.)"""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.forms import EmailPreferencesForm, TokenForm
+from accounts.forms import CloseAccountForm, EmailPreferencesForm, TokenForm
 from accounts.models import ApiToken
-from accounts.services import create_api_token, revoke_api_token
+from accounts.services import create_api_token, deactivate_user, revoke_api_token
 from core.errors import InvalidInput
 from predictions import rules
 from predictions.models import Follow, TagFollow, Watch
@@ -18,12 +20,13 @@ from predictions.notifications.preferences import email_preferences_of, set_emai
 
 
 @login_required
-def account(request):
+def account(request, close_form: CloseAccountForm | None = None, status: int = 200):
     new_claim = request.build_absolute_uri(reverse("predictions:new"))
     return render(
         request,
         "accounts/account.html",
         {
+            "close_form": close_form or CloseAccountForm(user=request.user),
             # Unconfirmed: the page leads with the way to confirm.
             "confirmed": rules.is_verified(request.user),
             "watches": Watch.objects.filter(user=request.user)
@@ -42,6 +45,7 @@ def account(request):
             ),
             "bookmarklet": bookmarklet(new_claim),
         },
+        status=status,
     )
 
 
@@ -72,7 +76,11 @@ def tokens(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            _, new_key = create_api_token(user=request.user, name=form.cleaned_data["name"])
+            _, new_key = create_api_token(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in"],
+            )
         except InvalidInput as error:
             form.add_service_errors(error.errors)
     if form.errors:
@@ -85,6 +93,7 @@ def tokens(request):
             "form": TokenForm() if new_key else form,
             "new_key": new_key,
             "tokens": ApiToken.objects.filter(user=request.user),
+            "now": timezone.now(),
         },
         status=status,
     )
@@ -97,3 +106,17 @@ def revoke_token(request, pk: int):
     revoke_api_token(token=token, user=request.user)
     messages.success(request, f"Revoked the token {token.prefix}…; it no longer works.")
     return redirect("accounts:tokens")
+
+
+@login_required
+@require_POST
+def close_account(request):
+    """Deactivates the account (it is never deleted: its history stays,
+    shown as "deleted user #<id>") and signs out."""
+    form = CloseAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return account(request, close_form=form, status=400)
+    deactivate_user(request.user)
+    logout(request)
+    messages.success(request, "Your account is closed. Thank you for your part in the ledger.")
+    return redirect("predictions:list")

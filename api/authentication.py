@@ -1,7 +1,7 @@
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from accounts.services import user_for_key
+from accounts.services import TokenRefused, user_for_key
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -23,9 +23,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 "The token has characters keys never have."
             ) from None
-        user = user_for_key(key)
-        if user is None:
-            raise exceptions.AuthenticationFailed("Unknown or revoked token.")
+        try:
+            user = user_for_key(key)
+        except TokenRefused as refused:
+            # Unknown, revoked (a new password revokes them all) or expired.
+            raise exceptions.AuthenticationFailed(str(refused)) from None
         return user, key
 
     def authenticate_header(self, request):

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from core import limits
 from core.text import printable
+from core.display import account_name
 from sources.models import Person
 from sources.services import PersonReference, current_person
 
@@ -222,3 +223,16 @@ class ModelSerializer(StrictInput, serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.URLField: BlankableURLField,
     }
+
+
+@extend_schema_field({"type": "string", "nullable": True, "example": "alice"})
+class AccountNameField(serializers.Field):
+    """An account by name, read-only: its username, "deleted user #<id>" once
+    the account is closed (core.display), null for no account."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return account_name(value)

@@ -4,7 +4,6 @@ dismisses it. Each view checks who may act before it reads the body, calls
 one service, and answers with the dispute; the rules and their messages are
 predictions.rules' and the services'."""
 
-from django.contrib.auth.models import User
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
@@ -13,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.fields import BlankableURLField, ModelSerializer, Serializer
+from api.fields import AccountNameField, BlankableURLField, ModelSerializer, Serializer
 from api.predictions.views import rule_description
 from predictions import rules, selectors, services
 from predictions.models import Dispute, Prediction
@@ -32,12 +31,8 @@ class DisputeSerializer(ModelSerializer):
     prediction: serializers.PrimaryKeyRelatedField[Prediction] = serializers.PrimaryKeyRelatedField(
         read_only=True
     )
-    opened_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
-    settled_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
+    opened_by = AccountNameField()
+    settled_by = AccountNameField()
 
     class Meta:
         model = Dispute

@@ -3,11 +3,11 @@ resolving and the editors' actions take. Serializers only translate; the
 rules live in predictions.validation and the services."""
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from api.fields import (
+    AccountNameField,
     BlankableURLField,
     FiniteFloatField,
     ModelSerializer,
@@ -29,11 +29,9 @@ class ProposedOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Prediction.Outcome.choices, source="proposed_outcome")
     note = serializers.CharField(source="proposed_note")
     evidence_url = serializers.URLField(source="proposed_evidence_url")
-    proposed_by = serializers.CharField(
-        source="proposed_by.username",
-        read_only=True,
-        allow_null=True,
-        help_text="The proposer's username; null if the account is gone.",
+    proposed_by = AccountNameField(
+        help_text="The proposer's username (“deleted user #<id>” once the account is closed); "
+        "null if the account is gone.",
     )
     proposed_at = serializers.DateTimeField()
 
@@ -149,8 +147,9 @@ class EventSerializer(ModelSerializer):
     """One link of the prediction's hash chain: with the prediction's id, these
     fields are all it takes to recompute `hash` (how: /about/method/#history)."""
 
-    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
+    actor = AccountNameField(
+        help_text="The acting account's username (“deleted user #<id>” once the account is "
+        "closed); null when the system acted.",
     )
     actor_id = serializers.IntegerField(
         read_only=True,

@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from core.display import account_name
 from predictions import rules, selectors
 from predictions.filters import PredictionPageFilter
 from predictions.models import Prediction, PredictionEvent, Tag
@@ -125,7 +126,7 @@ def timeline_entry(event: PredictionEvent) -> dict:
     data = event.data if isinstance(event.data, dict) else {}
     entry = {
         "event": event,
-        "actor": event.actor.get_username() if event.actor else "Hindsight",
+        "actor": account_name(event.actor) or "Hindsight",
     }
     Kind = PredictionEvent.Kind
     if event.kind in (Kind.RESOLVED, Kind.PROPOSED):

@@ -4,7 +4,7 @@ share an address instead of failing on them."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from tests.support.factories import UserFactory
 from tests.support.migrations import LATEST, migrate_to
@@ -34,7 +34,10 @@ def migrate():
     """Move the database to ``targets``; every app is back at its latest after."""
 
     yield migrate_to
-    get_user_model().objects.filter(username__in=["ann", "bea", "cat"]).delete()
+    # In SQL: the model of today would cascade to tables (username
+    # skeletons) that do not exist at the migration the test stopped at.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM auth_user WHERE username IN ('ann', 'bea', 'cat')")
     migrate_to(LATEST)
 
 
