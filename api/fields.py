@@ -12,8 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import limits
-from core.text import printable
 from core.display import account_name
+from core.text import printable
 from sources.models import Person
 from sources.services import PersonReference, current_person
 
