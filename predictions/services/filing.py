@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core import limits
 from core.errors import InvalidInput
 from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
@@ -193,4 +194,8 @@ def deadline_from_words(text: str, said_on: date) -> date:
     deadline = parse_deadline(text, said_on)
     if deadline is None:
         raise InvalidInput.field("deadline_text", no_deadline_found(text))
+    if not limits.date_in_range(deadline.resolves_on):
+        # The words may name any year ("in 5000 years"); the stored deadline
+        # keeps to the range every date field takes.
+        raise InvalidInput.field("deadline_text", limits.DATE_RANGE_MESSAGE)
     return deadline.resolves_on

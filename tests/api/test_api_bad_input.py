@@ -347,3 +347,13 @@ def test_bodiless_actions_ignore_any_body_without_a_5xx(clients, world, method, 
     endpoint = Endpoint(method, path, "contributor", lambda world: {}, {})
     for body in [{SURROGATE: SURROGATE}, bad.NOT_AN_OBJECT[-1][1], {"a": bad.HUGE}]:
         assert send(clients, world, endpoint, body).status_code < 500
+
+
+def test_a_deadline_in_words_past_the_date_range_is_a_400_naming_it(clients, world):
+    # The words parse ("in 5000 years" is the year 7026), but no date field
+    # takes a day after 2200-12-31, and a deadline in words is no exception.
+    spec = ENDPOINTS["file"]
+    body = {key: value for key, value in spec.body(world).items() if key != "resolves_on"}
+    body["deadline_text"] = "in 5000 years"
+
+    assert not problems_with(clients, world, spec, body, "deadline_text")
