@@ -276,4 +276,10 @@ sys.exit(1)' "$SMOKE_EMAIL"
 }
 until_ok 180 "the due email reaching the SMTP sink" mail_for_smoke >/dev/null
 log "the sink received: $(mail_for_smoke)"
+
+# With beat's due check done and the email sent, the whole report is green:
+# plain /healthz answers 200 only when status is not red.
+until_ok 60 "GET /healthz answering 200 (the due check on record, no mail owed)" \
+  curl -fs -o /dev/null --max-time 5 "http://127.0.0.1:$HOST_WEB_PORT/healthz"
+log "health: $(curl -sS "http://127.0.0.1:$HOST_WEB_PORT/healthz")"
 OK=yes
