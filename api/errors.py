@@ -5,6 +5,7 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from rest_framework import status
+from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -16,6 +17,8 @@ from core.errors import (
     VersionConflict,
 )
 from sources.services import LookalikePeople
+
+JSON_ONLY = "The API takes JSON: send Content-Type: application/json."
 
 
 def exception_handler(exc, context):
@@ -50,5 +53,11 @@ def exception_handler(exc, context):
                     f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB."
                 },
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        case UnsupportedMediaType():
+            # Writes take JSON only (the parser list in settings): say what to send.
+            return Response(
+                {"detail": f"{exc.detail} {JSON_ONLY}"},
+                status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
             )
     return drf_exception_handler(exc, context)

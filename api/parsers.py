@@ -1,15 +1,12 @@
-"""The API's parsers: JSON with a limit on nesting, and multipart held to
-DATA_UPLOAD_MAX_MEMORY_SIZE like the others.
+"""The API's parser (writes take JSON only): JSON with a limit on nesting.
 
 Python's json module recurses once per level of nesting, so a few kilobytes
 of "[[[[…" raise RecursionError inside it: JSON deeper than MAX_JSON_DEPTH is
 refused with a 400 before it is decoded. No body the API takes nests beyond a
 handful of levels.
 
-DRF's JSON and form parsers read request.body, where Django refuses a body
-over the limit (RequestDataTooBig, answered 413 by api.errors). The multipart
-parser reads the stream instead, and Django counts only the non-file parts
-against the limit; reading request.body first makes a file part count too."""
+DRF's JSON parser reads request.body, where Django refuses a body over
+DATA_UPLOAD_MAX_MEMORY_SIZE (RequestDataTooBig, answered 413 by api.errors)."""
 
 import codecs
 import io
@@ -52,11 +49,3 @@ class JSONParser(parsers.JSONParser):
                 f"The JSON nests arrays and objects more than {MAX_JSON_DEPTH} levels deep."
             )
         return super().parse(io.BytesIO(raw), media_type, parser_context)
-
-
-class MultiPartParser(parsers.MultiPartParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        request = (parser_context or {}).get("request")
-        if request is not None:
-            request.body  # noqa: B018 -- read for Django's size check
-        return super().parse(stream, media_type, parser_context)
