@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from core.errors import InvalidInput
@@ -247,18 +247,26 @@ def get_or_create_source(
             return existing, False
     if not (title := title.strip()) and not url:
         raise InvalidInput.field("source_title", "A source without a URL needs a title.")
-    source = Source.objects.create(
-        url=url,
-        title=title or url,
-        publisher=publisher.strip(),
-        published_on=published_on,
-        kind=kind,
-        text=text,
-        text_sha256=_fingerprint(text),
-        description=description,
-        archive_url=archive_url.strip(),
-        added_by=added_by,
-    )
+    try:
+        with transaction.atomic():
+            source = Source.objects.create(
+                url=url,
+                title=title or url,
+                publisher=publisher.strip(),
+                published_on=published_on,
+                kind=kind,
+                text=text,
+                text_sha256=_fingerprint(text),
+                description=description,
+                archive_url=archive_url.strip(),
+                added_by=added_by,
+            )
+    except IntegrityError:
+        # Another filing added the page after the check above and committed
+        # first: one page is one source, so reuse it.
+        if url and (existing := Source.objects.filter(url=url).first()):
+            return existing, False
+        raise
     return source, True
 
 
