@@ -27,6 +27,7 @@ from django.conf import settings
 from accounts.services import create_api_token
 from predictions import services
 from predictions.models import Prediction
+from sources.models import Person
 from tests.support.factories import UserFactory, make_editor
 from tests.support.gunicorn import GunicornServer
 from tests.support.markers import END_TO_END
@@ -222,3 +223,6 @@ def test_two_hundred_clients_for_thirty_seconds(server):
     assert stored == tally.filed
     published = Prediction.objects.filter(review_state=Prediction.ReviewState.PUBLISHED)
     assert published.filter(pk__in=tally.filed).count() == len(tally.filed)
+    # Filed at once about the same new names: still one person each.
+    pundits = list(Person.objects.filter(name__in=PUNDITS).values_list("name", flat=True))
+    assert sorted(pundits) == sorted(set(pundits)), pundits
