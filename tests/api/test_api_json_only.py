@@ -79,10 +79,23 @@ def test_the_browsable_api_offers_its_raw_json_form_and_no_html_form(editor):
     assert page["Content-Type"].startswith("text/html")
     html = page.content.decode()
     assert 'id="post-generic-content-form"' in html
-    content_types = re.findall(r"<option[^>]*>([^<]+)</option>", _raw_form(html))
-    assert content_types == ["application/json"]
+    assert _content_types(html, "post-generic-content-form") == ["application/json"]
     # The HTML form would post form-encoded fields, which the API refuses.
     assert 'id="post-object-form"' not in html
+
+
+def test_a_predictions_browsable_page_offers_its_raw_json_edit_form(editor):
+    client = Client()
+    client.force_login(editor)
+    filed = client.post("/api/v1/predictions/", FILING, content_type="application/json")
+    assert filed.status_code == 201, filed.content[:300]
+
+    page = client.get(f"/api/v1/predictions/{filed.json()['id']}/", headers={"Accept": "text/html"})
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-method="PATCH"' in html
+    assert _content_types(html, "put-generic-content-form") == ["application/json"]
 
 
 def test_what_the_raw_form_posts_is_filed(editor):
@@ -106,6 +119,7 @@ def test_what_the_raw_form_posts_is_filed(editor):
     assert Prediction.objects.get().claim == FILING["claim"]
 
 
-def _raw_form(html: str) -> str:
-    start = html.index('id="post-generic-content-form"')
-    return html[start : html.index("</form>", start)]
+def _content_types(html: str, form_id: str) -> list[str]:
+    """The content types a raw-data form offers."""
+    start = html.index(f'id="{form_id}"')
+    return re.findall(r"<option[^>]*>([^<]+)</option>", html[start : html.index("</form>", start)])
