@@ -116,6 +116,11 @@ def find_person(reference: PersonReference, *, field: str) -> Person | None:
         return current_person(same_slug)
     if not reference.new:
         lookalikes = list(living.filter(name_key=name_key(name))[:MAX_LOOKALIKES])
+        # Someone filing the same new name at once may have added them since
+        # the lookups above (each sees what was committed when it ran).
+        named = [person for person in lookalikes if person.name == name]
+        if len(named) == 1:
+            return named[0]
         if lookalikes:
             raise LookalikePeople(field=field, name=name, candidates=lookalikes)
     return None

@@ -1,7 +1,6 @@
-"""Two filings citing the same new page at once share one source: the second,
-whose check ran before the first committed, waits on the unique URL and then
-reuses the first's source instead of failing with an IntegrityError (a 500
-under the load test)."""
+"""Filings racing each other over the same new page or person: the second
+finds what the first added, instead of failing (an IntegrityError, a 500) or
+asking whom it meant (a 400). The load test found both."""
 
 import threading
 import time
@@ -10,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 
 from sources import services
-from sources.models import Source
+from sources.models import Person, Source
 from tests.support.markers import requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
@@ -65,3 +64,28 @@ def test_a_source_added_meanwhile_is_reused():
     assert (first["created"], created) == (True, False)
     assert second == first["source"]
     assert list(Source.objects.values_list("title", flat=True)) == ["First"]
+
+
+@pytest.mark.django_db
+def test_a_person_added_meanwhile_under_the_same_name_is_found(monkeypatch):
+    """Two filings naming the same new person at once: the second's lookups
+    by exact name and by slug ran before the first committed, its look-alike
+    lookup after. The person it finds there is the one it named, not a
+    look-alike to ask about (a 400 under the load test)."""
+    real_name_key = services.name_key
+    added: list[Person] = []
+
+    def first_filing_commits_now(name: str) -> str:
+        if not added:
+            person = Person(name="Load Pundit", slug="load-pundit")
+            person.name_key = real_name_key(person.name)
+            person.save()
+            added.append(person)
+        return real_name_key(name)
+
+    monkeypatch.setattr(services, "name_key", first_filing_commits_now)
+
+    found = services.find_person(services.PersonReference(name="Load Pundit"), field="predictor")
+
+    assert added
+    assert found == added[0]
