@@ -6,6 +6,7 @@ characters of what was sent (a megabyte that is not a valid choice, say)."""
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from rest_framework import status
+from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -18,6 +19,7 @@ from core.errors import (
 )
 from sources.services import LookalikePeople
 
+JSON_ONLY = "The API takes JSON: send Content-Type: application/json."
 MAX_MESSAGE_LENGTH = 500
 
 
@@ -64,6 +66,12 @@ def exception_handler(exc, context):
                     f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KB."
                 },
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        case UnsupportedMediaType():
+            # Writes take JSON only (the parser list in settings): say what to send.
+            return Response(
+                {"detail": f"{exc.detail} {JSON_ONLY}"},
+                status=status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
             )
     response = drf_exception_handler(exc, context)
     if response is not None:

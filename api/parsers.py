@@ -1,5 +1,4 @@
-"""The API's parsers: JSON with a limit on nesting, and multipart held to
-DATA_UPLOAD_MAX_MEMORY_SIZE like the others.
+"""The API's parser (writes take JSON only): JSON with a limit on nesting.
 
 Python's json module recurses once per level of nesting, so a few kilobytes
 of "[[[[…" raise RecursionError inside it: JSON deeper than MAX_JSON_DEPTH is
@@ -8,10 +7,8 @@ handful of levels. Every string in the decoded body, keys included, must be
 storable text (core.text): a NUL or a lone surrogate ("\\ud800") is a 400
 naming where it is, before any field sees it.
 
-DRF's JSON and form parsers read request.body, where Django refuses a body
-over the limit (RequestDataTooBig, answered 413 by api.errors). The multipart
-parser reads the stream instead, and Django counts only the non-file parts
-against the limit; reading request.body first makes a file part count too."""
+DRF's JSON parser reads request.body, where Django refuses a body over
+DATA_UPLOAD_MAX_MEMORY_SIZE (RequestDataTooBig, answered 413 by api.errors)."""
 
 import codecs
 import io
@@ -71,11 +68,3 @@ def refuse_unstorable(data: object) -> None:
     field = path[0] if isinstance(data, dict) else "detail"
     message = problem if len(path) == 1 else f"{where}: {problem}"
     raise ValidationError({field: [message]} if field != "detail" else {field: message})
-
-
-class MultiPartParser(parsers.MultiPartParser):
-    def parse(self, stream, media_type=None, parser_context=None):
-        request = (parser_context or {}).get("request")
-        if request is not None:
-            request.body  # noqa: B018 -- read for Django's size check
-        return super().parse(stream, media_type, parser_context)

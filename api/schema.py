@@ -1,9 +1,15 @@
 """OpenAPI: every operation documents the errors it can answer with, so that
-clients (and schemathesis) know a 400 or a 409 is part of the contract."""
+clients (and schemathesis) know a 400 or a 409 is part of the contract.
+
+Request bodies are JSON only (the one parser in REST_FRAMEWORK's settings), so
+each write advertises one body: a client generated from the schema (e.g. by
+openapi-python-client) sends JSON, nested objects included."""
 
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+
+from api.errors import JSON_ONLY
 
 # An error answer: its body's JSON schema and what it means.
 type ErrorAnswer = tuple[dict[str, Any], str]
@@ -39,6 +45,8 @@ class HindsightAutoSchema(AutoSchema):
         if self.method in {"POST", "PATCH", "PUT", "DELETE"}:
             errors["403"] = (DETAIL, "Not allowed for this user.")
             errors["413"] = (DETAIL, "The body is over 1 MB.")
+            if self.get_request_serializer() is not None:
+                errors["415"] = (DETAIL, "The body is not JSON. " + JSON_ONLY)
             if self.path.startswith("/api/v1/predictions/{"):
                 errors["409"] = (CONFLICT, "The prediction changed, or its state forbids this.")
         for code, (schema, description) in errors.items():

@@ -220,11 +220,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PARSER_CLASSES": [
-        "api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "api.parsers.MultiPartParser",
-    ],
+    # Writes take JSON only: the schema then advertises one body per write,
+    # which clients generated from it can send (nested objects included); a
+    # form or multipart body is a 415. The browsable API keeps its raw form.
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.LedgerCursorPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "api.throttling.AnonymousRateThrottle",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from core.errors import InvalidInput
@@ -116,6 +116,11 @@ def find_person(reference: PersonReference, *, field: str) -> Person | None:
         return current_person(same_slug)
     if not reference.new:
         lookalikes = list(living.filter(name_key=name_key(name))[:MAX_LOOKALIKES])
+        # Someone filing the same new name at once may have added them since
+        # the lookups above (each sees what was committed when it ran).
+        named = [person for person in lookalikes if person.name == name]
+        if len(named) == 1:
+            return named[0]
         if lookalikes:
             raise LookalikePeople(field=field, name=name, candidates=lookalikes)
     return None
@@ -269,18 +274,26 @@ def get_or_create_source(
             return existing, False
     if not (title := title.strip()) and not url:
         raise InvalidInput.field("source_title", "A source without a URL needs a title.")
-    source = Source.objects.create(
-        url=url,
-        title=title or url,
-        publisher=publisher.strip(),
-        published_on=published_on,
-        kind=kind,
-        text=text,
-        text_sha256=_fingerprint(text),
-        description=description,
-        archive_url=archive_url.strip(),
-        added_by=added_by,
-    )
+    try:
+        with transaction.atomic():
+            source = Source.objects.create(
+                url=url,
+                title=title or url,
+                publisher=publisher.strip(),
+                published_on=published_on,
+                kind=kind,
+                text=text,
+                text_sha256=_fingerprint(text),
+                description=description,
+                archive_url=archive_url.strip(),
+                added_by=added_by,
+            )
+    except IntegrityError:
+        # Another filing added the page after the check above and committed
+        # first: one page is one source, so reuse it.
+        if url and (existing := Source.objects.filter(url=url).first()):
+            return existing, False
+        raise
     return source, True
 
 

@@ -48,6 +48,25 @@ def test_the_schema_is_valid_openapi(client):
         assert path in paths
 
 
+def test_every_body_is_json_only(client):
+    """One body per write: a generator given several (JSON, form, multipart)
+    picks the last, and a form cannot carry `predictor`'s nested object."""
+    paths = client.get(SCHEMA_PATH).json()["paths"]
+    operations = [
+        (f"{method.upper()} {path}", operation)
+        for path, methods in paths.items()
+        for method, operation in methods.items()
+    ]
+    with_body = {name: op["requestBody"] for name, op in operations if "requestBody" in op}
+
+    assert "POST /api/v1/predictions/" in with_body
+    assert "PATCH /api/v1/predictions/{id}/" in with_body
+    for name, body in with_body.items():
+        assert list(body["content"]) == ["application/json"], name
+    for name, operation in operations:
+        assert ("415" in operation["responses"]) == (name in with_body), name
+
+
 @pytest.mark.parametrize(
     ("path", "method", "action"),
     [
