@@ -21,6 +21,11 @@ SOURCE_TEXT = 200_000  # a source's captured text: about 30,000 words
 TITLE = 500
 NAME = 200  # a person's name or slug
 URL = 1_000
+DEADLINE_TEXT = 200  # a deadline in words
+# The suggester's time grows with the text (about a fifth of a second for
+# 20,000 characters of the worst text measured, a second for 200,000) and a
+# call holds a web worker that long: the API and the article form both stop here.
+SUGGEST_TEXT = 20_000
 
 # Before the first and after the last day here, a date is a typing mistake
 # (or arithmetic on it would leave the calendar).

@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from api.fields import Serializer
+from core import limits
 
 
 class DeadlineQuerySerializer(Serializer):
@@ -34,12 +35,6 @@ class DeadlineSerializer(serializers.Serializer):
     matched = serializers.CharField()
 
 
-# The suggester's time grows with the text (a fifth of a second for 20,000
-# characters of the worst text measured, a second for 200,000), and a call
-# holds a web worker that long: longer texts are refused before it starts.
-SUGGEST_MAX_CHARACTERS = 20_000
-
-
 class CappedTextField(serializers.CharField):
     """A text up to ``max_length`` characters; the refusal gives the limit
     and the length sent."""
@@ -55,8 +50,8 @@ class CappedTextField(serializers.CharField):
 
 class SuggestInputSerializer(Serializer):
     text = CappedTextField(
-        max_length=SUGGEST_MAX_CHARACTERS,
-        help_text=f"The article's text, up to {SUGGEST_MAX_CHARACTERS:,} characters.",
+        max_length=limits.SUGGEST_TEXT,
+        help_text=f"The article's text, up to {limits.SUGGEST_TEXT:,} characters.",
     )
     published_on = serializers.DateField(
         help_text="When it was published: deadlines count from this day."

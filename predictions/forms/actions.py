@@ -78,14 +78,14 @@ class ResolveForm(VersionedForm):
     note = forms.CharField(
         label="Note",
         required=False,
-        max_length=5000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What happened, and when. Shown on the prediction's page.",
     )
     evidence_url = forms.URLField(
         label="Evidence URL",
         required=False,
-        max_length=1000,
+        max_length=limits.URL,
         assume_scheme="https",
         help_text="A page that shows what happened, e.g. an announcement or a news report.",
         error_messages={"invalid": "Enter a full web address, e.g. https://example.com/news."},
@@ -118,7 +118,7 @@ class ReasonForm(VersionedForm):
 
     reason = forms.CharField(
         label="Reason",
-        max_length=2000,
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown on the prediction's record.",
         error_messages={"required": "Give a reason: it is shown on the prediction's record."},
@@ -142,7 +142,7 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
         label="Said on",
         widget=DATE_INPUT,
     )
-    deadline = forms.CharField(label="Deadline", max_length=200)
+    deadline = forms.CharField(label="Deadline", max_length=limits.DEADLINE_TEXT)
     confidence = confidence_field()
     confidence_basis = confidence_basis_field()
     confidence_hedge = confidence_hedge_field()

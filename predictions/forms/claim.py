@@ -31,30 +31,32 @@ class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, form
     }
 
     source_url = forms.URLField(
-        label="Source URL", required=False, max_length=1000, assume_scheme="https"
+        label="Source URL", required=False, max_length=limits.URL, assume_scheme="https"
     )
-    source_title = forms.CharField(label="Source title", required=False, max_length=500)
-    source_publisher = forms.CharField(label="Publisher", required=False, max_length=200)
+    source_title = forms.CharField(label="Source title", required=False, max_length=limits.TITLE)
+    source_publisher = forms.CharField(label="Publisher", required=False, max_length=limits.NAME)
     published_on = forms.DateField(
         label="Published on", required=False, widget=DATE_INPUT, validators=[limits.validate_date]
     )
     quote = forms.CharField(
         label="The words, verbatim",
         required=False,
-        max_length=5000,
+        max_length=limits.QUOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Exactly as said or written; leave empty if there is no quote.",
     )
     predictor = forms.CharField(
         label="Who said it",
-        max_length=200,
+        max_length=limits.NAME,
         help_text="Pick someone already in the ledger, or type a new name.",
         widget=forms.TextInput(attrs={"list": "people", "autocomplete": "off"}),
     )
     # The slug of the person picked: from the list (static/js/person-pick.js
     # fills it) or among the lookalikes the form asked about. Without it the
     # name alone finds them (sources.services.find_person).
-    predictor_slug = forms.SlugField(required=False, max_length=200, widget=forms.HiddenInput)
+    predictor_slug = forms.SlugField(
+        required=False, max_length=limits.NAME, widget=forms.HiddenInput
+    )
     predictor_new = forms.BooleanField(
         label="This is someone else: create a new person",
         required=False,
@@ -75,7 +77,7 @@ class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, form
     )
     deadline = forms.CharField(
         label="Deadline",
-        max_length=200,
+        max_length=limits.DEADLINE_TEXT,
         help_text="A date (2026-06-30) or the words that set it (“within the next month”), "
         "counted from when it was said.",
     )
@@ -150,10 +152,15 @@ class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, form
 
 class ArticleForm(forms.Form):
     text = forms.CharField(
-        label="The article's text", max_length=200_000, widget=forms.Textarea(attrs={"rows": 12})
+        label="The article's text",
+        max_length=limits.SUGGEST_TEXT,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=f"Up to {limits.SUGGEST_TEXT:,} characters: the part that holds the claims.",
     )
-    url = forms.URLField(label="Its URL", required=False, max_length=1000, assume_scheme="https")
-    title = forms.CharField(label="Its title", required=False, max_length=500)
+    url = forms.URLField(
+        label="Its URL", required=False, max_length=limits.URL, assume_scheme="https"
+    )
+    title = forms.CharField(label="Its title", required=False, max_length=limits.TITLE)
     published_on = forms.DateField(
         label="Published on",
         widget=DATE_INPUT,

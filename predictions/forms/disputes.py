@@ -7,6 +7,7 @@ the field at fault; these forms only read the input and show its errors.
 
 from django import forms
 
+from core import limits
 from core.forms import DomainErrorsMixin
 from predictions.models import Dispute, Prediction
 from predictions.services.disputes import (
@@ -140,7 +141,7 @@ class SettleForm(SummarisedForm):
     note = forms.CharField(
         label="Note on the corrected outcome",
         required=False,
-        max_length=5000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     evidence_url = _evidence_field(

@@ -3,6 +3,7 @@ of one person, and "this is me"."""
 
 from django import forms
 
+from core import limits
 from core.forms import DomainErrorsMixin
 from predictions.services.people import MAX_MESSAGE_LENGTH
 
@@ -10,7 +11,7 @@ from predictions.services.people import MAX_MESSAGE_LENGTH
 class MergeForm(DomainErrorsMixin, forms.Form):
     into = forms.CharField(
         label="Merge into (their slug or exact name)",
-        max_length=200,
+        max_length=limits.NAME,
         help_text="The record that stays: this person's predictions, quotes and followers "
         "move there, and this page's address leads there from now on.",
     )
@@ -32,7 +33,7 @@ class LinkRequestForm(DomainErrorsMixin, forms.Form):
 class DeclineLinkForm(DomainErrorsMixin, forms.Form):
     reason = forms.CharField(
         label="Reason",
-        max_length=2000,
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The person who asked sees it.",
     )

@@ -6,6 +6,7 @@ required reason; the service says when a reason is missing.
 
 from django import forms
 
+from core import limits
 from predictions.forms.actions import VersionedForm
 
 
@@ -15,7 +16,7 @@ class DecisionForm(VersionedForm):
     reason = forms.CharField(
         label="Reason",
         required=False,
-        max_length=2000,
+        max_length=limits.REASON,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -94,7 +94,7 @@ class Prediction(models.Model):
     )
     made_on = models.DateField()
     resolves_on = models.DateField(help_text="The deadline, inclusive.")
-    deadline_text = models.CharField(max_length=200, blank=True)
+    deadline_text = models.CharField(max_length=limits.DEADLINE_TEXT, blank=True)
     confidence = models.FloatField(null=True, blank=True)
     confidence_basis = models.CharField(max_length=10, choices=ConfidenceBasis, blank=True)
     # The speaker's words the confidence was read from, when the basis is "hedge".

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from core import limits
 from predictions import demo
 from predictions.models import Prediction
 from sources.models import Source
@@ -218,3 +219,17 @@ def test_a_different_claim_by_the_same_person_is_not_flagged(alice):
         NEW, {**CLAIM, "claim": "Anthropic releases a music model", "deadline": "2025-06-30"}
     )
     assert response.status_code == 302
+
+
+def test_the_article_step_reads_as_much_as_the_api_suggester_and_no_more(alice):
+    # Reading an article costs time in proportion to its length: the form
+    # stops where POST /api/v1/suggest/ does (core.limits.SUGGEST_TEXT).
+    response = alice.post(
+        FROM_ARTICLE, {"text": "x" * (limits.SUGGEST_TEXT + 1), "published_on": "2025-02-01"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["text"] == [
+        f"Ensure this value has at most {limits.SUGGEST_TEXT} characters (it has "
+        f"{limits.SUGGEST_TEXT + 1})."
+    ]
