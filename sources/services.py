@@ -345,6 +345,11 @@ def create_statement(
     said_on = said_on or source.published_on
     if said_on is None:
         raise InvalidInput.field("said_on", "Say when the words were said: the source has no date.")
+    # Nothing unique stops two filings adding the same words at once (an index
+    # on text this long is past PostgreSQL's limit), so filings of one
+    # speaker's words take turns: the second waits here for the first to
+    # commit, then finds its statement.
+    Person.objects.select_for_update().filter(pk=speaker.pk).values_list("pk").first()
     statement, _ = Statement.objects.get_or_create(
         source=source,
         speaker=speaker,

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 
 from sources import services
-from sources.models import Person, Source
+from sources.models import Person, Source, Statement
 from tests.support.markers import requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
@@ -89,3 +89,36 @@ def test_a_person_added_meanwhile_under_the_same_name_is_found(monkeypatch):
 
     assert added
     assert found == added[0]
+
+
+def test_the_same_words_filed_meanwhile_are_one_statement():
+    speaker = Person.objects.create(name="Load Pundit", slug="load-pundit")
+    source = Source.objects.create(url=URL, title="A page", published_on="2026-03-01")
+    words = "It will happen within the year."
+    added = threading.Event()
+    first: dict = {}
+
+    def first_filing():
+        # Adds the words, and commits only once the second filing waits on it.
+        try:
+            with transaction.atomic():
+                first["statement"] = services.create_statement(
+                    source=source, speaker=speaker, text=words
+                )
+                added.set()
+                first["saw_the_wait"] = someone_waits_on_a_lock()
+        finally:
+            added.set()
+            connection.close()
+
+    thread = threading.Thread(target=first_filing)
+    thread.start()
+    assert added.wait(timeout=30)
+    try:
+        second = services.create_statement(source=source, speaker=speaker, text=words)
+    finally:
+        thread.join(timeout=60)
+
+    assert first["saw_the_wait"], "the second filing never waited for the first"
+    assert second == first["statement"]
+    assert Statement.objects.filter(speaker=speaker).count() == 1
