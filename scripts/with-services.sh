@@ -110,13 +110,16 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A random port in 20000-59999 that nothing on 127.0.0.1 answers on. (A
+# A random port in 20000-32767 that nothing on 127.0.0.1 answers on. (A
 # connect that fails means free; another process could still grab it before
-# we bind, which is unlikely enough for a test run.)
+# we bind, which is unlikely enough for a test run.) The range stays below
+# Linux's ephemeral ports (32768 and up): there a port can be taken by an
+# outgoing connection, or one lingering after the load test's thousands,
+# which refuses a connect as a free port does and still cannot be bound.
 free_port() {
   local port i
   for i in {1..100}; do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % 12768))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0

@@ -2,10 +2,12 @@
 Dockerfile start it): no Server header naming the software, and the site's
 security headers on what it answers. The server runs in its own process with
 a production environment, on a free port, with an empty SQLite under tmp_path
-and no collected static files: /healthz reads no table and no template.
+and no collected static files: /healthz needs no template, and without
+tables it still answers (its report says what it cannot read).
 (A page with a template would need `collectstatic` first.)"""
 
 import http.client
+import json
 import os
 import subprocess
 import sys
@@ -81,7 +83,7 @@ def get(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
 
 
 def test_no_server_header_and_the_security_headers_over_https(gunicorn):
-    response = get(gunicorn, "/healthz", **{"X-Forwarded-Proto": "https"})
+    response = get(gunicorn, "/healthz?serving", **{"X-Forwarded-Proto": "https"})
 
     assert response.status == 200
     assert response.getheader("Server") is None, response.getheaders()
@@ -102,7 +104,19 @@ def test_plain_http_is_redirected_to_https_without_a_server_header(gunicorn):
 
 def test_the_health_check_is_answered_over_plain_http(gunicorn):
     # A load balancer asks the app itself, without TLS: no redirect.
-    assert get(gunicorn, "/healthz").status == 200
+    assert get(gunicorn, "/healthz?serving").status == 200
+
+
+def test_the_health_report_of_a_database_without_tables_is_red_not_a_500(gunicorn):
+    connection = http.client.HTTPConnection("127.0.0.1", gunicorn, timeout=10)
+    connection.request("GET", "/healthz", headers={"Host": "hindsight.example.com"})
+    response = connection.getresponse()
+    report = json.loads(response.read())
+    connection.close()
+
+    assert response.status == 503
+    assert (report["status"], report["database"]) == ("red", "ok")
+    assert report["problems"] == ["The due check and the outbox cannot be read: OperationalError."]
 
 
 @pytest.mark.parametrize("trusted_proxies", ["0"], indirect=True)

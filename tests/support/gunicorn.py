@@ -48,7 +48,7 @@ class GunicornServer:
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0) -> None:
-        """Start it and wait until /healthz answers 200."""
+        """Start it and wait until /healthz?serving answers 200."""
         with self.log_path.open("w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "config.wsgi", *self.arguments],
@@ -63,10 +63,10 @@ class GunicornServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited at start-up:\n{self.log()}")
             with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"{self.url}/healthz?serving", timeout=2).status_code == 200:
                     return
             time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer /healthz in {timeout} s:\n{self.log()}")
+        raise RuntimeError(f"gunicorn did not serve in {timeout} s:\n{self.log()}")
 
     def log(self) -> str:
         return self.log_path.read_text() if self.log_path.exists() else ""
