@@ -11,6 +11,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
+from predictions import services
 from tests.support.factories import UserFactory, make_editor
 
 TESTS = Path(__file__).resolve().parent
@@ -93,3 +94,23 @@ def pytest_collection_modifyitems(items):
     # thread until the session ends; run them last so that no other test
     # meets it.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def filed(contributor, editor, frozen_now):
+    """Alice (the contributor) files the seed's claim as the article's
+    commentator said it, and an editor approves it: a published claim, hers
+    but not hers to resolve."""
+    claim = services.file_claim(
+        filed_by=contributor,
+        claim="OpenAI open-sources one of its models",
+        predictor="Article commentator",
+        quote="OpenAI may move towards open sourcing its models within the next month",
+        source_url="https://example.com/openai-wrong-side",
+        source_title="OpenAI: wrong side of history",
+        published_on=dt.date(2025, 2, 1),
+        resolves_on=dt.date(2025, 3, 1),
+        deadline_text="within the next month",
+        tags=["openai", "open-source"],
+    )
+    return services.review_claim(prediction=claim, actor=editor, decision="approve")

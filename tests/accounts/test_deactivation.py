@@ -5,15 +5,12 @@ watches and follows) goes. The admin deactivates instead of deleting; a
 user may deactivate their own account from the account page, with their
 password."""
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from accounts.models import ApiToken
 from accounts.services import create_api_token, deactivate_user
-from predictions import services
 from predictions.models import Follow, PredictionEvent, Watch
 from sources.models import Person
 from tests.support.api import client_for
@@ -27,23 +24,12 @@ User = get_user_model()
 
 
 @pytest.fixture
-def filed(contributor, editor, frozen_now):
-    """Alice filed a claim (so she watches it), follows a person and has a
-    token; an editor approved the claim."""
-    claim = services.file_claim(
-        filed_by=contributor,
-        claim="OpenAI open-sources one of its models",
-        predictor="Article commentator",
-        quote="OpenAI may move towards open sourcing its models within the next month",
-        source_url="https://example.com/openai-wrong-side",
-        source_title="OpenAI: wrong side of history",
-        published_on=dt.date(2025, 2, 1),
-        resolves_on=dt.date(2025, 3, 1),
-        deadline_text="within the next month",
-    )
-    Follow.objects.create(user=contributor, person=claim.predictor)
+def filed(filed, contributor):
+    """The shared published claim Alice filed (so she watches it); she also
+    follows its person and has a token."""
+    Follow.objects.create(user=contributor, person=filed.predictor)
     create_api_token(user=contributor, name="notebook")
-    return services.review_claim(prediction=claim, actor=editor, decision="approve")
+    return filed
 
 
 def assert_deactivated(user) -> None:

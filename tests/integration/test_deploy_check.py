@@ -4,14 +4,18 @@ nothing. HTTPS is on by default for an https SITE_URL (redirect, HSTS, secure
 cookies), and X-Forwarded-Proto is believed only when TRUSTED_PROXIES says a
 proxy sets it. Each case starts a fresh Python, as a deployment would."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support.settings_process import PRODUCTION, REPO_ROOT, security_settings
+from tests.support.settings_process import (
+    PRODUCTION,
+    REPO_ROOT,
+    bare_environment,
+    security_settings,
+)
 
 # What docs/deploy.md asks for: an https site behind one TLS-terminating proxy.
 BEHIND_A_PROXY = {
@@ -33,13 +37,7 @@ COMPOSE = {
 
 
 def deploy_check(var_dir: Path, **environ: str) -> subprocess.CompletedProcess:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "HINDSIGHT_VAR_DIR": str(var_dir),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        **environ,
-    }
+    env = bare_environment(var_dir, **environ)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=REPO_ROOT,

@@ -37,16 +37,22 @@ PRODUCTION = {
 }
 
 
-def start(var_dir: Path, report: str = REPORT, **environ: str) -> subprocess.CompletedProcess:
-    """Import the settings in a new process whose environment holds only PATH,
-    HOME, the var dir and ``environ``."""
-    env = {
+def bare_environment(var_dir: Path, **environ: str) -> dict[str, str]:
+    """A process environment with only PATH, HOME, the var dir, the settings
+    module and ``environ``: nothing of the test run's leaks in."""
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
         "HINDSIGHT_VAR_DIR": str(var_dir),
         "DJANGO_SETTINGS_MODULE": "config.settings",
         **environ,
     }
+
+
+def start(var_dir: Path, report: str = REPORT, **environ: str) -> subprocess.CompletedProcess:
+    """Import the settings in a new process whose environment holds only PATH,
+    HOME, the var dir and ``environ``."""
+    env = bare_environment(var_dir, **environ)
     return subprocess.run(
         [sys.executable, "-c", report],
         cwd=REPO_ROOT,
