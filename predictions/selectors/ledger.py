@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -126,6 +127,19 @@ def prediction_page(user) -> PredictionQuerySet:
             )
         )
     )
+
+
+def proposers_named_in(events: list[PredictionEvent]) -> dict[int, User]:
+    """The accounts whose proposals ``events`` record as confirmed or
+    declined, by id: one query, and none when there are no such events."""
+    ids = set()
+    for event in events:
+        data = event.data if isinstance(event.data, dict) else {}
+        for key in ("confirmed_proposal", "proposal"):
+            proposal = data.get(key)
+            if isinstance(proposal, dict) and isinstance(proposal.get("proposed_by_id"), int):
+                ids.add(proposal["proposed_by_id"])
+    return User.objects.in_bulk(ids) if ids else {}
 
 
 def is_watching(user, prediction: Prediction) -> bool:

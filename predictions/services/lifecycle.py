@@ -151,7 +151,9 @@ def proposal_of(prediction: Prediction) -> dict[str, Any] | None:
         "outcome": prediction.proposed_outcome,
         "note": prediction.proposed_note,
         "evidence_url": prediction.proposed_evidence_url,
-        "proposed_by": prediction.proposed_by.get_username() if prediction.proposed_by else None,
+        # The account's id, not its name: the event is kept for good (and
+        # hash-chained), while a closed account's name must go (docs/accounts.md).
+        "proposed_by_id": prediction.proposed_by_id,
         "proposed_at": jsonable(prediction.proposed_at),
     }
 

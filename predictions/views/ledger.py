@@ -83,9 +83,10 @@ class PredictionDetailView(DetailView):
             days_left = (prediction.resolves_on - timezone.localdate()).days
         actions = rules.actions_for(user, prediction)
         events = list(prediction.events.all())
+        proposers = selectors.proposers_named_in(events)
         return super().get_context_data(
             page_url=self.request.build_absolute_uri(prediction.get_absolute_url()),
-            timeline=[timeline_entry(event) for event in events],
+            timeline=[timeline_entry(event, proposers) for event in events],
             # The latest event's hash vouches for the whole history (predictions.history).
             chain_head=events[-1].hash if events else "",
             days_left=days_left,
@@ -117,11 +118,21 @@ EDITED_FIELDS = {
 }
 
 
-def timeline_entry(event: PredictionEvent) -> dict:
+def proposer_name(proposal: dict, proposers: dict) -> str:
+    """Who made a proposal: by account id (kept through a closed account as
+    "deleted user #id"), or by the name older events recorded."""
+    proposer = proposers.get(proposal.get("proposed_by_id"))
+    if proposer is not None:
+        return account_name(proposer) or "a reader"
+    return proposal.get("proposed_by") or "a reader"
+
+
+def timeline_entry(event: PredictionEvent, proposers: dict | None = None) -> dict:
     """One line of a prediction's history: who did what, when, and what it meant.
 
     ``data`` is what the service recorded at the time; a key missing from an
     older event leaves its part of the line out rather than breaking the page.
+    ``proposers`` are the accounts the events' proposals name, by id.
     """
     data = event.data if isinstance(event.data, dict) else {}
     entry = {
@@ -138,7 +149,7 @@ def timeline_entry(event: PredictionEvent) -> dict:
         entry["self_judged"] = bool(data.get("self_judged"))
         confirmed = data.get("confirmed_proposal")
         if isinstance(confirmed, dict):
-            entry["proposed_by"] = confirmed.get("proposed_by") or "a reader"
+            entry["proposed_by"] = proposer_name(confirmed, proposers or {})
     elif event.kind == Kind.PROPOSAL_DECLINED:
         entry["reason"] = data.get("reason", "")
         proposal = data.get("proposal")

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import ApiToken
 from accounts.services import create_api_token, deactivate_user
+from predictions import services
 from predictions.models import Follow, PredictionEvent, Watch
 from sources.models import Person
 from tests.support.api import client_for
@@ -64,6 +65,28 @@ def test_the_prediction_page_says_deleted_user(client, filed, contributor):
     page = Page(client.get(filed.get_absolute_url()).content.decode())
 
     assert f"Filed by deleted user #{contributor.pk}" in page.text
+    assert "alice" not in page.text
+
+
+def test_a_confirmed_proposal_names_its_closed_proposer_by_id(client, filed, contributor, editor):
+    # The resolved event is kept for good (and hash-chained): it records the
+    # proposer's id, never their name, so closing the account removes it.
+    proposed = services.propose_outcome(
+        prediction=filed,
+        actor=contributor,
+        outcome="wrong",
+        evidence_url="https://example.com/evidence",
+        note="Still closed.",
+    )
+    services.decide_proposal(prediction=proposed, actor=editor, decision="confirm")
+    deactivate_user(contributor)
+
+    resolved = PredictionEvent.objects.filter(prediction=filed, kind="resolved").get()
+    page = Page(client.get(filed.get_absolute_url()).content.decode())
+
+    assert resolved.data["confirmed_proposal"]["proposed_by_id"] == contributor.pk
+    assert "alice" not in str(resolved.data)
+    assert f"proposed by deleted user #{contributor.pk}, confirmed" in page.text
     assert "alice" not in page.text
 
 

@@ -253,7 +253,7 @@ def test_confirming_resolves_as_proposed_crediting_the_proposer(
     assert (resolved.resolved_by, resolved.proposed_outcome) == (contributor, "")
     event = resolved.events.latest("id")
     assert (event.kind, event.actor) == ("resolved", editor)
-    assert event.data["confirmed_proposal"]["proposed_by"] == "alice"
+    assert event.data["confirmed_proposal"]["proposed_by_id"] == contributor.pk
     page = client.get(prediction.get_absolute_url()).content.decode()
     assert "(proposed by alice, confirmed)" in page
 
