@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.throttling import BaseThrottle
 
-from core.client_ip import client_ip
+from core.client_ip import rate_limit_ident
 
 SECONDS_IN = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -51,7 +51,7 @@ class CountingThrottle(BaseThrottle):
         self.seconds_to_wait: float | None = None
 
     def get_ident(self, request) -> str:
-        return client_ip(request)
+        return rate_limit_ident(request)
 
     def key_for(self, request) -> str | None:
         raise NotImplementedError

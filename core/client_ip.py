@@ -20,6 +20,9 @@ from django.http import HttpRequest
 
 # Longer than any address with a port; anything longer is not worth parsing.
 LONGEST_ENTRY = 64
+# An IPv6 client is usually given a whole /64 and can pick any address in it;
+# counted per address, it could start afresh with every request.
+IPV6_CLIENT_PREFIX = 64
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -32,6 +35,21 @@ def client_ip(request: HttpRequest) -> str:
     if len(entries) < proxies:
         return remote
     return _address(entries[-proxies]) or remote
+
+
+def rate_limit_ident(request: HttpRequest) -> str:
+    """What the rate limits count a request under: the client's IPv4 address,
+    or the /64 network of its IPv6 one."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address  # "unknown", or whatever a test server put there
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:  # ::ffff:203.0.113.7 is an IPv4 client
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return str(parsed)
 
 
 def _address(entry: str) -> str | None:

@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from core.client_ip import client_ip
+from core.client_ip import rate_limit_ident
 from core.errors import RateLimited
 
 
@@ -52,7 +52,7 @@ FILING = Limit("filing", "claims filed")
 
 
 def ip_key(request: HttpRequest) -> str:
-    return f"ip:{client_ip(request)}"
+    return f"ip:{rate_limit_ident(request)}"
 
 
 def account_key(user) -> str:

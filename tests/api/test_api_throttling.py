@@ -57,6 +57,21 @@ def test_with_no_trusted_proxy_a_new_forwarded_for_each_time_gets_nothing_more(a
     assert set(codes) == {429}
 
 
+def test_an_ipv6_client_gets_nothing_more_from_other_addresses_of_its_64(anon_limit):
+    client = client_for()
+    use_up(client, anon_limit, REMOTE_ADDR="2001:db8:1:2::1")
+
+    codes = [
+        client.get(DEADLINE, QUERY, REMOTE_ADDR=f"2001:db8:1:2::{n + 2:x}").status_code
+        for n in range(SPOOFS)
+    ]
+    neighbour = client.get(DEADLINE, QUERY, REMOTE_ADDR="2001:db8:1:3::1")
+
+    bypasses = codes.count(200)
+    assert bypasses == 0, f"{bypasses} of {SPOOFS} addresses of the same /64 got through"
+    assert neighbour.status_code == 200  # the next /64 is someone else
+
+
 def test_behind_one_proxy_the_address_it_appended_is_the_client(settings, anon_limit):
     settings.TRUSTED_PROXIES = 1
     client = client_for()

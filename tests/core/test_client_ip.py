@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import RequestFactory
 
-from core.client_ip import client_ip
+from core.client_ip import client_ip, rate_limit_ident
 
 PROXY = "10.0.0.2"
 
@@ -120,3 +120,20 @@ def test_nothing_else_reads_the_forwarded_for_header():
         if READS_THE_HEADER.search(path.read_text())
     }
     assert readers <= {"core/client_ip.py"}
+
+
+@pytest.mark.parametrize(
+    ("remote_addr", "ident"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:fffe", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("unknown", "unknown"),
+    ],
+)
+def test_the_rate_limits_count_an_ipv6_client_by_its_64(remote_addr, ident):
+    # An IPv6 client may take any address of its /64: counted per address it
+    # would start afresh with each one.
+    assert rate_limit_ident(request_from(remote_addr)) == ident
