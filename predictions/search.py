@@ -85,3 +85,9 @@ def search(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
         | Q(statement__text__icontains=q)
         | Q(statement__source__title__icontains=q)
     )
+
+
+def refresh_search_vectors_between(first_id: int, last_id: int) -> None:
+    """Recompute the vectors of the predictions with ids in [first_id, last_id]
+    in one UPDATE: for a ledger written in bulk (predictions.generation)."""
+    _refresh(Prediction.objects.filter(pk__range=(first_id, last_id)))

@@ -1,0 +1,137 @@
+"""Writing the generated ledger: COPY in batches, each batch its own
+transaction (foreign keys are checked as it commits, so the deferred checks
+never pile up), then the sequences moved past the ids the generator gave."""
+
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Model
+
+from predictions import search
+from predictions.generation import batch as rows
+from predictions.generation import guard, population
+from predictions.models import Prediction, PredictionEvent, Tag, Watch
+from sources.models import Person, Source, Statement
+
+BATCH_SIZE = 10_000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Written:
+    people: int
+    accounts: int
+    sources: int
+    statements: int
+    predictions: int
+    events: int
+    watches: int
+
+
+def copy(table: str, columns: Sequence[str], data: Sequence[tuple[object, ...]]) -> None:
+    if not data:
+        return
+    with connection.cursor() as cursor:
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with cursor.cursor.copy(statement) as stream:
+            for row in data:
+                stream.write_row(row)
+
+
+def _table(model: type[Model]) -> str:
+    return model._meta.db_table
+
+
+def generate(
+    *,
+    predictions: int,
+    seed: int,
+    today: date,
+    replace: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> Written:
+    """Write a ledger of ``predictions`` predictions, the same rows for the
+    same ``seed`` and ``today``."""
+    guard.require_only_generated(replace=replace)
+    rng = random.Random(seed)
+    cast = population.cast_for(predictions)
+    maker = rows.BatchMaker(rng, cast, today)
+    with transaction.atomic():
+        if replace:
+            guard.clear_generated()
+        people = population.person_rows(rng, cast, today)
+        maker.person_slugs = {int(str(row[0])): str(row[3]) for row in people}
+        copy(_table(get_user_model()), population.ACCOUNT_COLUMNS, population.account_rows(cast, today))
+        copy(_table(Person), population.PERSON_COLUMNS, people)
+        copy(_table(Tag), population.TAG_COLUMNS, population.tag_rows())
+    for first in range(1, predictions + 1, batch_size):
+        last = min(first + batch_size - 1, predictions)
+        _write_batch(maker.make(first, last), first, last)
+        if progress is not None:
+            progress(last, predictions)
+    _reset_sequences()
+    counters = maker.counters
+    return Written(
+        people=cast.people,
+        accounts=cast.accounts,
+        sources=counters.sources,
+        statements=counters.statements,
+        predictions=predictions,
+        events=counters.events,
+        watches=counters.watches,
+    )
+
+
+@transaction.atomic
+def _write_batch(batch: rows.Batch, first: int, last: int) -> None:
+    copy(_table(Source), rows.SOURCE_COLUMNS, batch.sources)
+    copy(_table(Statement), rows.STATEMENT_COLUMNS, batch.statements)
+    copy(_table(Prediction), rows.PREDICTION_COLUMNS, batch.predictions)
+    copy(_table(Prediction.tags.through), rows.PREDICTION_TAG_COLUMNS, batch.prediction_tags)
+    copy(_table(PredictionEvent), rows.EVENT_COLUMNS, batch.events)
+    copy(_table(Watch), rows.WATCH_COLUMNS, batch.watches)
+    search.refresh_search_vectors_between(first, last)
+
+
+SEQUENCED = (
+    get_user_model(), Person, Tag, Source, Statement, Prediction, PredictionEvent, Watch,
+)  # fmt: skip
+
+
+def _reset_sequences() -> None:
+    """Next ids follow the generated ones, so the site can file as usual."""
+    with connection.cursor() as cursor:
+        for model in (*SEQUENCED, Prediction.tags.through):
+            table = _table(model)
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)",
+                [table],
+            )
+
+
+def text_progress(stream=sys.stderr) -> Progress:
+    """A plain progress bar on stderr: one line, rewritten."""
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        elapsed = time.monotonic() - started
+        stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} predictions, "
+            f"{elapsed:.0f} s"
+        )
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
