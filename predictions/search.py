@@ -87,7 +87,17 @@ def search(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
     )
 
 
-def refresh_search_vectors_between(first_id: int, last_id: int) -> None:
-    """Recompute the vectors of the predictions with ids in [first_id, last_id]
-    in one UPDATE: for a ledger written in bulk (predictions.generation)."""
-    _refresh(Prediction.objects.filter(pk__range=(first_id, last_id)))
+# _vector() in SQL, for rows not yet in the table: a ledger written in bulk
+# (predictions.generation) computes each vector as it inserts the row rather
+# than rewriting every row after. {claim}, {quote} and {title} are column
+# expressions; tests/predictions/test_generate_ledger.py checks that it gives
+# what _refresh stores.
+VECTOR_SQL = (
+    "setweight(to_tsvector('{config}'::regconfig, COALESCE({claim}, '')), 'A')"
+    " || setweight(to_tsvector('{config}'::regconfig, COALESCE({quote}, '')), 'B')"
+    " || setweight(to_tsvector('{config}'::regconfig, COALESCE({title}, '')), 'C')"
+)
+
+
+def vector_sql(*, claim: str, quote: str, title: str) -> str:
+    return VECTOR_SQL.format(config=CONFIG, claim=claim, quote=quote, title=title)

@@ -53,19 +53,60 @@ class Batch:
 
 
 SOURCE_COLUMNS = (
-    "id", "url", "title", "publisher", "published_on", "kind", "description", "text",
-    "text_sha256", "archive_url", "added_by_id", "created_at",
+    "id",
+    "url",
+    "title",
+    "publisher",
+    "published_on",
+    "kind",
+    "description",
+    "text",
+    "text_sha256",
+    "archive_url",
+    "added_by_id",
+    "created_at",
 )
 STATEMENT_COLUMNS = (
-    "id", "source_id", "speaker_id", "text", "said_on", "context", "added_by_id", "created_at",
+    "id",
+    "source_id",
+    "speaker_id",
+    "text",
+    "said_on",
+    "context",
+    "added_by_id",
+    "created_at",
 )
 PREDICTION_COLUMNS = (
-    "id", "claim", "predictor_id", "statement_id", "made_on", "resolves_on", "deadline_text",
-    "confidence", "confidence_basis", "confidence_hedge", "status", "outcome",
-    "resolution_note", "evidence_url", "resolved_by_id", "resolved_at", "self_judged",
-    "review_state", "review_reason", "reviewed_by_id", "reviewed_at", "proposed_outcome",
-    "proposed_note", "proposed_evidence_url", "proposed_by_id", "proposed_at", "filed_by_id",
-    "created_at", "updated_at", "version",
+    "id",
+    "claim",
+    "predictor_id",
+    "statement_id",
+    "made_on",
+    "resolves_on",
+    "deadline_text",
+    "confidence",
+    "confidence_basis",
+    "confidence_hedge",
+    "status",
+    "outcome",
+    "resolution_note",
+    "evidence_url",
+    "resolved_by_id",
+    "resolved_at",
+    "self_judged",
+    "review_state",
+    "review_reason",
+    "reviewed_by_id",
+    "reviewed_at",
+    "proposed_outcome",
+    "proposed_note",
+    "proposed_evidence_url",
+    "proposed_by_id",
+    "proposed_at",
+    "filed_by_id",
+    "created_at",
+    "updated_at",
+    "version",
 )
 PREDICTION_TAG_COLUMNS = ("id", "prediction_id", "tag_id")
 EVENT_COLUMNS = ("id", "prediction_id", "kind", "actor_id", "at", "data", "previous_hash", "hash")
@@ -124,7 +165,7 @@ class BatchMaker:
                 ("approved", reviewer, reviewed_at, {"reason": "", "from_review_state": "pending"})
             )
         due_at = midnight(resolves_on + timedelta(days=1)) + timedelta(minutes=5)
-        if past and status != "withdrawn" or status == "resolved":
+        if (past and status != "withdrawn") or status == "resolved":
             events.append(("became_due", None, due_at, {"resolves_on": resolves_on.isoformat()}))
         if status == "resolved":
             outcome = self._outcome()

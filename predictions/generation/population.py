@@ -55,15 +55,35 @@ def account_rows(cast: Cast, today: date) -> list[tuple[object, ...]]:
     """auth_user rows: unusable passwords, so nobody can sign in as one."""
     joined = midnight(today - timedelta(days=3650))
     return [
-        (i, "!", None, False, f"{PREFIX}user-{i}", "", "", f"{PREFIX}user-{i}@ledger.example",
-         i <= EDITORS, True, joined)
+        (
+            i,
+            "!",
+            None,
+            False,
+            f"{PREFIX}user-{i}",
+            "",
+            "",
+            f"{PREFIX}user-{i}@ledger.example",
+            i <= EDITORS,
+            True,
+            joined,
+        )
         for i in range(1, cast.accounts + 1)
     ]
 
 
 ACCOUNT_COLUMNS = (
-    "id", "password", "last_login", "is_superuser", "username", "first_name", "last_name",
-    "email", "is_staff", "is_active", "date_joined",
+    "id",
+    "password",
+    "last_login",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
 )
 
 
@@ -84,8 +104,16 @@ def person_rows(rng: random.Random, cast: Cast, today: date) -> list[tuple[objec
 
 
 PERSON_COLUMNS = (
-    "id", "name", "name_key", "slug", "kind", "description", "url", "created_at",
-    "account_id", "merged_into_id",
+    "id",
+    "name",
+    "name_key",
+    "slug",
+    "kind",
+    "description",
+    "url",
+    "created_at",
+    "account_id",
+    "merged_into_id",
 )
 
 

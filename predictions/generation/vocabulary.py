@@ -4,19 +4,94 @@ Plain lists, so a generated page reads like a ledger and the full-text
 search has real English to index; nothing here is about anyone real.
 """
 
-FIRST_NAMES = (
-    "Ada Alan Amara Anders Beatriz Carmen Chen Dara Elif Emeka Farah Grace Hana Ivan "
-    "Jonas Kaito Lena Luis Maya Mehdi Nadia Noor Olga Omar Priya Rafael Sofia Tomas "
-    "Uma Viktor Wen Yara Zoe Kofi Ines Mateo Sione Astrid Bruno Leila"
-).split()
-LAST_NAMES = (
-    "Abara Berg Castillo Dubois Eriksen Fischer Garcia Haddad Ito Jansen Kowalski "
-    "Larsen Moreau Nakamura Okafor Petrov Quinn Rossi Santos Tanaka Usman Varga "
-    "Weber Xu Yilmaz Zhang Novak Costa Silva Mensah Horvat Lindqvist"
-).split()
-ORGANIZATIONS = (
-    "Institute Council Research Group Foundation Bank Agency Lab Observatory Forum"
-).split()
+FIRST_NAMES = [
+    "Ada",
+    "Alan",
+    "Amara",
+    "Anders",
+    "Beatriz",
+    "Carmen",
+    "Chen",
+    "Dara",
+    "Elif",
+    "Emeka",
+    "Farah",
+    "Grace",
+    "Hana",
+    "Ivan",
+    "Jonas",
+    "Kaito",
+    "Lena",
+    "Luis",
+    "Maya",
+    "Mehdi",
+    "Nadia",
+    "Noor",
+    "Olga",
+    "Omar",
+    "Priya",
+    "Rafael",
+    "Sofia",
+    "Tomas",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Yara",
+    "Zoe",
+    "Kofi",
+    "Ines",
+    "Mateo",
+    "Sione",
+    "Astrid",
+    "Bruno",
+    "Leila",
+]
+LAST_NAMES = [
+    "Abara",
+    "Berg",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ito",
+    "Jansen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Santos",
+    "Tanaka",
+    "Usman",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
+    "Novak",
+    "Costa",
+    "Silva",
+    "Mensah",
+    "Horvat",
+    "Lindqvist",
+]
+ORGANIZATIONS = [
+    "Institute",
+    "Council",
+    "Research",
+    "Group",
+    "Foundation",
+    "Bank",
+    "Agency",
+    "Lab",
+    "Observatory",
+    "Forum",
+]
 
 SUBJECTS = (
     "global oil demand",
@@ -71,12 +146,38 @@ PUBLISHERS = (
     "Market Hour",
     "Tech Horizon",
 )
-TAGS = (
-    "economy energy climate technology space health housing markets crypto ai "
-    "transport food politics science labour finance cities demography robotics "
-    "biotech trade inflation shipping agriculture fusion mobility media education "
-    "water security"
-).split()
+TAGS = [
+    "economy",
+    "energy",
+    "climate",
+    "technology",
+    "space",
+    "health",
+    "housing",
+    "markets",
+    "crypto",
+    "ai",
+    "transport",
+    "food",
+    "politics",
+    "science",
+    "labour",
+    "finance",
+    "cities",
+    "demography",
+    "robotics",
+    "biotech",
+    "trade",
+    "inflation",
+    "shipping",
+    "agriculture",
+    "fusion",
+    "mobility",
+    "media",
+    "education",
+    "water",
+    "security",
+]
 REASONS = (
     "Duplicate of an earlier claim.",
     "The claim turned out not to be testable.",
