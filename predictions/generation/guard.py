@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.db import connection
 
+from predictions.generation import vocabulary
 from predictions.generation.population import PREFIX, SOURCE_URL
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
 from sources.models import Person, Source, Statement
@@ -22,6 +23,7 @@ def foreign_rows() -> list[str]:
         "accounts": get_user_model().objects.exclude(username__startswith=PREFIX).count(),
         "sources": Source.objects.exclude(url__startswith=SOURCE_URL).count(),
         "predictions": Prediction.objects.exclude(predictor__slug__startswith=PREFIX).count(),
+        "tags": Tag.objects.exclude(slug__in=vocabulary.TAGS).count(),
     }
     return [f"{count} {what}" for what, count in found.items() if count]
 

@@ -12,7 +12,7 @@ from django.db import connection
 
 from predictions import search
 from predictions.generation import guard, population
-from predictions.models import Prediction, PredictionEvent, Watch
+from predictions.models import Prediction, PredictionEvent, Tag, Watch
 from sources.models import Person, Source, Statement
 from tests.support.factories import PredictionFactory
 from tests.support.markers import requires_postgres
@@ -126,3 +126,9 @@ def test_a_generated_persons_pages_and_api_answer(client):
     assert client.get(f"/api/v1/people/{busiest}/").status_code == 200
     assert client.get("/predictions/").status_code == 200
     assert client.get(f"/api/v1/predictions/?predictor={busiest}").status_code == 200
+
+
+def test_refuses_a_database_holding_only_a_tag_someone_made():
+    Tag.objects.create(name="Elections", slug="elections")
+    with pytest.raises(CommandError, match=r"1 tags"):
+        generate()
