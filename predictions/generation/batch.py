@@ -178,10 +178,11 @@ class BatchMaker:
                 "outcome": outcome, "note": note, "evidence_url": evidence, "from_status": "due",
             }))  # fmt: skip
         elif status == "withdrawn":
-            from_status = "due" if past else "open"
-            at = max(events[-1][2], midnight(min(self.today, resolves_on))) + timedelta(hours=9)
+            # Withdrawn while still open: today, or the day before a past deadline.
+            day = min(self.today, resolves_on - timedelta(days=1))
+            at = max(events[-1][2], midnight(day) + timedelta(hours=9))
             events.append(("withdrawn", 1 + rng.randrange(EDITORS), at, {
-                "reason": rng.choice(vocabulary.REASONS), "from_status": from_status,
+                "reason": rng.choice(vocabulary.REASONS), "from_status": "open",
                 "previous": None,
             }))  # fmt: skip
         self._chain(batch, pk, events)
