@@ -85,3 +85,19 @@ def search(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
         | Q(statement__text__icontains=q)
         | Q(statement__source__title__icontains=q)
     )
+
+
+# _vector() in SQL, for rows not yet in the table: a ledger written in bulk
+# (predictions.generation) computes each vector as it inserts the row rather
+# than rewriting every row after. {claim}, {quote} and {title} are column
+# expressions; tests/predictions/test_generate_ledger.py checks that it gives
+# what _refresh stores.
+VECTOR_SQL = (
+    "setweight(to_tsvector('{config}'::regconfig, COALESCE({claim}, '')), 'A')"
+    " || setweight(to_tsvector('{config}'::regconfig, COALESCE({quote}, '')), 'B')"
+    " || setweight(to_tsvector('{config}'::regconfig, COALESCE({title}, '')), 'C')"
+)
+
+
+def vector_sql(*, claim: str, quote: str, title: str) -> str:
+    return VECTOR_SQL.format(config=CONFIG, claim=claim, quote=quote, title=title)

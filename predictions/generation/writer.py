@@ -1,0 +1,201 @@
+"""Writing the generated ledger: COPY in batches, each batch its own
+transaction (foreign keys are checked as it commits, so the deferred checks
+never pile up), then the sequences moved past the ids the generator gave."""
+
+import random
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Model
+
+from predictions import search
+from predictions.generation import batch as rows
+from predictions.generation import guard, population
+from predictions.models import Prediction, PredictionEvent, Tag, Watch
+from sources.models import Person, Source, Statement
+
+BATCH_SIZE = 10_000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Written:
+    people: int
+    accounts: int
+    sources: int
+    statements: int
+    predictions: int
+    events: int
+    watches: int
+
+
+def copy(table: str, columns: Sequence[str], data: Sequence[tuple[object, ...]]) -> None:
+    if not data:
+        return
+    with connection.cursor() as cursor:
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        with cursor.cursor.copy(statement) as stream:
+            for row in data:
+                stream.write_row(row)
+
+
+def _table(model: type[Model]) -> str:
+    return model._meta.db_table
+
+
+def generate(
+    *,
+    predictions: int,
+    seed: int,
+    today: date,
+    replace: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+) -> Written:
+    """Write a ledger of ``predictions`` predictions, the same rows for the
+    same ``seed`` and ``today``."""
+    guard.require_only_generated(replace=replace)
+    rng = random.Random(seed)
+    cast = population.cast_for(predictions)
+    maker = rows.BatchMaker(rng, cast, today)
+    with transaction.atomic():
+        if replace:
+            guard.clear_generated()
+        people = population.person_rows(rng, cast, today)
+        maker.person_slugs = {int(str(row[0])): str(row[3]) for row in people}
+        copy(
+            _table(get_user_model()),
+            population.ACCOUNT_COLUMNS,
+            population.account_rows(cast, today),
+        )
+        copy(_table(Person), population.PERSON_COLUMNS, people)
+        copy(_table(Tag), population.TAG_COLUMNS, population.tag_rows())
+    skip_checks = _may_skip_trigger_checks()
+    for batch, last in _made_ahead(maker, predictions, batch_size):
+        _write_batch(batch, skip_checks=skip_checks)
+        if progress is not None:
+            progress(last, predictions)
+    _reset_sequences()
+    counters = maker.counters
+    return Written(
+        people=cast.people,
+        accounts=cast.accounts,
+        sources=counters.sources,
+        statements=counters.statements,
+        predictions=predictions,
+        events=counters.events,
+        watches=counters.watches,
+    )
+
+
+def _made_ahead(
+    maker: rows.BatchMaker, predictions: int, batch_size: int
+) -> Iterator[tuple[rows.Batch, int]]:
+    """The batches in order, the next one made in a thread while the database
+    writes this one (PostgreSQL works in its own process, so the two overlap).
+    One thread makes them all, in order: the seed still decides every row."""
+    ranges = [
+        (first, min(first + batch_size - 1, predictions))
+        for first in range(1, predictions + 1, batch_size)
+    ]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(maker.make, *ranges[0])
+        for index, (_, last) in enumerate(ranges):
+            batch = pending.result()
+            if index + 1 < len(ranges):
+                pending = pool.submit(maker.make, *ranges[index + 1])
+            yield batch, last
+
+
+def _may_skip_trigger_checks() -> bool:
+    """Whether this connection may turn off triggers for its transactions
+    (superusers may): the foreign-key checks of a million generated rows,
+    all consistent by construction, would cost a third of the run."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+@transaction.atomic
+def _write_batch(batch: rows.Batch, *, skip_checks: bool) -> None:
+    if skip_checks:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    copy(_table(Source), rows.SOURCE_COLUMNS, batch.sources)
+    copy(_table(Statement), rows.STATEMENT_COLUMNS, batch.statements)
+    _insert_predictions(batch.predictions)
+    copy(_table(Prediction.tags.through), rows.PREDICTION_TAG_COLUMNS, batch.prediction_tags)
+    copy(_table(PredictionEvent), rows.EVENT_COLUMNS, batch.events)
+    copy(_table(Watch), rows.WATCH_COLUMNS, batch.watches)
+
+
+STAGING = "generated_prediction_staging"
+
+
+def _insert_predictions(data: Sequence[tuple[object, ...]]) -> None:
+    """COPY into a bare temporary table, then INSERT from it with each search
+    vector computed from the claim, quote and source title: a second write
+    of every row (an UPDATE) would cost as much as the first."""
+    table = _table(Prediction)
+    columns = ", ".join(rows.PREDICTION_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} (LIKE {table} INCLUDING DEFAULTS)"
+        )
+    copy(STAGING, rows.PREDICTION_COLUMNS, data)
+    vector = search.vector_sql(claim="p.claim", quote="q.text", title="s.title")
+    statement, source = _table(Statement), _table(Source)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, search_vector) "
+            f"SELECT {', '.join('p.' + c for c in rows.PREDICTION_COLUMNS)}, {vector} "
+            f"FROM {STAGING} p LEFT JOIN {statement} q ON q.id = p.statement_id "
+            f"LEFT JOIN {source} s ON s.id = q.source_id ORDER BY p.id"
+        )
+        # Emptied now, not at commit: inside an outer transaction (a test)
+        # the batch's transaction is a savepoint.
+        cursor.execute(f"TRUNCATE {STAGING}")
+
+
+SEQUENCED = (
+    get_user_model(), Person, Tag, Source, Statement, Prediction, PredictionEvent, Watch,
+)  # fmt: skip
+
+
+def _reset_sequences() -> None:
+    """Next ids follow the generated ones, so the site can file as usual."""
+    with connection.cursor() as cursor:
+        for model in (*SEQUENCED, Prediction.tags.through):
+            table = _table(model)
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)",
+                [table],
+            )
+
+
+def text_progress(stream=sys.stderr) -> Progress:
+    """A plain progress bar on stderr: one line, rewritten."""
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        elapsed = time.monotonic() - started
+        stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} predictions, "
+            f"{elapsed:.0f} s"
+        )
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
