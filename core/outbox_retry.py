@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 PENDING = "pending"
 FAILED = "failed"
@@ -85,3 +85,23 @@ def health_counts(now: datetime, *, overdue: Q) -> dict[str, Count]:
         "failed_last_day": Count("pk", filter=Q(status=FAILED, last_attempt_at__gte=since)),
         "given_up_last_day": Count("pk", filter=Q(status=FAILED, given_up_at__gte=since)),
     }
+
+
+# Rows that failed before the slow retry existed: those that failed within the
+# last three days join the hourly retries (from when they failed), older ones
+# are recorded as given up, so that a release does not send mail asked for long
+# ago. Fixed here rather than read from the settings: the migrations of both
+# outboxes run it (with their historical models) and must not change with them.
+ADOPT_WITHIN = timedelta(days=3)
+
+
+def adopt_failed_rows(model: Any, now: datetime) -> None:
+    """The data step of the migrations that brought the slow retry."""
+    failed = model.objects.filter(status=FAILED, failed_at__isnull=True)
+    failed.filter(last_attempt_at__lt=now - ADOPT_WITHIN).update(
+        failed_at=F("last_attempt_at"), given_up_at=F("last_attempt_at"), next_attempt_at=None
+    )
+    failed.filter(last_attempt_at__isnull=True).update(
+        failed_at=now, given_up_at=now, next_attempt_at=None
+    )
+    failed.update(failed_at=F("last_attempt_at"), next_attempt_at=now)

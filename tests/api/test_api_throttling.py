@@ -4,14 +4,11 @@ in X-Forwarded-For. With no trusted proxy the header is ignored; behind one,
 only the entry the proxy appended counts. Counting is atomic: clients
 hammering at once get exactly the limit through, not more."""
 
-import threading
-
 import pytest
-from django.core.cache import caches
 
 from api import throttling
-from config.cache import FailOpenRedisCache
 from tests.support.api import client_for
+from tests.support.concurrency import EACH, THREADS, at_once, require_shared_cache
 
 # Answers from code alone, no database: a request here costs only its throttling.
 DEADLINE = "/api/v1/deadline/"
@@ -156,31 +153,11 @@ def test_a_cache_that_is_down_refuses_nobody(anon_limit, monkeypatch):
 
 # --- Many clients at once -------------------------------------------------------------
 
-THREADS = 16
-EACH = 8
-
 
 def hammer(make_request) -> list[int]:
-    """THREADS threads, released together, each making EACH requests; the
-    status codes of them all."""
-    if not isinstance(caches["default"], FailOpenRedisCache):
-        pytest.skip("the counts of many processes live in Redis: run with REDIS_URL set")
-    start = threading.Barrier(THREADS)
-    codes: list[int] = []
-    lock = threading.Lock()
-
-    def run() -> None:
-        start.wait()
-        mine = [make_request() for _ in range(EACH)]
-        with lock:
-            codes.extend(mine)
-
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return codes
+    """Many clients' requests at once; the status codes of them all."""
+    require_shared_cache()
+    return at_once(make_request)
 
 
 def test_sixteen_clients_at_once_get_exactly_the_limit_through(settings, frozen_now):

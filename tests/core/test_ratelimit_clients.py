@@ -2,15 +2,12 @@
 escaped by writing a new X-Forwarded-For each time, and clients trying at
 once against the real cache get exactly the limit through."""
 
-import threading
-
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 
-from config.cache import FailOpenRedisCache
 from core import ratelimit
 from core.errors import RateLimited
+from tests.support.concurrency import EACH, THREADS, at_once, require_shared_cache
 
 LOGIN = reverse("login")
 SPOOFS = 300
@@ -72,18 +69,12 @@ def test_behind_one_proxy_only_the_address_it_appended_counts(client, settings, 
 # --- Many clients at once -------------------------------------------------------------
 
 LIMIT = ratelimit.Limit("testing", "tests run")
-THREADS = 16
-EACH = 8
 
 
 def test_sixteen_threads_at_once_get_exactly_the_limit_through(settings, frozen_now):
-    if not isinstance(caches["default"], FailOpenRedisCache):
-        pytest.skip("the counts of many processes live in Redis: run with REDIS_URL set")
+    require_shared_cache()
     limit = 50
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "testing": (limit, 600)}
-    start = threading.Barrier(THREADS)
-    admitted: list[bool] = []
-    lock = threading.Lock()
 
     def one_try() -> bool:
         try:
@@ -92,17 +83,7 @@ def test_sixteen_threads_at_once_get_exactly_the_limit_through(settings, frozen_
             return False
         return True
 
-    def run() -> None:
-        start.wait()
-        mine = [one_try() for _ in range(EACH)]
-        with lock:
-            admitted.extend(mine)
-
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    admitted = at_once(one_try)
 
     assert len(admitted) == THREADS * EACH
     assert admitted.count(True) == limit
