@@ -1,0 +1,1 @@
+"""make bench: the app measured against a raw-SQL floor (docs/benchmark.md)."""

@@ -1,0 +1,201 @@
+"""The floor's hand-written SQL: for each measured page, the rows it shows,
+with the same filter, order and page size, and nothing else (no count of
+the whole list, no column the page does not show).
+
+Each query is one statement, run prepared (psycopg's ``prepare=True``) on
+the worker's one connection. Totals per person (the leaderboard, the people
+list, a person's record, the home page's most overdue) come from a table the
+floor builds once per run (``TOTALS_TABLE``): what reading maintained totals
+costs, which is what a page that shows them should cost.
+"""
+
+PUBLISHED = "p.review_state = 'published'"
+
+# A prediction's list row as the API gives it: the prediction with its
+# predictor, quote (speaker, source), tags and open disputes.
+API_ROW = """
+SELECT p.id, p.claim, pp.slug AS predictor_slug, pp.name AS predictor_name,
+       st.id AS statement_id, st.text AS statement_text,
+       sp.slug AS speaker_slug, sp.name AS speaker_name,
+       so.id AS source_id, so.url AS source_url, so.title AS source_title,
+       so.published_on AS source_published_on,
+       p.made_on, p.resolves_on, p.deadline_text, p.confidence, p.confidence_basis,
+       p.confidence_hedge, p.status, p.outcome, p.resolution_note, p.evidence_url,
+       p.resolved_at, p.self_judged, p.review_state, p.review_reason,
+       p.proposed_outcome, p.proposed_note, p.proposed_evidence_url, p.proposed_at,
+       ARRAY(SELECT t.slug FROM predictions_prediction_tags pt
+             JOIN predictions_tag t ON t.id = pt.tag_id
+             WHERE pt.prediction_id = p.id ORDER BY t.slug) AS tags,
+       (SELECT count(*) FROM predictions_dispute d
+         WHERE d.prediction_id = p.id AND d.state = 'open') AS disputes_open,
+       p.created_at, p.updated_at, p.version
+  FROM predictions_prediction p
+  JOIN sources_person pp ON pp.id = p.predictor_id
+  LEFT JOIN sources_statement st ON st.id = p.statement_id
+  LEFT JOIN sources_person sp ON sp.id = st.speaker_id
+  LEFT JOIN sources_source so ON so.id = st.source_id
+"""
+
+# A row of an HTML list of predictions: claim, quote, who, said on,
+# deadline, status.
+HTML_ROW = """
+SELECT p.id, p.claim, left(st.text, 140) AS quote, pp.slug AS predictor_slug,
+       pp.name AS predictor_name, p.made_on, p.resolves_on, p.deadline_text,
+       p.status, p.outcome
+  FROM predictions_prediction p
+  JOIN sources_person pp ON pp.id = p.predictor_id
+  LEFT JOIN sources_statement st ON st.id = p.statement_id
+"""
+
+# The list filters, each a condition on p with one named parameter.
+FILTERS = {
+    "person": "p.predictor_id = (SELECT id FROM sources_person WHERE slug = %(person)s)",
+    "tag": "EXISTS (SELECT 1 FROM predictions_prediction_tags pt JOIN predictions_tag t"
+    " ON t.id = pt.tag_id WHERE pt.prediction_id = p.id AND t.slug = %(tag)s)",
+    "status": "p.status = %(status)s",
+    "q": "p.search_vector @@ websearch_to_tsquery('english', %(q)s)",
+}
+RANK = "ts_rank(p.search_vector, websearch_to_tsquery('english', %(q)s))"
+
+
+def where(filters: dict[str, str], *extra: str) -> str:
+    conditions = [PUBLISHED, *(FILTERS[name] for name in sorted(filters)), *extra]
+    return " WHERE " + " AND ".join(conditions)
+
+
+def api_list(filters: dict[str, str], *, after: bool) -> str:
+    """Newest filed first, as the API's cursor pagination orders; ``after``
+    continues below a cursor's position (%(position)s, %(offset)s)."""
+    keyset = ("p.created_at < %(position)s",) if after else ()
+    sql = API_ROW + where(filters, *keyset) + " ORDER BY p.created_at DESC, p.id DESC"
+    return sql + (" OFFSET %(offset)s" if after else "") + " LIMIT %(limit)s"
+
+
+def html_list(filters: dict[str, str], *, start: bool) -> str:
+    """Deadline order (best match first when searching); ``start`` begins at
+    a key (%(resolves_on)s, %(id)s), inclusive: keyset for deep pages."""
+    if "q" in filters:
+        order = f" ORDER BY {RANK} DESC, p.resolves_on, p.id"
+        return HTML_ROW + where(filters) + order + " LIMIT %(limit)s"
+    keyset = ("(p.resolves_on, p.id) >= (%(resolves_on)s, %(id)s)",) if start else ()
+    return HTML_ROW + where(filters, *keyset) + " ORDER BY p.resolves_on, p.id LIMIT %(limit)s"
+
+
+HOME_DUE = HTML_ROW + where({}, "p.status = 'due'") + " ORDER BY p.resolves_on, p.id LIMIT 10"
+HOME_COMING = (
+    HTML_ROW
+    + where({}, "p.status = 'open'", "p.resolves_on BETWEEN %(today)s AND %(today)s + 30")
+    + " ORDER BY p.resolves_on, p.id LIMIT 10"
+)
+HOME_RESOLVED = (
+    HTML_ROW
+    + where({}, "p.status = 'resolved'")
+    + " ORDER BY p.resolved_at DESC NULLS LAST, p.id DESC LIMIT 10"
+)
+
+TOTALS_TABLE = "bench_floor_totals"
+TOTALS_COLUMNS = (
+    "t.predictions, t.open, t.overdue, t.resolved, t.withdrawn, t.right_count, t.wrong,"
+    " t.partly_right, t.unresolvable, t.accuracy, t.accuracy_low"
+)
+# Wilson's 95% interval, lower end, with a partly right counting half.
+_N = "(right_count + wrong + partly_right)"
+_P = f"((right_count + 0.5 * partly_right)::float8 / {_N})"
+_Z2 = "3.8416"
+BUILD_TOTALS = [
+    f"DROP TABLE IF EXISTS {TOTALS_TABLE}",
+    f"""CREATE TABLE {TOTALS_TABLE} AS
+SELECT pp.id AS person_id, pp.name, pp.slug, pp.kind, lower(pp.name) AS name_key,
+       count(*) FILTER (WHERE p.status <> 'withdrawn') AS predictions,
+       count(*) FILTER (WHERE p.status = 'open') AS open,
+       count(*) FILTER (WHERE p.status = 'due') AS overdue,
+       count(*) FILTER (WHERE p.status = 'resolved') AS resolved,
+       count(*) FILTER (WHERE p.status = 'withdrawn') AS withdrawn,
+       count(*) FILTER (WHERE p.outcome = 'right') AS right_count,
+       count(*) FILTER (WHERE p.outcome = 'wrong') AS wrong,
+       count(*) FILTER (WHERE p.outcome = 'partly_right') AS partly_right,
+       count(*) FILTER (WHERE p.outcome = 'unresolvable') AS unresolvable
+  FROM sources_person pp
+  LEFT JOIN predictions_prediction p ON p.predictor_id = pp.id AND {PUBLISHED}
+ WHERE pp.merged_into_id IS NULL
+ GROUP BY pp.id""",
+    f"ALTER TABLE {TOTALS_TABLE} ADD accuracy float8, ADD accuracy_low float8",
+    f"""UPDATE {TOTALS_TABLE} SET accuracy = {_P},
+       accuracy_low = greatest(0, ({_P} + {_Z2} / (2 * {_N})
+         - 1.96 * sqrt({_P} * (1 - {_P}) / {_N} + {_Z2} / (4 * {_N} * {_N})))
+         / (1 + {_Z2} / {_N}))
+ WHERE {_N} > 0""",
+    f"CREATE UNIQUE INDEX ON {TOTALS_TABLE} (person_id)",
+    f"CREATE INDEX ON {TOTALS_TABLE} (name_key, person_id)",
+    f"CREATE INDEX ON {TOTALS_TABLE} (slug)",
+    f"CREATE INDEX ON {TOTALS_TABLE} (accuracy_low DESC, name) WHERE resolved >= 5",
+    f"CREATE INDEX ON {TOTALS_TABLE} (overdue DESC, name) WHERE overdue > 0",
+    f"ANALYZE {TOTALS_TABLE}",
+]
+
+HOME_OVERDUE_PEOPLE = (
+    f"SELECT t.slug, t.name, t.overdue FROM {TOTALS_TABLE} t WHERE t.overdue > 0"
+    " ORDER BY t.overdue DESC, t.name LIMIT 5"
+)
+PEOPLE = (
+    f"SELECT t.slug, t.name, t.kind, {TOTALS_COLUMNS} FROM {TOTALS_TABLE} t"
+    " ORDER BY t.name_key, t.person_id LIMIT 50"
+)
+LEADERBOARD = (
+    f"SELECT t.slug, t.name, t.kind, {TOTALS_COLUMNS} FROM {TOTALS_TABLE} t"
+    " WHERE t.resolved >= 5 AND t.accuracy IS NOT NULL"
+    " ORDER BY t.accuracy_low DESC, t.name LIMIT 50"
+)
+
+SOURCES = """
+SELECT so.id, so.url, so.title, so.publisher, so.published_on, so.kind,
+       (SELECT count(*) FROM sources_statement st WHERE st.source_id = so.id)
+         AS statement_count,
+       (SELECT count(*) FROM sources_statement st
+          JOIN predictions_prediction p ON p.statement_id = st.id
+         WHERE st.source_id = so.id AND p.status <> 'withdrawn'
+           AND p.review_state = 'published') AS prediction_count
+  FROM sources_source so
+ ORDER BY so.published_on DESC NULLS LAST, so.created_at DESC, so.id DESC
+ LIMIT 50
+"""
+
+DETAIL = API_ROW + " WHERE p.id = %(id)s AND " + PUBLISHED
+EVENTS = """
+SELECT e.id, e.kind, u.username AS actor, e.actor_id, e.at, e.data, e.previous_hash, e.hash
+  FROM predictions_predictionevent e LEFT JOIN auth_user u ON u.id = e.actor_id
+ WHERE e.prediction_id = %(id)s ORDER BY e.at, e.id
+"""
+
+PERSON = f"""
+SELECT pp.id, pp.slug, pp.name, pp.kind, pp.description, pp.url, pp.created_at,
+       {TOTALS_COLUMNS}
+  FROM sources_person pp JOIN {TOTALS_TABLE} t ON t.person_id = pp.id
+ WHERE pp.slug = %(slug)s
+"""
+PERSON_PREDICTIONS = (
+    HTML_ROW + where({}, "p.predictor_id = %(person_id)s") + " ORDER BY p.resolves_on, p.id"
+    " LIMIT 25"
+)
+PERSON_OVERDUE = (
+    HTML_ROW
+    + where({}, "p.predictor_id = %(person_id)s", "p.status = 'due'")
+    + " ORDER BY p.resolves_on, p.id LIMIT 20"
+)
+PERSON_STATEMENTS = """
+SELECT st.id, st.text, st.said_on, so.id AS source_id, so.title AS source_title, so.url
+  FROM sources_statement st JOIN sources_source so ON so.id = st.source_id
+ WHERE st.speaker_id = %(person_id)s ORDER BY st.said_on DESC, st.id DESC LIMIT 25
+"""
+PERSON_TAGS = """
+SELECT DISTINCT t.slug, t.name FROM predictions_tag t
+  JOIN predictions_prediction_tags pt ON pt.tag_id = t.id
+  JOIN predictions_prediction p ON p.id = pt.prediction_id
+ WHERE p.predictor_id = %(person_id)s AND p.review_state = 'published' ORDER BY t.slug
+"""
+PERSON_OUTCOMES = """
+SELECT p.resolved_at, p.outcome, p.claim FROM predictions_prediction p
+ WHERE p.predictor_id = %(person_id)s AND p.status = 'resolved'
+   AND p.review_state = 'published'
+ ORDER BY p.resolved_at DESC LIMIT 500
+"""

@@ -1,0 +1,157 @@
+"""``make bench``: the app against its raw-SQL floor, on a generated ledger of
+N predictions and one of N/10, measured interleaved in one run
+(docs/benchmark.md says how to read bench/results.json).
+
+    python -m bench.run --predictions 1000000 --seed 1 [--rounds R]
+        [--output bench/results.json] [--skip-notifications]
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import floor, ledger, measure, report
+from bench.pages import discover
+from bench.services import ROOT, Gunicorn, Postgres, Redis, Stack, app_environment, free_port
+
+DUE_CHECK_PREDICTIONS = 1000
+NOTIFICATION_PREDICTIONS = 10_000
+
+
+def arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--predictions", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=7, help="measured rounds, after a warm-up")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--skip-notifications", action="store_true")
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=ledger.var_dir(),
+        help="where PostgreSQL keeps the generated ledgers between runs, and the logs",
+    )
+    parser.add_argument(
+        "--notifications",
+        type=int,
+        default=NOTIFICATION_PREDICTIONS,
+        help="predictions falling due together for the notifications job",
+    )
+    parser.add_argument("--due-check", type=int, default=DUE_CHECK_PREDICTIONS)
+    parser.add_argument("--notification-timeout", type=float, default=900.0)
+    return parser.parse_args(argv)
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def job(environ: dict, *arguments: str) -> dict:
+    """A bench.jobs job in its own process (Django set up on ``environ``)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.jobs", *arguments],
+        cwd=ROOT,
+        env=environ,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> dict:
+    options = arguments(argv)
+    started = time.monotonic()
+    var = options.state_dir
+    sizes = {"N": options.predictions, "N/10": max(options.predictions // 10, 1)}
+    with Stack() as stack:
+        postgres = stack.start(Postgres(var / "pgdata"))
+        redis = stack.start(Redis(var / "redis"))
+        admin = postgres.url("postgres")
+        environ, generated, apps, floors, pages = {}, {}, {}, {}, {}
+        # Production settings serve hashed static files (from the manifest).
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=app_environment(admin, redis.url(0), var / "app", 0),
+            check=True,
+        )
+        for db, (label, size) in enumerate(sizes.items()):
+            name = ledger.database_name(size, options.seed)
+            port = free_port()
+            environ[label] = app_environment(
+                postgres.url(name), redis.url(db), var / "app" / label.replace("/", ""), port
+            )
+            log(f"ledger {name}: generating unless already there")
+            generated[label] = ledger.ensure(admin, name, environ[label], size, options.seed)
+            floor.build_totals(postgres.url(name))
+            apps[label] = Gunicorn("config.wsgi", environ[label], port, var / f"app-{db}.log")
+            stack.start(apps[label], probe="/healthz?serving")
+            floors[label] = stack.start(
+                Gunicorn("bench.floor:app", environ[label], free_port(), var / f"floor-{db}.log")
+            )
+            pages[label] = discover(postgres.url(name), apps[label].url)
+        log(f"measuring {len(pages['N'])} pages, {options.rounds} rounds after a warm-up")
+        timings = measure.interleaved(pages, apps, floors, rounds=options.rounds)
+        queries = {
+            label: job(environ[label], "queries", *(page.url for page in pages[label]))
+            for label in sizes
+        }
+        api = "/api/v1/predictions/?page_size="
+        page_sizes = job(environ["N"], "queries", f"{api}10", f"{api}100")
+        for server in (*apps.values(), *floors.values()):
+            server.stop()
+        log("the due check, newly due among N and among N/10 (rolled back)")
+        due = {label: job(environ[label], "due-check", str(options.due_check)) for label in sizes}
+        notifications = None
+        if not options.skip_notifications:
+            notifications = _notifications(options, admin, postgres, redis, environ["N/10"])
+        results = report.results(
+            options=options,
+            sizes=sizes,
+            pages=pages,
+            timings=timings,
+            queries=queries,
+            page_sizes=page_sizes,
+            due=due,
+            notifications=notifications,
+            generated=generated,
+            postgres_version=postgres.version(),
+        )
+    results["bench_seconds"] = round(time.monotonic() - started)
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(json.dumps(results, indent=2) + "\n")
+    print(report.table(results))
+    log(f"wrote {options.output} in {results['bench_seconds']} s")
+    return results
+
+
+def _notifications(options, admin: str, postgres, redis, environ: dict) -> dict:
+    """On a scratch copy of the N/10 ledger (it writes), dropped after."""
+    source = ledger.database_name(max(options.predictions // 10, 1), options.seed)
+    scratch = "bench_scratch"
+    log(f"notifications: {options.notifications} due together, on a copy of {source}")
+    ledger.copy(admin, source, scratch)
+    try:
+        scratch_environ = {
+            **environ,
+            "DATABASE_URL": postgres.url(scratch),
+            "REDIS_URL": redis.url(2),
+            "HINDSIGHT_VAR_DIR": str(options.state_dir / "notify"),
+        }
+        result = job(
+            scratch_environ,
+            "notify",
+            str(options.notifications),
+            str(options.notification_timeout),
+        )
+        return {**result, "ledger": source}
+    finally:
+        ledger.drop(admin, scratch)
+
+
+if __name__ == "__main__":
+    main()
