@@ -68,6 +68,7 @@ def _verify_watchers(prediction_ids: list[int]) -> None:
 
 
 def _start_workers(environ: dict, logs: list) -> list[subprocess.Popen]:
+    LOGS.mkdir(parents=True, exist_ok=True)
     workers = []
     for number in range(1, WORKERS + 1):
         log = (LOGS / f"worker-{number}.log").open("w")
