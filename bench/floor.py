@@ -27,27 +27,27 @@ from bench import floor_sql as sql
 
 Row = dict[str, Any]
 Query = dict[str, str]
-_connection: psycopg.Connection[Row] | None = None
+_connection: psycopg.Connection | None = None
 
 
-def connection() -> psycopg.Connection[Row]:
+def connection() -> psycopg.Connection:
     """This process's connection (a gunicorn worker is one process)."""
     global _connection
     if _connection is None or _connection.closed:
         url = os.environ["DATABASE_URL"]
-        _connection = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+        _connection = psycopg.connect(url, autocommit=True)
     return _connection
 
 
 def rows(statement: str, params: dict[str, Any] | None = None) -> list[Row]:
-    return connection().execute(statement, params or {}, prepare=True).fetchall()  # type: ignore[arg-type]
+    cursor = psycopg.Cursor(connection(), row_factory=dict_row)
+    return cursor.execute(statement, params or {}, prepare=True).fetchall()  # type: ignore[arg-type]
 
 
-def build_totals(url: str) -> None:
+def build_totals(conn: psycopg.Connection) -> None:
     """(Re)build the per-person totals the floor reads: once per bench run."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        for statement in sql.BUILD_TOTALS:
-            conn.execute(statement)  # type: ignore[arg-type]
+    for statement in sql.BUILD_TOTALS:
+        conn.execute(statement)  # type: ignore[arg-type]
 
 
 # --- The answers, one per measured page ---------------------------------------

@@ -94,6 +94,30 @@ HOME_RESOLVED = (
 )
 
 TOTALS_TABLE = "bench_floor_totals"
+# Lists leave out a person or source only claims awaiting review name (as
+# predictions.selectors.public): named by one, by no published claim, and
+# with no quote outside any claim.
+_UNPUBLISHED = "p2.review_state <> 'published'"
+_PUBLISHED = "p2.review_state = 'published'"
+_NAMES = (
+    "(EXISTS (SELECT 1 FROM predictions_prediction p2 WHERE p2.predictor_id = pp.id AND {state})"
+    " OR EXISTS (SELECT 1 FROM sources_statement s2 JOIN predictions_prediction p2"
+    " ON p2.statement_id = s2.id WHERE s2.speaker_id = pp.id AND {state}))"
+)
+LISTED = (
+    f"NOT ({_NAMES.format(state=_UNPUBLISHED)} AND NOT {_NAMES.format(state=_PUBLISHED)}"
+    " AND NOT EXISTS (SELECT 1 FROM sources_statement s3 WHERE s3.speaker_id = pp.id"
+    " AND NOT EXISTS (SELECT 1 FROM predictions_prediction p3 WHERE p3.statement_id = s3.id)))"
+)
+_CITES = (
+    "EXISTS (SELECT 1 FROM sources_statement s2 JOIN predictions_prediction p2"
+    " ON p2.statement_id = s2.id WHERE s2.source_id = so.id AND {state})"
+)
+SOURCE_LISTED = (
+    f"NOT ({_CITES.format(state=_UNPUBLISHED)} AND NOT {_CITES.format(state=_PUBLISHED)}"
+    " AND NOT EXISTS (SELECT 1 FROM sources_statement s3 WHERE s3.source_id = so.id"
+    " AND NOT EXISTS (SELECT 1 FROM predictions_prediction p3 WHERE p3.statement_id = s3.id)))"
+)
 TOTALS_COLUMNS = (
     "t.predictions, t.open, t.overdue, t.resolved, t.withdrawn, t.right_count, t.wrong,"
     " t.partly_right, t.unresolvable, t.accuracy, t.accuracy_low"
@@ -106,6 +130,7 @@ BUILD_TOTALS = [
     f"DROP TABLE IF EXISTS {TOTALS_TABLE}",
     f"""CREATE TABLE {TOTALS_TABLE} AS
 SELECT pp.id AS person_id, pp.name, pp.slug, pp.kind, lower(pp.name) AS name_key,
+       {LISTED} AS listed,
        count(*) FILTER (WHERE p.status <> 'withdrawn') AS predictions,
        count(*) FILTER (WHERE p.status = 'open') AS open,
        count(*) FILTER (WHERE p.status = 'due') AS overdue,
@@ -126,7 +151,7 @@ SELECT pp.id AS person_id, pp.name, pp.slug, pp.kind, lower(pp.name) AS name_key
          / (1 + {_Z2} / {_N}))
  WHERE {_N} > 0""",
     f"CREATE UNIQUE INDEX ON {TOTALS_TABLE} (person_id)",
-    f"CREATE INDEX ON {TOTALS_TABLE} (name_key, person_id)",
+    f"CREATE INDEX ON {TOTALS_TABLE} (name_key, person_id) WHERE listed",
     f"CREATE INDEX ON {TOTALS_TABLE} (slug)",
     f"CREATE INDEX ON {TOTALS_TABLE} (accuracy_low DESC, name) WHERE resolved >= 5",
     f"CREATE INDEX ON {TOTALS_TABLE} (overdue DESC, name) WHERE overdue > 0",
@@ -139,15 +164,15 @@ HOME_OVERDUE_PEOPLE = (
 )
 PEOPLE = (
     f"SELECT t.slug, t.name, t.kind, {TOTALS_COLUMNS} FROM {TOTALS_TABLE} t"
-    " ORDER BY t.name_key, t.person_id LIMIT 50"
+    " WHERE t.listed ORDER BY t.name_key, t.person_id LIMIT 50"
 )
 LEADERBOARD = (
     f"SELECT t.slug, t.name, t.kind, {TOTALS_COLUMNS} FROM {TOTALS_TABLE} t"
-    " WHERE t.resolved >= 5 AND t.accuracy IS NOT NULL"
+    " WHERE t.listed AND t.resolved >= 5 AND t.accuracy IS NOT NULL"
     " ORDER BY t.accuracy_low DESC, t.name LIMIT 50"
 )
 
-SOURCES = """
+SOURCES = f"""
 SELECT so.id, so.url, so.title, so.publisher, so.published_on, so.kind,
        (SELECT count(*) FROM sources_statement st WHERE st.source_id = so.id)
          AS statement_count,
@@ -156,6 +181,7 @@ SELECT so.id, so.url, so.title, so.publisher, so.published_on, so.kind,
          WHERE st.source_id = so.id AND p.status <> 'withdrawn'
            AND p.review_state = 'published') AS prediction_count
   FROM sources_source so
+ WHERE {SOURCE_LISTED}
  ORDER BY so.published_on DESC NULLS LAST, so.created_at DESC, so.id DESC
  LIMIT 50
 """

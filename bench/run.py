@@ -8,10 +8,13 @@ N predictions and one of N/10, measured interleaved in one run
 
 import argparse
 import json
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import psycopg
 
 from bench import floor, ledger, measure, report
 from bench.pages import discover
@@ -62,8 +65,14 @@ def job(environ: dict, *arguments: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _stop_on_term(signum, frame) -> None:
+    # SystemExit unwinds the Stack, which stops every server started.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> dict:
     options = arguments(argv)
+    signal.signal(signal.SIGTERM, _stop_on_term)
     started = time.monotonic()
     var = options.state_dir
     sizes = {"N": options.predictions, "N/10": max(options.predictions // 10, 1)}
@@ -87,7 +96,8 @@ def main(argv: list[str] | None = None) -> dict:
             )
             log(f"ledger {name}: generating unless already there")
             generated[label] = ledger.ensure(admin, name, environ[label], size, options.seed)
-            floor.build_totals(postgres.url(name))
+            with psycopg.connect(postgres.url(name), autocommit=True) as conn:
+                floor.build_totals(conn)
             apps[label] = Gunicorn("config.wsgi", environ[label], port, var / f"app-{db}.log")
             stack.start(apps[label], probe="/healthz?serving")
             floors[label] = stack.start(
