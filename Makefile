@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 FAST := -m "not browser and not integration" -n auto
 SLOW := -m "browser or integration"
 
-.PHONY: help install run test test-fast test-slow lint lock clean
+.PHONY: help install run test test-fast test-slow lint lock clean bench
 
 help:
 	@echo "make install  create .venv and install $(LOCK) (skipped when unchanged)"
@@ -33,6 +33,7 @@ help:
 	@echo "make test-slow  the rest: Chromium, Celery workers, SMTP, Redis outages, start-up"
 	@echo "make lint     ruff, mypy, the import contracts, missing-migrations check"
 	@echo "make lock     regenerate $(LOCK) from pyproject.toml"
+	@echo "make bench    measure pages and jobs on a generated ledger against a raw-SQL floor (BENCH_N=1000000 BENCH_SEED=1)"
 	@echo "make clean    remove var/ and caches (keeps .venv)"
 
 # Django 6 needs Python >= 3.12. Each candidate is asked for its own version:
@@ -112,3 +113,14 @@ clean:
 .PHONY: compose-smoke
 compose-smoke:
 	scripts/compose-smoke.sh
+
+# The app against its raw-SQL floor on a generated ledger of BENCH_N
+# predictions and one of BENCH_N/10 (docs/benchmark.md): starts its own
+# PostgreSQL (the ledgers are kept in var/bench/ and reused) and Redis, writes
+# bench/results.json and prints the table. BENCH_ARGS passes more options,
+# e.g. BENCH_ARGS="--rounds 3 --skip-notifications".
+BENCH_N ?= 1000000
+BENCH_SEED ?= 1
+BENCH_ARGS ?=
+bench: install
+	$(PY) -m bench.run --predictions $(BENCH_N) --seed $(BENCH_SEED) $(BENCH_ARGS)

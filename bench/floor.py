@@ -41,13 +41,13 @@ def connection() -> psycopg.Connection:
 
 def rows(statement: str, params: dict[str, Any] | None = None) -> list[Row]:
     cursor = psycopg.Cursor(connection(), row_factory=dict_row)
-    return cursor.execute(statement, params or {}, prepare=True).fetchall()  # type: ignore[arg-type]
+    return cursor.execute(statement, params or {}, prepare=True).fetchall()
 
 
 def build_totals(conn: psycopg.Connection) -> None:
     """(Re)build the per-person totals the floor reads: once per bench run."""
     for statement in sql.BUILD_TOTALS:
-        conn.execute(statement)  # type: ignore[arg-type]
+        conn.execute(statement)
 
 
 # --- The answers, one per measured page ---------------------------------------

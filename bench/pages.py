@@ -40,7 +40,7 @@ class Page:
 
 
 def _one(conn: psycopg.Connection, statement: str) -> tuple:
-    row = conn.execute(statement).fetchone()  # type: ignore[arg-type]
+    row = conn.execute(statement).fetchone()
     assert row is not None, statement
     return row
 

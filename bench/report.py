@@ -71,7 +71,7 @@ def results(
         for kind in ("api_list", "html_list")
     }
     due_growth = _ratio(due["N"]["seconds"], due["N/10"]["seconds"])
-    sized = list(page_sizes.values())
+    sized = page_sizes
     list_queries = [row["queries"] for row in rows if row["kind"] != "page"]
     notes = notifications or {}
     data = {

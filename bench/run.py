@@ -48,8 +48,11 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+STARTED = time.monotonic()
+
+
 def log(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr, flush=True)
+    print(f"bench [{time.monotonic() - STARTED:5.0f} s]: {message}", file=sys.stderr, flush=True)
 
 
 def job(environ: dict, *arguments: str) -> dict:
@@ -99,19 +102,28 @@ def main(argv: list[str] | None = None) -> dict:
             with psycopg.connect(postgres.url(name), autocommit=True) as conn:
                 floor.build_totals(conn)
             apps[label] = Gunicorn("config.wsgi", environ[label], port, var / f"app-{db}.log")
-            stack.start(apps[label], probe="/healthz?serving")
-            floors[label] = stack.start(
-                Gunicorn("bench.floor:app", environ[label], free_port(), var / f"floor-{db}.log")
+            floors[label] = Gunicorn(
+                "bench.floor:app", environ[label], free_port(), var / f"floor-{db}.log"
             )
-            pages[label] = discover(postgres.url(name), apps[label].url)
+        log("starting the app and the floor behind gunicorn, for each ledger")
+        servers = [*apps.values(), *floors.values()]
+        for server in servers:
+            stack.callback(server.stop)
+            server.launch()
+        for server in servers:
+            server.wait("/healthz?serving" if server in apps.values() else "/")
+        for label in sizes:
+            database = ledger.database_name(sizes[label], options.seed)
+            pages[label] = discover(postgres.url(database), apps[label].url)
         log(f"measuring {len(pages['N'])} pages, {options.rounds} rounds after a warm-up")
         timings = measure.interleaved(pages, apps, floors, rounds=options.rounds)
+        api = "/api/v1/predictions/?page_size="
+        sized = [f"{api}10", f"{api}100"]
         queries = {
-            label: job(environ[label], "queries", *(page.url for page in pages[label]))
+            label: job(environ[label], "queries", *(page.url for page in pages[label]), *sized)
             for label in sizes
         }
-        api = "/api/v1/predictions/?page_size="
-        page_sizes = job(environ["N"], "queries", f"{api}10", f"{api}100")
+        page_sizes = [queries["N"][url] for url in sized]
         for server in (*apps.values(), *floors.values()):
             server.stop()
         log("the due check, newly due among N and among N/10 (rolled back)")

@@ -170,12 +170,19 @@ class Gunicorn:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, probe: str = "/") -> None:
+        self.launch()
+        self.wait(probe)
+
+    def launch(self) -> None:
+        """Start it without waiting: servers importing Django in parallel."""
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 self.command, cwd=ROOT, env=self.environ, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
-        _wait(lambda: _serves(self.url + probe), f"gunicorn {self.command[3]}", 120, self.process)
+
+    def wait(self, probe: str = "/") -> None:
+        _wait(lambda: _serves(self.url + probe), f"gunicorn {self.command[3]}", 180, self.process)
 
     def stop(self) -> None:
         if self.process is None:

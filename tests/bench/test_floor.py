@@ -121,9 +121,10 @@ def test_the_people_and_sources_lists_are_the_same_rows(client, ledger):
 def test_the_detail_pages_answer_for_what_exists_and_404_otherwise(client, ledger):
     slug = prolific_slug()
     record = floor.answer(f"/api/v1/people/{slug}/", {})
-    assert record["predictions"] == client.get(f"/api/v1/people/{slug}/").json()["record"][
-        "predictions"
-    ]
+    assert (
+        record["predictions"]
+        == client.get(f"/api/v1/people/{slug}/").json()["record"]["predictions"]
+    )
     assert floor.answer(f"/people/{slug}/", {})["predictions"]
     pk = floor.answer("/predictions/", {})[0]["id"]
     detail = floor.answer(f"/predictions/{pk}/", {})
