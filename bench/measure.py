@@ -5,6 +5,7 @@ first round warms caches and connections and is not counted."""
 
 import math
 import statistics
+import sys
 import time
 
 import httpx
@@ -43,6 +44,8 @@ def interleaved(pages: dict[str, list[Page]], apps: dict, floors: dict, *, round
                         seconds = timed_get(clients[label, side], url)
                         if round_number:
                             timings[label][page.name][side].append(seconds)
+            done = f"round {round_number} of {rounds}" if round_number else "the warm-up round"
+            print(f"bench: {done} measured", file=sys.stderr, flush=True)
     finally:
         for client in clients.values():
             client.close()
