@@ -3,10 +3,12 @@ with the same filter, order and page size, and nothing else (no count of
 the whole list, no column the page does not show).
 
 Each query is one statement, run prepared (psycopg's ``prepare=True``) on
-the worker's one connection. Totals per person (the leaderboard, the people
-list, a person's record, the home page's most overdue) come from a table the
-floor builds once per run (``TOTALS_TABLE``): what reading maintained totals
-costs, which is what a page that shows them should cost.
+the worker's one connection. What the lists order and count by comes from
+tables the floor builds once per run (``BUILD_TOTALS``) and nobody else
+reads: the keys of published predictions with an index per order, totals
+per person, the listed sources with their counts. The floor so costs what
+indexed reads and maintained totals cost, which is what a page should cost,
+while the app keeps exactly the indexes it has.
 """
 
 PUBLISHED = "p.review_state = 'published'"
