@@ -5,6 +5,7 @@ line of stdout:
     python -m bench.jobs queries URL...     SQL queries of each request (test Client)
     python -m bench.jobs due-check COUNT    the due check with COUNT newly due, rolled back
     python -m bench.jobs notify COUNT       COUNT due together, delivered by 2 workers to SMTP
+    python -m bench.jobs ledger COUNT URL...  queries, then the due check (one Django start-up)
 """
 
 import json
@@ -77,6 +78,8 @@ def main(argv: list[str]) -> None:
         result: object = count_queries(arguments)
     elif job == "due-check":
         result = due_check(int(arguments[0]))
+    elif job == "ledger":
+        result = {"queries": count_queries(arguments[1:]), "due": due_check(int(arguments[0]))}
     elif job == "notify":
         from bench.notify import notify
 

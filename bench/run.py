@@ -68,6 +68,23 @@ def job(environ: dict, *arguments: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _collect_static(environ: dict) -> None:
+    """Production settings serve hashed static files, from the manifest
+    collectstatic writes; skipped when no static file changed since."""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    sources = [path for path in (ROOT / "static").rglob("*") if path.is_file()]
+    if manifest.exists() and all(
+        path.stat().st_mtime < manifest.stat().st_mtime for path in sources
+    ):
+        return
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=environ,
+        check=True,
+    )
+
+
 def _stop_on_term(signum, frame) -> None:
     # SystemExit unwinds the Stack, which stops every server started.
     raise SystemExit(128 + signum)
@@ -84,13 +101,7 @@ def main(argv: list[str] | None = None) -> dict:
         redis = stack.start(Redis(var / "redis"))
         admin = postgres.url("postgres")
         environ, generated, apps, floors, pages = {}, {}, {}, {}, {}
-        # Production settings serve hashed static files (from the manifest).
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=app_environment(admin, redis.url(0), var / "app", 0),
-            check=True,
-        )
+        _collect_static(app_environment(admin, redis.url(0), var / "app", 0))
         for db, (label, size) in enumerate(sizes.items()):
             name = ledger.database_name(size, options.seed)
             port = free_port()
@@ -117,17 +128,24 @@ def main(argv: list[str] | None = None) -> dict:
             pages[label] = discover(postgres.url(database), apps[label].url)
         log(f"measuring {len(pages['N'])} pages, {options.rounds} rounds after a warm-up")
         timings = measure.interleaved(pages, apps, floors, rounds=options.rounds)
-        api = "/api/v1/predictions/?page_size="
-        sized = [f"{api}10", f"{api}100"]
-        queries = {
-            label: job(environ[label], "queries", *(page.url for page in pages[label]), *sized)
-            for label in sizes
-        }
-        page_sizes = [queries["N"][url] for url in sized]
         for server in (*apps.values(), *floors.values()):
             server.stop()
-        log("the due check, newly due among N and among N/10 (rolled back)")
-        due = {label: job(environ[label], "due-check", str(options.due_check)) for label in sizes}
+        log("queries per request, and the due check among N and among N/10 (rolled back)")
+        api = "/api/v1/predictions/?page_size="
+        sized = [f"{api}10", f"{api}100"]
+        done = {
+            label: job(
+                environ[label],
+                "ledger",
+                str(options.due_check),
+                *(page.url for page in pages[label]),
+                *sized,
+            )
+            for label in sizes
+        }
+        queries = {label: done[label]["queries"] for label in sizes}
+        due = {label: done[label]["due"] for label in sizes}
+        page_sizes = [queries["N"][url] for url in sized]
         notifications = None
         if not options.skip_notifications:
             notifications = _notifications(options, admin, postgres, redis, environ["N/10"])
