@@ -52,23 +52,30 @@ def api_cursor(position) -> str:
     return base64.b64encode(urlencode({"p": text}).encode()).decode()
 
 
+def next_link(html: str) -> str | None:
+    """The href of the page's rel="next" link, whatever the attributes' order."""
+    for tag in re.findall(r"<a\b[^>]*>", html):
+        if re.search(r"""rel=["']?next""", tag):
+            href = re.search(r'href="([^"]+)"', tag)
+            if href:
+                return href[1].replace("&amp;", "&")
+    return None
+
+
 def deep_html_url(app_url: str, published: int) -> str:
     """The deep page of /predictions/ as the list itself links it: by number
     (the middle page), or by following its "next" link many times."""
-    first = httpx.get(app_url + "/predictions/", timeout=600).text
-    link = re.search(r'<a href="([^"]+)" rel="next"', first)
-    if link is None:
+    href = next_link(httpx.get(app_url + "/predictions/", timeout=600).text)
+    if href is None:
         return "/predictions/"
-    href = link[1].replace("&amp;", "&")
     if re.fullmatch(r"\?page=\d+", href):
         return f"/predictions/?page={max(1, published // HTML_PAGE_SIZE // 2)}"
     url = urljoin("/predictions/", href)
     for _ in range(NEXT_LINKS_TO_FOLLOW - 1):
-        page = httpx.get(app_url + url, timeout=600).text
-        link = re.search(r'<a href="([^"]+)" rel="next"', page)
-        if link is None:
+        href = next_link(httpx.get(app_url + url, timeout=600).text)
+        if href is None:
             break
-        url = urljoin("/predictions/", link[1].replace("&amp;", "&"))
+        url = urljoin(url, href)
     return url
 
 
