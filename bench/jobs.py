@@ -20,6 +20,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Value  # noqa: E402
+from django.db.models.functions import Least  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -45,18 +47,20 @@ def count_queries(urls: list[str]) -> dict[str, int]:
 
 def make_due(count: int) -> list[int]:
     """Move the deadline of the ``count`` open published predictions due
-    soonest to yesterday, so the next due check finds them newly due."""
+    soonest to yesterday, so the next due check finds them newly due. (A
+    claim may not be made after its deadline: one made since is moved back
+    to the day before; a generated claim with a deadline ahead is often made
+    "today".)"""
     today = timezone.localdate()
     yesterday = today - timedelta(days=1)
-    # (A deadline may not come before the day the claim was made.)
     ids = list(
-        Prediction.objects.filter(
-            status="open", review_state="published", resolves_on__gte=today, made_on__lt=yesterday
-        )
+        Prediction.objects.filter(status="open", review_state="published", resolves_on__gte=today)
         .order_by("resolves_on", "id")
         .values_list("id", flat=True)[:count]
     )
-    Prediction.objects.filter(pk__in=ids).update(resolves_on=yesterday)
+    Prediction.objects.filter(pk__in=ids).update(
+        resolves_on=yesterday, made_on=Least("made_on", Value(yesterday - timedelta(days=1)))
+    )
     return ids
 
 

@@ -93,7 +93,9 @@ class Postgres:
         out = subprocess.run(
             [str(self.bin / "pg_ctl"), "--version"], capture_output=True, text=True
         ).stdout
-        return out.split()[-1] if out else ""
+        # "pg_ctl (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
+        words = out.split()
+        return words[words.index("(PostgreSQL)") + 1] if "(PostgreSQL)" in words else out.strip()
 
 
 class Redis:
