@@ -12,6 +12,7 @@ from core import limits
 from core.errors import InvalidInput
 from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
+from predictions.notifications.reminders import resume_reminders
 from predictions.rules import Actor
 from predictions.search import refresh_search_vector
 from predictions.services._common import append_event, status_for_deadline, user
@@ -135,6 +136,9 @@ def file_claim(
         ),
         filed_by=filer,
     )
+    # Filed already past its deadline: due from now, its first reminder a week on.
+    if fields := resume_reminders(prediction):
+        prediction.save(update_fields=fields)
     prediction.tags.set(tags_named(tag_names))
     refresh_search_vector([prediction.pk])
     if filer is not None:
