@@ -7,8 +7,10 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+from core import outbox_pruning
 from predictions import notifications, services, tasks
 from predictions.models import Notification
 from predictions.notifications import pruning
@@ -39,8 +41,7 @@ def test_only_finished_rows_past_the_retention_go(frozen_now, settings):
         sent_at=dt.datetime(2026, 3, 10, tzinfo=dt.UTC)
     )
     Notification.objects.filter(pk=old_given_up.pk).update(
-        failed_at=dt.datetime(2026, 3, 10, tzinfo=dt.UTC),
-        given_up_at=dt.datetime(2026, 3, 13, tzinfo=dt.UTC),
+        failed_at=F("created_at"), given_up_at=F("created_at")
     )
     Notification.objects.filter(pk=old_retrying.pk).update(
         failed_at=dt.datetime(2026, 3, 10, tzinfo=dt.UTC)
@@ -80,7 +81,7 @@ def test_pruning_deletes_in_batches(frozen_now, settings, monkeypatch):
     for _ in range(5):
         row("cancelled")
     frozen_now.shift(dt.timedelta(days=36))
-    monkeypatch.setattr(pruning, "PRUNE_BATCH", 2)
+    monkeypatch.setattr(outbox_pruning, "PRUNE_BATCH", 2)
 
     with CaptureQueriesContext(connection) as captured:
         assert pruning.prune_notifications() == 5
@@ -115,10 +116,16 @@ def test_the_beat_schedule_prunes_both_outboxes(settings):
     assert "accounts.tasks.prune_account_emails" in tasks_run
 
 
-def test_the_retention_is_a_setting_with_a_floor(monkeypatch):
-    """A resolve link lives 30 days: a shorter retention would break it."""
-    from config import env
+def test_the_retention_has_a_floor_the_resolve_links_need(tmp_path):
+    """A resolve link lives 30 days: a shorter retention would break it, so
+    start-up refuses it, naming the variable."""
+    from predictions.notifications.links import RESOLVE_LINK_MAX_AGE
+    from tests.support.settings_process import start
 
-    monkeypatch.setenv("OUTBOX_RETENTION_DAYS", "7")
-    with pytest.raises(Exception, match="OUTBOX_RETENTION_DAYS"):
-        env.int_value("OUTBOX_RETENTION_DAYS", default=35, minimum=pruning.MINIMUM_RETENTION_DAYS)
+    assert RESOLVE_LINK_MAX_AGE.days < outbox_pruning.MINIMUM_RETENTION_DAYS
+    result = start(tmp_path, OUTBOX_RETENTION_DAYS="30")
+
+    assert result.returncode != 0
+    assert f"OUTBOX_RETENTION_DAYS must be at least {outbox_pruning.MINIMUM_RETENTION_DAYS}" in (
+        result.stderr
+    )
