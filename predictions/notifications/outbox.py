@@ -23,6 +23,9 @@ logger = logging.getLogger("hindsight.notifications")
 
 Kind = Notification.Kind
 
+# Outbox rows per INSERT statement.
+INSERT_BATCH = 5000
+
 # The preference that turns each kind of email off.
 PREFERENCE_FIELD: dict[str, str] = {
     Kind.DUE: "due_emails",
@@ -123,6 +126,9 @@ def write_notifications(
             for user_id in user_ids
         ],
         ignore_conflicts=True,
+        # A batch of predictions followed by many (a prolific predictor, a
+        # popular tag) owes thousands of rows: bounded statements.
+        batch_size=INSERT_BATCH,
     )
 
 
