@@ -87,20 +87,23 @@ def queue_reminders(*, now: datetime | None = None, batch_size: int = REMINDER_B
     now = now or timezone.now()
     written = 0
     while True:
-        ids = list(
-            _owed(now).order_by("next_reminder_at", "pk").values_list("pk", flat=True)[:batch_size]
-        )
+        owed = _owed(now).order_by("next_reminder_at", "pk").values_list("pk", flat=True)
+        ids = list(owed[:batch_size])
         if not ids:
             return written
-        written += _remind_batch(ids, now)
-        if len(ids) < batch_size:
+        reminded, rows = _remind_batch(ids, now)
+        written += rows
+        # A short batch was the last; one another run holds entirely is that
+        # run's to finish, not this one's to wait for.
+        if len(ids) < batch_size or not reminded:
             return written
 
 
-def _remind_batch(ids: list[int], now: datetime) -> int:
+def _remind_batch(ids: list[int], now: datetime) -> tuple[int, int]:
     """Write the next reminder of each of ``ids`` still owed one, and move
     their state on, in one transaction. Rows another run holds are skipped:
-    that run writes them."""
+    that run writes them. Returns how many predictions it reminded about and
+    how many outbox rows it wrote."""
     with transaction.atomic():
         locked = (
             _owed(now)
@@ -113,12 +116,12 @@ def _remind_batch(ids: list[int], now: datetime) -> int:
         for prediction_id, sequence, round_ in locked:
             by_sequence[sequence + 1][prediction_id] = round_
         if not by_sequence:
-            return 0
+            return 0, 0
         rows: list[Notification] = []
         for sequence, rounds in by_sequence.items():
             rows += write_notifications(rounds, Kind.OVERDUE_REMINDER, sequence)
-        # The compare-and-set is the lock: these rows are this run's until it commits.
-        Prediction.objects.filter(
+        # Locked above: these predictions are this run's until it commits.
+        reminded = Prediction.objects.filter(
             pk__in=[pk for rounds in by_sequence.values() for pk in rounds]
         ).update(
             reminder_sequence=F("reminder_sequence") + 1,
@@ -128,4 +131,4 @@ def _remind_batch(ids: list[int], now: datetime) -> int:
             ),
         )
         queue_delivery(row.recipient_id for row in rows)
-    return len(rows)
+    return reminded, len(rows)

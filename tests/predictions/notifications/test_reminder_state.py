@@ -109,3 +109,16 @@ def test_an_edit_that_makes_it_due_owes_a_reminder_a_week_later(frozen_now, edit
     frozen_now.shift(dt.timedelta(days=1))
     assert notifications.queue_reminders() == 1
     assert reminders() == [("walter", 1)]
+
+
+def test_a_backlog_is_reminded_in_batches(frozen_now, contributor):
+    for day in range(1, 6):
+        prediction = PredictionFactory.create(
+            made_on=dt.date(2026, 2, 1), resolves_on=dt.date(2026, 3, day)
+        )
+        Watch.objects.create(user=contributor, prediction=prediction)
+    services.mark_due()
+    frozen_now.shift(dt.timedelta(days=7))
+
+    assert notifications.queue_reminders(batch_size=2) == 5
+    assert set(Prediction.objects.values_list("reminder_sequence", flat=True)) == {1}
