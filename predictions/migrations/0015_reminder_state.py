@@ -1,5 +1,5 @@
-"""Reminder state on the prediction (predictions.notifications.reminders), an
-index for the due check's batches and one for the reminder check.
+"""Reminder state on the prediction (predictions.notifications.reminders) and
+the partial index the reminder check reads.
 
 The backfill reads, once, what the reminder check used to read on every run:
 for each due prediction, its due round (its became_due events), when it came
@@ -79,14 +79,6 @@ class Migration(migrations.Migration):
             model_name="prediction",
             name="reminder_sequence",
             field=models.PositiveSmallIntegerField(db_default=0, default=0),
-        ),
-        migrations.AddIndex(
-            model_name="prediction",
-            index=models.Index(
-                condition=models.Q(("status", "open")),
-                fields=["resolves_on", "id"],
-                name="prediction_open_deadline",
-            ),
         ),
         migrations.AddIndex(
             model_name="prediction",

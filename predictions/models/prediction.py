@@ -177,13 +177,6 @@ class Prediction(models.Model):
             # predictions.services.mark_due (the check_due_predictions job):
             # "status = open and resolves_on < today"; also the due lists.
             models.Index(fields=["status", "resolves_on"], name="prediction_status_deadline"),
-            # The due check's batches, in the order it claims them: only the
-            # open predictions, ordered as the claim orders them (no sort).
-            models.Index(
-                fields=["resolves_on", "id"],
-                condition=Q(status="open"),
-                name="prediction_open_deadline",
-            ),
             # The reminder check: published due predictions owed a reminder.
             models.Index(
                 fields=["next_reminder_at"],

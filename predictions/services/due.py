@@ -42,7 +42,8 @@ def mark_due(*, today: date | None = None, batch_size: int = 500) -> int:
 def _claim(today: date, batch_size: int) -> list[int]:
     """Ids of up to ``batch_size`` open predictions past their deadline that no
     other run holds, locked until the transaction ends (on PostgreSQL). The
-    ``prediction_open_deadline`` partial index serves it in this order."""
+    ``prediction_status_deadline`` index finds them: only the newly due rows
+    are read, whatever the size of the ledger."""
     return list(
         Prediction.objects.filter(status=Status.OPEN, resolves_on__lt=today)
         .order_by("resolves_on", "id")
