@@ -48,6 +48,14 @@ def first_reminder_fields(now: datetime) -> dict[str, object]:
     return {"reminder_sequence": 0, "next_reminder_at": now + REMINDER_INTERVAL}
 
 
+def first_reminder_at(status: str, now: datetime | None = None) -> datetime | None:
+    """When a new prediction filed with ``status`` owes its first reminder: a
+    week on if it is filed already past its deadline (due), else never yet."""
+    if status != Prediction.Status.DUE:
+        return None
+    return (now or timezone.now()) + REMINDER_INTERVAL
+
+
 def resume_reminders(prediction: Prediction, now: datetime | None = None) -> list[str]:
     """Set the reminder state of ``prediction``, which has just become due
     again within its round (filed late, reopened, edited to a past deadline):
