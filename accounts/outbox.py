@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts import emails
 from accounts.models import AccountEmail
-from core import outbox_retry
+from core import outbox_pruning, outbox_retry
 
 logger = logging.getLogger("hindsight.accounts")
 
@@ -175,3 +175,9 @@ def outbox_health(now) -> dict[str, int]:
         **outbox_retry.health_counts(now, overdue=overdue)
     )
     return {name: int(value or 0) for name, value in counts.items()}
+
+
+def prune() -> int:
+    """Delete rows sent, cancelled or given up longer ago than
+    OUTBOX_RETENTION_DAYS; returns how many went."""
+    return outbox_pruning.prune(AccountEmail)

@@ -22,6 +22,13 @@ def send_pending_account_emails() -> int:
     return outbox.requeue_pending()
 
 
+@shared_task
+def prune_account_emails() -> int:
+    """Delete account email rows done with longer ago than
+    OUTBOX_RETENTION_DAYS (core/outbox_pruning.py); run by beat."""
+    return outbox.prune()
+
+
 # The task kept the name it had before accounts had an app of its own. Only
 # messages queued by earlier releases reach it: remove after the next release.
 @shared_task(

@@ -162,6 +162,12 @@ ACCOUNT_EMAIL_MAX_ATTEMPTS = env.int_value("ACCOUNT_EMAIL_MAX_ATTEMPTS", default
 # long has passed since it failed: an hour, for three days.
 OUTBOX_SLOW_RETRY_SECONDS = env.int_value("OUTBOX_SLOW_RETRY_SECONDS", default=3600)
 OUTBOX_GIVE_UP_AFTER_SECONDS = env.int_value("OUTBOX_GIVE_UP_AFTER_SECONDS", default=3 * 24 * 3600)
+# Both outboxes (core/outbox_pruning.py): rows sent, cancelled or given up
+# longer ago than this many days are deleted. At least 31: a resolve link
+# works for 30 days after its email was sent, and its row must outlive it.
+OUTBOX_RETENTION_DAYS = env.int_value("OUTBOX_RETENTION_DAYS", default=35, minimum=31)
+# How often beat prunes the outboxes; each run deletes what has aged since.
+OUTBOX_PRUNE_SECONDS = env.int_value("OUTBOX_PRUNE_SECONDS", default=3600)
 
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -184,6 +190,14 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-account-emails": {
         "task": "accounts.tasks.send_pending_account_emails",
         "schedule": ACCOUNT_EMAIL_SWEEP_SECONDS,
+    },
+    "prune-outbox": {
+        "task": "predictions.tasks.prune_outbox",
+        "schedule": OUTBOX_PRUNE_SECONDS,
+    },
+    "prune-account-emails": {
+        "task": "accounts.tasks.prune_account_emails",
+        "schedule": OUTBOX_PRUNE_SECONDS,
     },
 }
 

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from predictions import heartbeats, notifications, services
 from predictions.notifications.delivery import DeliveryFailed
+from predictions.notifications.pruning import prune_notifications
 
 
 @shared_task
@@ -50,3 +51,10 @@ def deliver_pending_notifications() -> int:
     return notifications.enqueue_deliveries(
         notifications.recipients_left_pending(older_than=older_than)
     )
+
+
+@shared_task
+def prune_outbox() -> int:
+    """Delete outbox rows done with longer ago than OUTBOX_RETENTION_DAYS;
+    beat runs it every OUTBOX_PRUNE_SECONDS."""
+    return prune_notifications()

@@ -17,6 +17,7 @@ from typing import Any
 from predictions.generation import vocabulary
 from predictions.generation.population import EDITORS, SOURCE_URL, Cast, midnight, skewed_pick
 from predictions.history import GENESIS, event_hash
+from predictions.notifications.reminders import REMINDER_INTERVAL, REMINDER_LIMIT
 
 Row = tuple[object, ...]
 
@@ -107,6 +108,8 @@ PREDICTION_COLUMNS = (
     "created_at",
     "updated_at",
     "version",
+    "reminder_sequence",
+    "next_reminder_at",
 )
 PREDICTION_TAG_COLUMNS = ("id", "prediction_id", "tag_id")
 EVENT_COLUMNS = ("id", "prediction_id", "kind", "actor_id", "at", "data", "previous_hash", "hash")
@@ -191,9 +194,22 @@ class BatchMaker:
             hedge, status, outcome, note, evidence, resolved_by, resolved_at, False,
             "pending" if pending else "published", "", reviewer, reviewed_at, "", "", "", None,
             None, filer, created, events[-1][2], len(events),
+            *self._reminder_state(status, due_at),
         ))  # fmt: skip
         self._tags(batch, pk)
         self._watches(batch, pk, filer, created)
+
+    def _reminder_state(self, status: str, due_at: datetime) -> tuple[int, datetime | None]:
+        """Where a running site would be with a due prediction's weekly
+        reminders (predictions.notifications.reminders): one a week since it
+        came due, four at most, the next owed a week after the last."""
+        if status != "due":
+            return 0, None
+        weeks = max(0, (midnight(self.today) - due_at) // REMINDER_INTERVAL)
+        sequence = min(weeks, REMINDER_LIMIT)
+        if sequence == REMINDER_LIMIT:
+            return sequence, None
+        return sequence, due_at + REMINDER_INTERVAL * (sequence + 1)
 
     def _status(self, pending: bool, past: bool) -> str:
         if pending:

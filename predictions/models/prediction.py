@@ -151,6 +151,13 @@ class Prediction(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped by every write; a writer holding an older number gets a conflict.
     version = models.PositiveIntegerField(default=1)
+    # The reminders of the current due round (predictions.notifications.reminders):
+    # the number of the last one written (0 to 4; 0 when none yet) and when the
+    # next is owed (null when none is: all four written). Kept here so that the
+    # reminder check reads only what is owed, never the outbox's history, and
+    # so that pruning sent outbox rows cannot bring a reminder back.
+    reminder_sequence = models.PositiveSmallIntegerField(default=0, db_default=0)
+    next_reminder_at = models.DateTimeField(null=True, blank=True)
     # Claim, quote and source title for full-text search on PostgreSQL, kept by
     # predictions.search and indexed (GIN) by migration 0002. Unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -170,6 +177,12 @@ class Prediction(models.Model):
             # predictions.services.mark_due (the check_due_predictions job):
             # "status = open and resolves_on < today"; also the due lists.
             models.Index(fields=["status", "resolves_on"], name="prediction_status_deadline"),
+            # The reminder check: published due predictions owed a reminder.
+            models.Index(
+                fields=["next_reminder_at"],
+                condition=Q(status="due", review_state="published", next_reminder_at__isnull=False),
+                name="prediction_reminder_owed",
+            ),
             models.Index(fields=["predictor", "status"], name="prediction_predictor_status"),
             models.Index(fields=["-created_at"], name="prediction_recent"),
             # The editors' queue: claims awaiting review, outcomes proposed.

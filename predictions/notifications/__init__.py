@@ -6,8 +6,9 @@ from predictions.notifications.delivery import (
     recipients_left_pending,
     retry_failed,
 )
-from predictions.notifications.outbox import enqueue_deliveries, queue_reminders
+from predictions.notifications.outbox import enqueue_deliveries
 from predictions.notifications.preferences import set_email_preferences, unsubscribe
+from predictions.notifications.reminders import queue_reminders
 from predictions.notifications.subscriptions import (
     follow,
     follow_tag,

@@ -10,13 +10,11 @@ predictions.notifications.delivery.recipients_left_pending).
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, DateTimeField, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from predictions import rules
 from predictions.models import Notification, Prediction, PredictionEvent, Watch
@@ -25,10 +23,8 @@ logger = logging.getLogger("hindsight.notifications")
 
 Kind = Notification.Kind
 
-# An unresolved due prediction is recalled this long after it came due, and
-# again each such period after, at most REMINDER_LIMIT times.
-REMINDER_INTERVAL = timedelta(days=7)
-REMINDER_LIMIT = 4
+# Outbox rows per INSERT statement.
+INSERT_BATCH = 5000
 
 # The preference that turns each kind of email off.
 PREFERENCE_FIELD: dict[str, str] = {
@@ -130,62 +126,10 @@ def write_notifications(
             for user_id in user_ids
         ],
         ignore_conflicts=True,
+        # A batch of predictions followed by many (a prolific predictor, a
+        # popular tag) owes thousands of rows: bounded statements.
+        batch_size=INSERT_BATCH,
     )
-
-
-def queue_reminders(*, now: datetime | None = None) -> int:
-    """Owe an ``overdue_reminder`` about every prediction still due a week after
-    it came due, and each week after the last reminder, four at most in each
-    due round. Returns how many rows it wrote.
-
-    "Came due" is its latest ``became_due`` or ``reopened`` event, or its
-    filing if it was filed already past its deadline. Counting from the last
-    reminder means a job that did not run for weeks sends the next one, not
-    a burst, and a prediction reopened after two reminders gets its third a
-    week later (reopening starts no new round). A deadline moved later that
-    passes again is a new round: its reminders count from 1 again. A reminder
-    already written is never written again (its round and sequence are in
-    the unique key).
-    """
-    now = now or timezone.now()
-    came_due = (
-        PredictionEvent.objects.filter(
-            prediction=OuterRef("pk"),
-            kind__in=[PredictionEvent.Kind.BECAME_DUE, PredictionEvent.Kind.REOPENED],
-        )
-        .order_by("-at")
-        .values("at")[:1]
-    )
-    this_round = Q(notifications__kind=Kind.OVERDUE_REMINDER, notifications__due_round=F("round"))
-    candidates = (
-        Prediction.objects.published()
-        .filter(status=Prediction.Status.DUE)
-        .annotate(
-            due_since=Coalesce(Subquery(came_due), "created_at", output_field=DateTimeField()),
-            round=due_round(),
-        )
-        .annotate(
-            last_sequence=Max("notifications__sequence", filter=this_round),
-            last_reminded=Max("notifications__created_at", filter=this_round),
-        )
-        .filter(due_since__lte=now - REMINDER_INTERVAL)
-        # Those that have had all their reminders are not even read.
-        .filter(Q(last_sequence__isnull=True) | Q(last_sequence__lt=REMINDER_LIMIT))
-        .values_list("pk", "round", "due_since", "last_sequence", "last_reminded")
-    )
-    by_sequence: dict[int, dict[int, int]] = defaultdict(dict)
-    for prediction_id, round_, due_since, last_sequence, last_reminded in candidates:
-        since = max(due_since, last_reminded) if last_reminded else due_since
-        if since <= now - REMINDER_INTERVAL:
-            by_sequence[(last_sequence or 0) + 1][prediction_id] = round_
-    if not by_sequence:
-        return 0
-    rows: list[Notification] = []
-    with transaction.atomic():
-        for sequence, rounds in by_sequence.items():
-            rows += write_notifications(rounds, Kind.OVERDUE_REMINDER, sequence)
-        queue_delivery(row.recipient_id for row in rows)
-    return len(rows)
 
 
 def queue_delivery(recipient_ids: Iterable[int]) -> None:

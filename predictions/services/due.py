@@ -9,6 +9,7 @@ from django.utils import timezone
 from predictions import history
 from predictions.models import Notification, Prediction, PredictionEvent
 from predictions.notifications.outbox import due_rounds, queue_delivery, write_notifications
+from predictions.notifications.reminders import first_reminder_fields
 from predictions.records.totals import invalidate_records
 from predictions.services._common import Status
 
@@ -23,27 +24,26 @@ def mark_due(*, today: date | None = None, batch_size: int = 500) -> int:
     compare-and-set UPDATE; the events and the outbox rows (one ``due``
     notification per recipient) are written in that transaction, for the rows
     the UPDATE really flipped only.
-    Deliveries are queued once every batch has committed, one per recipient,
-    so someone with several newly due predictions gets one email about them.
+    Each batch's deliveries are queued as that batch commits, one per
+    recipient, so the first emails leave while later batches are still being
+    written; someone with several newly due predictions in one batch gets one
+    email about them (in several batches, possibly one per batch).
     Returns how many predictions this call flipped.
     """
     today = today or timezone.localdate()
     flipped = 0
-    owed: set[int] = set()
-    try:
-        while True:
-            claimed, flipped_now = _flip_batch(today, batch_size, owed)
-            flipped += flipped_now
-            if claimed < batch_size:
-                return flipped
-    finally:
-        # Also after a failed batch: the batches before it have committed.
-        queue_delivery(owed)
+    while True:
+        claimed, flipped_now = _flip_batch(today, batch_size)
+        flipped += flipped_now
+        if claimed < batch_size:
+            return flipped
 
 
 def _claim(today: date, batch_size: int) -> list[int]:
     """Ids of up to ``batch_size`` open predictions past their deadline that no
-    other run holds, locked until the transaction ends (on PostgreSQL)."""
+    other run holds, locked until the transaction ends (on PostgreSQL). The
+    ``prediction_status_deadline`` index finds them: only the newly due rows
+    are read, whatever the size of the ledger."""
     return list(
         Prediction.objects.filter(status=Status.OPEN, resolves_on__lt=today)
         .order_by("resolves_on", "id")
@@ -52,9 +52,9 @@ def _claim(today: date, batch_size: int) -> list[int]:
     )
 
 
-def _flip_batch(today: date, batch_size: int, owed: set[int]) -> tuple[int, int]:
-    """Flip one batch in its own transaction; add its recipients to ``owed``.
-    Returns how many rows it claimed and how many of them it flipped."""
+def _flip_batch(today: date, batch_size: int) -> tuple[int, int]:
+    """Flip one batch in its own transaction and queue its deliveries for when
+    it commits. Returns how many rows it claimed and how many it flipped."""
     with transaction.atomic():
         ids = _claim(today, batch_size)
         if not ids:
@@ -65,7 +65,13 @@ def _flip_batch(today: date, batch_size: int, owed: set[int]) -> tuple[int, int]
         # it was claimed is left alone.
         count = Prediction.objects.filter(
             pk__in=ids, status=Status.OPEN, resolves_on__lt=today
-        ).update(status=Status.DUE, version=F("version") + 1, updated_at=now)
+        ).update(
+            status=Status.DUE,
+            version=F("version") + 1,
+            updated_at=now,
+            # A new due round: its reminders count from the first again.
+            **first_reminder_fields(now),
+        )
         if not count:
             return len(ids), 0
         flipped = Prediction.objects.filter(pk__in=ids)
@@ -91,5 +97,5 @@ def _flip_batch(today: date, batch_size: int, owed: set[int]) -> tuple[int, int]
         )
         written = write_notifications(due_rounds(deadlines), Notification.Kind.DUE)
         invalidate_records(list(deadlines))
-    owed.update(row.recipient_id for row in written)
+        queue_delivery(row.recipient_id for row in written)
     return len(ids), len(deadlines)

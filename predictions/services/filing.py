@@ -12,6 +12,7 @@ from core import limits
 from core.errors import InvalidInput
 from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
+from predictions.notifications.reminders import first_reminder_at
 from predictions.rules import Actor
 from predictions.search import refresh_search_vector
 from predictions.services._common import append_event, status_for_deadline, user
@@ -117,6 +118,7 @@ def file_claim(
     if resolves_on < made_on:
         raise InvalidInput.field("resolves_on", DEADLINE_BEFORE_MADE)
 
+    status = status_for_deadline(resolves_on)
     prediction = Prediction.objects.create(
         claim=claim.strip(),
         predictor=person,
@@ -127,7 +129,9 @@ def file_claim(
         confidence=stated.confidence,
         confidence_basis=stated.basis,
         confidence_hedge=stated.hedge,
-        status=status_for_deadline(resolves_on),
+        status=status,
+        # Filed already past its deadline: due from now, its first reminder a week on.
+        next_reminder_at=first_reminder_at(status),
         review_state=(
             Review.PUBLISHED
             if rules.publishes_at_once(filed_by, person.account_id)

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from core.errors import InvalidInput
 from predictions import rules
 from predictions.models import Prediction, PredictionEvent
+from predictions.notifications.reminders import resume_reminders
 from predictions.records.totals import invalidate_records
 from predictions.rules import Actor
 from predictions.search import refresh_search_vector
@@ -181,7 +182,7 @@ def reopen_prediction(
     rules.require_available("reopen", prediction)
     previous = _clear_resolution(prediction)
     prediction.status = status_for_deadline(prediction.resolves_on)
-    save(prediction, ["status", *RESOLUTION_FIELDS])
+    save(prediction, ["status", *RESOLUTION_FIELDS, *resume_reminders(prediction)])
     append_event(
         prediction,
         PredictionEvent.Kind.REOPENED,
@@ -293,7 +294,8 @@ def edit_prediction(
         if status != prediction.status:
             diff["status"] = [prediction.status, status]
             prediction.status = status
-    save(prediction, [name for name in diff if name != "tags"])
+    reminder_fields = resume_reminders(prediction) if "status" in diff else []
+    save(prediction, [*(name for name in diff if name != "tags"), *reminder_fields])
     if "claim" in diff:
         refresh_search_vector([prediction.pk])
     append_event(prediction, PredictionEvent.Kind.EDITED, actor, {"changes": diff})

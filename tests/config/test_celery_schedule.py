@@ -18,6 +18,8 @@ def test_every_scheduled_task_is_one_the_workers_know():
         "predictions.tasks.check_due_predictions",
         "predictions.tasks.deliver_pending_notifications",
         "accounts.tasks.send_pending_account_emails",
+        "predictions.tasks.prune_outbox",
+        "accounts.tasks.prune_account_emails",
     }
     assert scheduled <= registered_tasks()
 

@@ -3,7 +3,7 @@ same for a seed, and never over data it did not write."""
 
 import hashlib
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -132,3 +132,21 @@ def test_refuses_a_database_holding_only_a_tag_someone_made():
     Tag.objects.create(name="Elections", slug="elections")
     with pytest.raises(CommandError, match=r"1 tags"):
         generate()
+
+
+def test_due_predictions_carry_the_reminder_state_a_running_site_would_have():
+    """One reminder a week since each came due, four at most, the next owed
+    a week after the last; none of that on predictions that are not due."""
+    generate("--seed", "5")
+    midnight = population.midnight(date.fromisoformat(TODAY))
+    due = list(
+        Prediction.objects.filter(status="due").values_list("reminder_sequence", "next_reminder_at")
+    )
+    assert 4 in {sequence for sequence, _ in due}  # most came due long ago
+    for sequence, next_at in due:
+        assert (next_at is None) == (sequence == 4)
+        if next_at is not None:
+            # Owed within the week to come (came due at 00:05), never in the past.
+            assert midnight < next_at <= midnight + timedelta(days=7, minutes=5)
+    others = Prediction.objects.exclude(status="due")
+    assert set(others.values_list("reminder_sequence", "next_reminder_at")) == {(0, None)}

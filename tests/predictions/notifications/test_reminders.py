@@ -136,9 +136,10 @@ def test_the_reminder_check_costs_the_same_however_many_are_overdue(
     services.mark_due()
     frozen_now.shift(dt.timedelta(days=7))
 
-    # The overdue predictions with their rounds and last reminders, then four
-    # queries to find the recipients and one insert, inside a savepoint.
-    with django_assert_num_queries(8):
+    # The predictions owed a reminder (their state is on them), then inside a
+    # savepoint: those locked with their rounds, four queries to find the
+    # recipients, one insert and one update of their state.
+    with django_assert_num_queries(10):
         assert notifications.queue_reminders() == 7
     # Beat's next run, a few minutes later: nothing to write, one query.
     with django_assert_num_queries(1):
