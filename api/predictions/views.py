@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.following import subscription
+from api.predictions import rows
 from api.predictions import serializers as s
 from api.predictions.filters import PredictionFilter
 from core import ratelimit
@@ -89,6 +90,13 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         else:
             predictions = selectors.visible_predictions(user)
         return predictions.select_related("proposed_by")
+
+    def list(self, request, *args, **kwargs):
+        # Plain rows, not model instances through PredictionSerializer: the
+        # same JSON for a fraction of the time (api/predictions/rows.py).
+        queryset = rows.list_rows(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(rows.RowRenderer(request).render(page or []))
 
     def get_serializer_class(self):
         if self.action == "retrieve":
