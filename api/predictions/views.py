@@ -105,9 +105,16 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def retrieve(self, request, *args, **kwargs):
         prediction = self.get_object()
-        # Every change bumps the version, so it names the representation.
-        etag = quote_etag(f"{prediction.pk}-{prediction.version}")
-        last_modified = int(prediction.updated_at.timestamp())
+        # The version names the row; the latest event (prefetched, oldest
+        # first) what changes without it: a dispute opened or settled, a quote
+        # corrected, a person renamed.
+        events = list(prediction.events.all())
+        latest = events[-1] if events else None
+        etag = quote_etag(
+            f"{prediction.pk}-{prediction.version}" + (f"-{latest.pk}" if latest else "")
+        )
+        changed_at = max(prediction.updated_at, latest.at) if latest else prediction.updated_at
+        last_modified = int(changed_at.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             response = Response(self.get_serializer(prediction).data)
