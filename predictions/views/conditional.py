@@ -50,7 +50,7 @@ def conditional_for_readers(view: View) -> View:
         if freshness is None:  # not there, or not public: the view says so
             return view(request, *args, pk=pk, **kwargs)
         etag = quote_etag(freshness.tag(timezone.localdate().isoformat()))
-        response = get_conditional_response(request, etag=etag)
+        response: HttpResponseBase | None = get_conditional_response(request, etag=etag)
         if response is None:
             response = view(request, *args, pk=pk, **kwargs)
             if response.status_code != 200:

@@ -131,7 +131,7 @@ def test_cursor_pages_follow_every_order(ordering):
 def test_queries_do_not_grow_with_the_page(query, django_assert_num_queries):
     make_ledger(12)
     if query == "person":
-        query = f"person={selectors.listed_predictions(None).first().predictor.slug}"
+        query = f"person={selectors.listed_predictions(None)[0].predictor.slug}"
     client = client_for()
     # The page, then the tags of the page's predictions: the same at 10 as at 100.
     for page_size in (10, 100):
