@@ -106,21 +106,33 @@ def take(key: str, allowed: int, period: int) -> float | None:
     start = math.floor(now) - math.floor(now) % period
     elapsed = now - start
     current, previous = _counter(key, start), _counter(key, start - period)
-    # Kept through the next window too, where it is the previous one.
-    cache.add(current, 0, timeout=2 * period + 1)
-    try:
-        count = cache.incr(current)
-    except ValueError:
-        # The cache is down (or dropped the key between the two calls): this
+    counted = _count(current, previous, timeout=2 * period + 1)
+    if counted is None:
+        # The cache is down (or dropped the key between two calls): this
         # request goes uncounted rather than refused.
         return None
-    before = int(cache.get(previous) or 0)
+    count, before = counted
     # before * (period - elapsed) / period + count <= allowed, without dividing.
     if before * (period - elapsed) <= (allowed - count) * period:
         return None
     with contextlib.suppress(ValueError):  # down: nothing to take back
         cache.decr(current)
     return _wait(allowed, period, elapsed, before, count - 1)
+
+
+def _count(current: str, previous: str, timeout: int) -> tuple[int, int] | None:
+    """One more request in the counter ``current`` (kept ``timeout`` seconds:
+    through the next window too, where it is the previous one) and the count in
+    ``previous``; None if the cache could not count."""
+    count_in_window = getattr(cache, "count_in_window", None)
+    if count_in_window is not None:  # Redis (config/cache.py): one round trip
+        return count_in_window(current, previous, timeout)
+    cache.add(current, 0, timeout=timeout)
+    try:
+        count = cache.incr(current)
+    except ValueError:
+        return None
+    return count, int(cache.get(previous) or 0)
 
 
 def _wait(allowed: int, period: int, elapsed: float, before: int, count: int) -> float:

@@ -9,6 +9,7 @@ from predictions import rules, selectors
 from predictions.filters import PredictionPageFilter
 from predictions.models import Prediction, PredictionEvent, Tag
 from predictions.views import dispute_panel
+from predictions.views.conditional import conditional_for_readers
 from predictions.views.paging import PagedListMixin
 
 PAGE_SIZE = 25
@@ -100,7 +101,8 @@ class PredictionDetailView(DetailView):
 
 home = HomeView.as_view()
 prediction_list = PredictionListView.as_view()
-detail = PredictionDetailView.as_view()
+# ETag and 304 for signed-out readers (predictions/views/conditional.py).
+detail = conditional_for_readers(PredictionDetailView.as_view())
 
 
 # How an edited field is named on the timeline.

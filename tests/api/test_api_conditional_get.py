@@ -89,7 +89,9 @@ def test_an_edit_makes_both_validators_stale(prediction, editor, frozen_now):
     by_date = client.get(detail(prediction.pk), HTTP_IF_MODIFIED_SINCE=last_modified)
 
     assert (by_etag.status_code, by_date.status_code) == (200, 200)
-    assert by_etag["ETag"] == f'"{prediction.pk}-2"'
+    # The version, then the latest event's id (the edit wrote one).
+    latest = prediction.events.order_by("at", "id").last()
+    assert by_etag["ETag"] == f'"{prediction.pk}-2-{latest.pk}"'
     assert by_etag.json()["claim"] == "Edited"
 
 
@@ -118,3 +120,22 @@ def test_a_failed_precondition_is_412_with_a_detail(prediction, headers):
     assert response["Content-Type"] == "application/json"
     assert "changed" in response.json()["detail"]
     assert response["ETag"] == etag
+
+
+def test_a_dispute_changes_the_validators(filed, contributor, frozen_now):
+    # Opening a dispute writes an event and changes disputes_open, but leaves
+    # the prediction's row (its version) alone.
+    client = client_for()
+    first = client.get(detail(filed.pk))
+    frozen_now.shift(60)
+
+    services.open_dispute(
+        prediction=filed, actor=contributor, subject="quote", reason="Not what was said."
+    )
+    again = client.get(detail(filed.pk), HTTP_IF_NONE_MATCH=first["ETag"])
+    since = client.get(detail(filed.pk), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert again.status_code == since.status_code == 200
+    assert again.json()["disputes_open"] == 1
+    assert again["ETag"] != first["ETag"]
+    assert again["Last-Modified"] != first["Last-Modified"]

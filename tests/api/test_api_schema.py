@@ -168,7 +168,9 @@ FUZZ_SETTINGS = settings(
 @schema.parametrize()
 @FUZZ_SETTINGS
 def test_fuzz(case, ledger, identity, cases_run):
-    response = case.call(headers=identity)
+    # Plain bodies: the app gzips for a client that accepts it, and the WSGI
+    # transport schemathesis uses here would hand the checks gzip bytes.
+    response = case.call(headers={**identity, "Accept-Encoding": "identity"})
     cases_run.operation = case.operation
     cases_run.count += 1
     case.validate_response(response, checks=CHECKS)
