@@ -13,6 +13,10 @@ from django.urls import reverse
 from core import limits
 from sources.models import Person, Statement
 
+# The condition of the partial indexes that serve the public lists: what they
+# show is published (Prediction.ReviewState.PUBLISHED).
+PUBLISHED = Q(review_state="published")
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=50)
@@ -46,10 +50,18 @@ class PredictionQuerySet(models.QuerySet["Prediction"]):
 
     def for_ledger(self) -> Self:
         """With everything a list row shows (predictor, quote with its speaker and
-        source, tags), in a fixed number of queries however many rows."""
-        return self.select_related(
-            "predictor", "statement__speaker", "statement__source"
-        ).prefetch_related("tags")
+        source, tags), in a fixed number of queries however many rows; without
+        the two big columns no row shows: the source's captured text and the
+        search vector (a page that needs the text asks for it, with_source_text)."""
+        return (
+            self.select_related("predictor", "statement__speaker", "statement__source")
+            .prefetch_related("tags")
+            .defer("search_vector", "statement__source__text")
+        )
+
+    def with_source_text(self) -> Self:
+        """for_ledger's rows with their source's captured text after all."""
+        return self.defer(None).defer("search_vector")
 
 
 class Prediction(models.Model):
@@ -172,6 +184,22 @@ class Prediction(models.Model):
             models.Index(fields=["status", "resolves_on"], name="prediction_status_deadline"),
             models.Index(fields=["predictor", "status"], name="prediction_predictor_status"),
             models.Index(fields=["-created_at"], name="prediction_recent"),
+            # The published ledger's lists (predictions.sorting, core.keyset):
+            # each order's key with the id, and the filters a list offers
+            # that no order's index narrows (a person's predictions, a status).
+            models.Index(fields=["resolves_on", "id"], condition=PUBLISHED, name="pub_deadline"),
+            models.Index(fields=["made_on", "id"], condition=PUBLISHED, name="pub_made"),
+            models.Index(fields=["created_at", "id"], condition=PUBLISHED, name="pub_filed"),
+            models.Index(
+                fields=["predictor", "resolves_on", "id"],
+                condition=PUBLISHED,
+                name="pub_predictor_deadline",
+            ),
+            models.Index(
+                fields=["status", "resolves_on", "id"],
+                condition=PUBLISHED,
+                name="pub_status_deadline",
+            ),
             # The editors' queue: claims awaiting review, outcomes proposed.
             models.Index(
                 fields=["created_at"],
