@@ -67,7 +67,7 @@ def person_predictions(
     if status:
         predictions = predictions.filter(status=status)
     if tag:
-        predictions = predictions.filter(tags__slug=tag)
+        predictions = predictions.tagged(tag)
     return predictions.order_by(*sorting.order_by(sort))
 
 

@@ -28,11 +28,12 @@ def dated() -> Coalesce:
 
 def sources_list(*, q: str = "") -> QuerySet[Source]:
     """Sources, newest first (undated ones last), with only the columns a list
-    row shows; count them a page at a time with ``count_sources``.
+    row shows; ``count_sources`` counts a page of them and leaves out those
+    only a claim awaiting review cites.
 
     ``q`` keeps sources whose title, publisher or URL contains it.
     """
-    sources = public_sources(Source.objects.only(*LIST_COLUMNS)).annotate(dated=dated())
+    sources = Source.objects.only(*LIST_COLUMNS).annotate(dated=dated())
     if q := q.strip():
         sources = sources.filter(
             Q(title__icontains=q) | Q(publisher__icontains=q) | Q(url__icontains=q)
@@ -65,17 +66,26 @@ def with_counts(sources: QuerySet[Source]) -> QuerySet[Source]:
 
 
 def count_sources(rows: list[Any]) -> list[Any]:
-    """Give each of a page's ``rows`` its ``statement_count`` and
-    ``prediction_count``, in one query over their ids."""
+    """A page's ``rows`` that a public list shows (predictions.selectors.public),
+    each with its ``statement_count`` and ``prediction_count``, in one query
+    over their ids.
+
+    The public filter is applied here, to the page's few ids, rather than to
+    the whole list: there PostgreSQL checks it by hashing every statement
+    without a prediction, once per request, whatever the page; here it probes
+    an index for each row. A page may so show a row or two fewer than its
+    size when a claim awaiting review brought a source with it.
+    """
     counts = {
         pk: (statements, predictions)
         for pk, statements, predictions in with_counts(
-            Source.objects.filter(pk__in=[row.pk for row in rows])
+            public_sources(Source.objects.filter(pk__in=[row.pk for row in rows]))
         ).values_list("pk", "statement_count", "prediction_count")  # type: ignore[misc]
     }
-    for row in rows:
-        row.statement_count, row.prediction_count = counts.get(row.pk, (0, 0))
-    return rows
+    shown = [row for row in rows if row.pk in counts]
+    for row in shown:
+        row.statement_count, row.prediction_count = counts[row.pk]
+    return shown
 
 
 def source_page() -> QuerySet[Source]:

@@ -24,7 +24,9 @@ class SourcesView(KeysetListMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        return paginator, page, selectors.count_sources(rows), is_paginated
+        # The page shows its rows that a public list may, with their counts.
+        page.found.object_list = selectors.count_sources(rows)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(q=search_text(self.request.GET), **kwargs)
