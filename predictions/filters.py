@@ -62,6 +62,8 @@ class LedgerFilter(django_filters.FilterSet):
 class PredictionPageFilter(LedgerFilter):
     """The predictions page's filters, with its choice of order (predictions.sorting)."""
 
+    tag = django_filters.CharFilter(method="tagged", label="Tag", help_text="A tag's slug.")
+
     sort = django_filters.ChoiceFilter(
         choices=sorting.choices(),
         method="sorted_by",
@@ -81,3 +83,6 @@ class PredictionPageFilter(LedgerFilter):
 
     def sorted_by(self, queryset, name, value):
         return queryset.order_by(*sorting.order_by(value))
+
+    def tagged(self, queryset, name, value):
+        return queryset.tagged(value)

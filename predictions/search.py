@@ -14,8 +14,9 @@ predictions.apps connects (the sources app knows nothing of predictions).
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Cast
 
 from predictions.models import Prediction
 
@@ -77,7 +78,9 @@ def search(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
         query = SearchQuery(q, search_type="websearch", config=CONFIG)
         return (
             queryset.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
+            # As double precision, which reads back exactly: a page's cursor
+            # (core.keyset) holds the last rank shown and compares it again.
+            .annotate(rank=Cast(SearchRank(F("search_vector"), query), FloatField()))
             .order_by("-rank", "resolves_on", "id")
         )
     return queryset.filter(

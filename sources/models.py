@@ -1,10 +1,17 @@
 """Who said what, where: people, the sources they spoke in, their verbatim words."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 
 from core import limits
+
+# Stands in for an undated source's date in the sources list's order, which
+# puts undated ones last: no source was published on the first day of year 1.
+UNDATED = date(1, 1, 1)
 
 
 class Person(models.Model):
@@ -87,6 +94,16 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-published_on", "-created_at"]
+        indexes = [
+            # The sources list's order, newest first and undated last
+            # (predictions.selectors.sources): the key of its keyset pages.
+            models.Index(
+                Coalesce("published_on", Value(UNDATED)).desc(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="source_list_order",
+            ),
+        ]
         constraints = [
             # A source may have no URL (a transcript, a printed page), so
             # uniqueness only applies to the ones that have one.
@@ -118,6 +135,10 @@ class Statement(models.Model):
 
     class Meta:
         ordering = ["-said_on", "-id"]
+        indexes = [
+            # What a person said, newest first: their page's second list.
+            models.Index(fields=["speaker", "-said_on", "-id"], name="statement_speaker_said"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="statement_text_not_empty"),
         ]

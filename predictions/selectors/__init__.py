@@ -40,9 +40,11 @@ from predictions.selectors.public import (
     public_tags,
 )
 from predictions.selectors.sources import (
+    count_sources,
+    source_page,
     source_predictions,
     source_statements,
-    sources_with_counts,
+    sources_list,
 )
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "MergePreview",
     "any_predictions",
     "coming_due",
+    "count_sources",
     "due_now",
     "is_following",
     "is_watching",
@@ -78,8 +81,9 @@ __all__ = [
     "resolved_outcomes",
     "review_queue",
     "similar_claims",
+    "source_page",
     "source_predictions",
     "source_statements",
-    "sources_with_counts",
+    "sources_list",
     "visible_predictions",
 ]

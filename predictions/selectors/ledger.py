@@ -57,6 +57,7 @@ def review_queue() -> PredictionQuerySet:
     """Claims awaiting review, the longest-waiting first."""
     return (
         any_predictions()
+        .with_source_text()  # the queue checks each quote against its source's text
         .filter(review_state=Review.PENDING)
         .select_related("filed_by", "statement__source")
         .order_by("created_at", "id")

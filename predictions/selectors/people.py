@@ -67,7 +67,7 @@ def person_predictions(
     if status:
         predictions = predictions.filter(status=status)
     if tag:
-        predictions = predictions.filter(tags__slug=tag)
+        predictions = predictions.tagged(tag)
     return predictions.order_by(*sorting.order_by(sort))
 
 
@@ -84,8 +84,10 @@ def person_tags(person: Person) -> QuerySet[Tag]:
 
 
 def person_statements(person: Person) -> QuerySet[Statement]:
-    """What ``person`` said, newest first, with the source of each."""
-    return public_statements(person.statements.select_related("source")).order_by("-said_on", "-id")
+    """What ``person`` said, newest first, with the source of each (not its
+    captured text, which the list does not show)."""
+    statements = person.statements.select_related("source").defer("source__text")
+    return public_statements(statements).order_by("-said_on", "-id")
 
 
 def is_following(user, person: Person) -> bool:

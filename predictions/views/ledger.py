@@ -10,7 +10,7 @@ from predictions.filters import PredictionPageFilter
 from predictions.models import Prediction, PredictionEvent, Tag
 from predictions.views import dispute_panel
 from predictions.views.conditional import conditional_for_readers
-from predictions.views.paging import PagedListMixin
+from predictions.views.paging import KeysetListMixin
 
 PAGE_SIZE = 25
 
@@ -29,10 +29,11 @@ class HomeView(TemplateView):
         )
 
 
-class PredictionListView(PagedListMixin, FilterView):
-    """Every prediction, filtered and sorted by the query string. A filter that
-    cannot be read is marked on the form and left out (strict = False): the
-    rest still apply, and the page answers 400."""
+class PredictionListView(KeysetListMixin, FilterView):
+    """Every prediction, filtered and sorted by the query string, a page at a
+    time by cursor (predictions.views.paging). A filter that cannot be read is
+    marked on the form and left out (strict = False): the rest still apply,
+    and the page answers 400."""
 
     filterset_class = PredictionPageFilter
     strict = False
@@ -45,7 +46,7 @@ class PredictionListView(PagedListMixin, FilterView):
     def get_context_data(self, **kwargs):
         query = self.request.GET
         return super().get_context_data(
-            filtered=any(v for k, v in query.items() if k not in {"page", "sort"}),
+            filtered=any(v for k, v in query.items() if k not in {"cursor", "sort"}),
             **tag_following(self.request),
             **kwargs,
         )

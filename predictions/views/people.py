@@ -7,12 +7,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
+from core.keyset import BadCursor
 from predictions import records, rules, selectors, sorting
 from predictions.forms.people import LinkRequestForm, MergeForm
 from predictions.models import Prediction
 from predictions.records.charts import calibration_chart, outcome_strip
 from predictions.records.scoring import accuracy_in_words
-from predictions.views.paging import PagedListMixin, page_of
+from predictions.views.paging import (
+    PagedListMixin,
+    bad_cursor,
+    cursor_page,
+    without_numbered_pages,
+)
 from predictions.views.params import choice, search_text, web_url
 from sources.models import Person
 
@@ -107,9 +113,17 @@ class PersonView(DetailView):
     template_name = "predictions/person.html"
     context_object_name = "person"
 
+    # The query parameters that carry the cursors of the two lists, and the
+    # page numbers that did before (core.keyset; predictions.views.paging).
+    cursors = ("cursor", "statements_cursor")
+
     def get(self, request, *args, **kwargs):
+        if moved := without_numbered_pages(request, "page", "statements_page"):
+            return moved
         try:
             return super().get(request, *args, **kwargs)
+        except BadCursor as error:
+            return bad_cursor(request, error, *self.cursors)
         except Http404:
             # A merged person's address leads, for good, to whom they were merged into.
             target = selectors.merged_target(kwargs["slug"])
@@ -156,12 +170,12 @@ class PersonView(DetailView):
             listed=person.prediction_count + person.withdrawn_count,
             website=web_url(person.url),
             following=selectors.is_following(self.request.user, person),
-            page=page_of(self.request, predictions, PREDICTIONS_PER_PAGE),
-            statements=page_of(
+            page=cursor_page(self.request, predictions, PREDICTIONS_PER_PAGE),
+            statements=cursor_page(
                 self.request,
                 selectors.person_statements(person),
                 STATEMENTS_PER_PAGE,
-                param="statements_page",
+                param="statements_cursor",
             ),
             status=status,
             statuses=Prediction.Status.choices,

@@ -5,19 +5,28 @@ import hashlib
 from django.views.generic import DetailView, ListView
 
 from predictions import selectors
-from predictions.views.paging import PagedListMixin
+from predictions.views.paging import KeysetListMixin
 from predictions.views.params import search_text, web_url
 from sources.highlight import highlight_quotes
 
 SOURCES_PER_PAGE = 50
 
 
-class SourcesView(PagedListMixin, ListView):
+class SourcesView(KeysetListMixin, ListView):
+    """The sources, newest first, a page at a time by cursor; only the page's
+    rows are counted (selectors.count_sources)."""
+
     template_name = "predictions/sources.html"
     paginate_by = SOURCES_PER_PAGE
 
     def get_queryset(self):
-        return selectors.sources_with_counts(q=search_text(self.request.GET))
+        return selectors.sources_list(q=search_text(self.request.GET))
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        # The page shows its rows that a public list may, with their counts.
+        page.found.object_list = selectors.count_sources(rows)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(q=search_text(self.request.GET), **kwargs)
@@ -28,7 +37,7 @@ class SourceView(DetailView):
     context_object_name = "source"
 
     def get_queryset(self):
-        return selectors.sources_with_counts()
+        return selectors.source_page()
 
     def get_context_data(self, **kwargs):
         source = self.object

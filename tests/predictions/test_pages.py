@@ -106,10 +106,12 @@ def test_pages_keep_the_filters(client, frozen_now):
 
     first = page(response)
     assert len(first.rows) == 25
-    assert first.pagination == {"next": "?tag=politics&sort=-deadline&page=2"}
-    second = page(client.get("/predictions/", {"tag": "politics", "sort": "-deadline", "page": 2}))
+    assert set(first.pagination) == {"next"}
+    assert first.pagination["next"].startswith("?tag=politics&sort=-deadline&cursor=")
+    second = page(client.get("/predictions/" + first.pagination["next"]))
     assert len(second.rows) == 5
-    assert second.pagination == {"prev": "?tag=politics&sort=-deadline&page=1"}
+    assert set(second.pagination) == {"prev"}
+    assert second.pagination["prev"].startswith("?tag=politics&sort=-deadline&cursor=")
 
 
 def test_home_shows_what_is_due_resolved_and_who_is_overdue(client, demo):
@@ -131,9 +133,9 @@ def ledger_of(size: int) -> None:
         PredictionFactory.create(statement=StatementFactory.create()).tags.add(tag)
 
 
-# The count of predictions, the page of rows with predictor, statement, speaker
-# and source joined, and their tags: a new row must not add a query.
-LIST_QUERIES = 3
+# The page of rows with predictor, statement, speaker and source joined, and
+# their tags: a new row must not add a query, and nothing counts them all.
+LIST_QUERIES = 2
 
 
 @pytest.mark.parametrize("size", [3, 30])
