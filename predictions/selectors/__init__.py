@@ -2,18 +2,20 @@
 page (ledger), people (people), sources (sources) and disputes (disputes)."""
 
 from predictions.selectors.disputes import open_disputes, prediction_disputes
-from predictions.selectors.ledger import (
-    any_predictions,
+from predictions.selectors.home import (
     coming_due,
     due_now,
+    most_overdue_people,
+    recently_resolved,
+)
+from predictions.selectors.ledger import (
+    any_predictions,
     is_watching,
     ledger_predictions,
     listed_predictions,
-    most_overdue_people,
     prediction_page,
     proposals_queue,
     proposers_named_in,
-    recently_resolved,
     review_queue,
     similar_claims,
     visible_predictions,

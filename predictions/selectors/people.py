@@ -8,7 +8,7 @@ many rows it shows.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Lower
 
 from predictions import sorting
@@ -18,43 +18,35 @@ from predictions.selectors.public import public_people, public_statements
 from sources.models import AccountLinkRequest, Person, Statement
 
 
-def _status_count(status: str) -> Count:
-    return Count(
-        "predictions",
-        filter=Q(
-            predictions__status=status,
-            predictions__review_state=Prediction.ReviewState.PUBLISHED,
-        ),
-    )
-
-
 def people_with_counts(*, q: str = "", kind: str = "", listed: bool = True) -> QuerySet[Person]:
     """Everyone (but people merged into others), alphabetically, each with ``prediction_count`` (the
     predictions that count, as in their track record: withdrawn ones do not)
     and ``open_count``, ``overdue_count`` (due: the deadline has passed and
-    nobody has resolved it), ``resolved_count``, ``withdrawn_count``.
+    nobody has resolved it), ``resolved_count``, ``withdrawn_count``, read
+    from their totals row (predictions.models.totals) in the order its index
+    keeps: a page of them costs what it shows.
 
     ``q`` keeps names that contain it; ``kind`` keeps people or organisations.
     """
-    # A list leaves out those only a claim awaiting review names
-    # (predictions.selectors.public); a person's own page (listed=False) does not.
-    people = Person.objects.filter(merged_into__isnull=True)
+    # Joined, not left-joined: every person has a totals row, and the join
+    # lets the database walk the totals' name index.
+    people = Person.objects.filter(merged_into__isnull=True, totals__isnull=False)
     if listed:
+        # A list leaves out those only a claim awaiting review names
+        # (predictions.selectors.public); a person's own page (listed=False) does not.
         people = public_people(people)
     people = people.annotate(
-        prediction_count=Count(
-            "predictions", filter=Prediction.counted_filter(through="predictions__")
-        ),
-        open_count=_status_count(Prediction.Status.OPEN),
-        overdue_count=_status_count(Prediction.Status.DUE),
-        resolved_count=_status_count(Prediction.Status.RESOLVED),
-        withdrawn_count=_status_count(Prediction.Status.WITHDRAWN),
+        prediction_count=F("totals__predictions"),
+        open_count=F("totals__open"),
+        overdue_count=F("totals__overdue"),
+        resolved_count=F("totals__resolved"),
+        withdrawn_count=F("totals__withdrawn"),
     )
     if q := q.strip():
         people = people.filter(name__icontains=q)
     if kind:
         people = people.filter(kind=kind)
-    return people.order_by(Lower("name"), "id")
+    return people.order_by(Lower("totals__name"), "totals__person")
 
 
 def person_predictions(

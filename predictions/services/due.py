@@ -9,6 +9,7 @@ from django.utils import timezone
 from predictions import history
 from predictions.models import Notification, Prediction, PredictionEvent
 from predictions.notifications.outbox import due_rounds, queue_delivery, write_notifications
+from predictions.records.contributions import became_due
 from predictions.records.totals import invalidate_records
 from predictions.services._common import Status
 
@@ -91,5 +92,7 @@ def _flip_batch(today: date, batch_size: int, owed: set[int]) -> tuple[int, int]
         )
         written = write_notifications(due_rounds(deadlines), Notification.Kind.DUE)
         invalidate_records(list(deadlines))
+        # The UPDATE went round the saves the totals follow: their delta here.
+        became_due(list(deadlines))
     owed.update(row.recipient_id for row in written)
     return len(ids), len(deadlines)
