@@ -39,7 +39,7 @@ COUNT_FIELDS = (
 )
 # Squares of confidences exact to 17 places have 34; a million of them stay
 # far below 10^25.
-BRIER_SUM = {"max_digits": 60, "decimal_places": 34}
+BRIER_DIGITS, BRIER_PLACES = 60, 34
 
 
 class RecordTotals(models.Model):
@@ -53,7 +53,7 @@ class RecordTotals(models.Model):
     partly_right = models.PositiveIntegerField(default=0)
     unresolvable = models.PositiveIntegerField(default=0)
     brier_count = models.PositiveIntegerField(default=0)
-    brier_sum = models.DecimalField(default=0, **BRIER_SUM)
+    brier_sum = models.DecimalField(default=0, max_digits=BRIER_DIGITS, decimal_places=BRIER_PLACES)
     bin0 = models.PositiveIntegerField(default=0)
     bin1 = models.PositiveIntegerField(default=0)
     bin2 = models.PositiveIntegerField(default=0)

@@ -318,7 +318,7 @@ def tags_changed(
 
 
 def prediction_deleting(sender: Any, instance: Prediction, **kwargs: Any) -> None:
-    instance._tags_deleted = _tag_ids(instance.pk)
+    instance.__dict__["_tags_deleted"] = _tag_ids(instance.pk)
 
 
 def prediction_deleted(sender: Any, instance: Prediction, **kwargs: Any) -> None:
@@ -329,7 +329,9 @@ def prediction_deleted(sender: Any, instance: Prediction, **kwargs: Any) -> None
     changes.apply()
 
 
-def person_saved(sender: Any, instance: Person, created: bool, raw: bool = False, **kwargs: Any):
+def person_saved(
+    sender: Any, instance: Person, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     """Every person has a row from the start; a new name reaches its copy."""
     if raw:
         return
@@ -367,10 +369,9 @@ def became_due(prediction_ids: list[int]) -> None:
         .order_by()
         .values("predictor_id")
         .annotate(n=Count("id"))
-        .values_list("predictor_id", "n")
     )
-    for person, n in by_person:
-        changes.add(person=person, open=-n, overdue=n)
+    for row in by_person:
+        changes.add(person=row["predictor_id"], open=-row["n"], overdue=row["n"])
     by_tag = (
         Prediction.tags.through.objects.filter(
             prediction_id__in=prediction_ids, prediction__review_state=published
@@ -378,8 +379,7 @@ def became_due(prediction_ids: list[int]) -> None:
         .order_by()
         .values("tag_id")
         .annotate(n=Count("id"))
-        .values_list("tag_id", "n")
     )
-    for tag, n in by_tag:
-        changes.add(tag=tag, open=-n, overdue=n)
+    for tag_row in by_tag:
+        changes.add(tag=tag_row["tag_id"], open=-tag_row["n"], overdue=tag_row["n"])
     changes.apply()

@@ -87,4 +87,6 @@ def ranked_counts(
 
     cache_key = f"leaderboard:v1:{sort}:{minimum}:{key}"
     counts = cache.get_or_set(cache_key, count, COUNTS_SECONDS)
-    return tuple(counts) if isinstance(counts, (tuple, list)) else count()  # type: ignore[return-value]
+    if not isinstance(counts, (tuple, list)):  # the cache failed open
+        return count()
+    return int(counts[0]), int(counts[1])

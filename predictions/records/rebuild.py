@@ -14,7 +14,7 @@ from django.db.models import DecimalField, F, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from predictions.models import PersonTotals, Tag, TagTotals
-from predictions.models.totals import BRIER_SUM, COUNT_FIELDS
+from predictions.models.totals import BRIER_DIGITS, BRIER_PLACES, COUNT_FIELDS
 from predictions.records.contributions import sort_keys
 from predictions.records.totals import _totals as aggregates
 from sources.models import Person
@@ -27,8 +27,10 @@ def _insert_select(model: type[PersonTotals] | type[TagTotals], rows: QuerySet[A
     columns = [name.removeprefix("c_") for name in rows.query.annotation_select]
     sql, params = rows.query.sql_with_params()
     table = connection.ops.quote_name(model._meta.db_table)
+    # The one-to-one keys are stored as <name>_id; every other column is its field's name.
     names = ", ".join(
-        connection.ops.quote_name(model._meta.get_field(name).column) for name in columns
+        connection.ops.quote_name(f"{name}_id" if name in ("person", "tag") else name)
+        for name in columns
     )
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)
@@ -37,7 +39,9 @@ def _insert_select(model: type[PersonTotals] | type[TagTotals], rows: QuerySet[A
 def _counted(rows: QuerySet[Any], key: str, extra: dict[str, Any]) -> QuerySet[Any]:
     totals = aggregates("predictions__")
     totals["brier_sum"] = Coalesce(
-        totals["brier_sum"], Value(0), output_field=DecimalField(**BRIER_SUM)
+        totals["brier_sum"],
+        Value(0),
+        output_field=DecimalField(max_digits=BRIER_DIGITS, decimal_places=BRIER_PLACES),
     )
     columns = {
         key: F("pk"),
@@ -45,7 +49,8 @@ def _counted(rows: QuerySet[Any], key: str, extra: dict[str, Any]) -> QuerySet[A
         **{name: totals[name] for name in (*COUNT_FIELDS, "brier_sum")},
     }
     named = {f"c_{name}": value for name, value in columns.items()}
-    return rows.order_by().annotate(**named).values_list(*named)
+    counted: QuerySet[Any] = rows.order_by().annotate(**named).values_list(*named)
+    return counted
 
 
 @transaction.atomic
