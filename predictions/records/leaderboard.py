@@ -2,9 +2,12 @@
 index keeps (predictions.models.totals.PersonTotals): the database sorts and
 cuts the page; only the page's rows are read."""
 
+from collections.abc import Iterable
+
 from django.core.cache import cache
 from django.db.models import Count, F, OrderBy, Q, QuerySet
 
+from predictions.models import PersonTotals
 from predictions.records.scoring import Record
 from predictions.records.totals import TOTALS_FIELDS, record_of
 from sources.models import Person
@@ -25,11 +28,11 @@ DEFAULT_MINIMUM = 5
 COUNTS_SECONDS = 60
 
 # Each ranking's order; ties go by name (then id), as the indexes hold them.
-_ORDER: dict[str, tuple[OrderBy, ...]] = {
-    "accuracy": (F("totals__accuracy_low").desc(),),
-    "brier": (F("totals__brier").asc(),),
-    "resolved": (F("totals__resolved").desc(),),
-    "overdue": (F("totals__overdue").desc(),),
+_ORDER: dict[str, OrderBy] = {
+    "accuracy": F("accuracy_low").desc(),
+    "brier": F("brier").asc(),
+    "resolved": F("resolved").desc(),
+    "overdue": F("overdue").desc(),
 }
 
 
@@ -38,29 +41,25 @@ def ranked_filter(sort: str, minimum: int) -> Q:
     resolved predictions and a score; for the others, everyone."""
     match sort:
         case "accuracy":
-            return Q(totals__resolved__gte=minimum, totals__accuracy_low__isnull=False)
+            return Q(resolved__gte=minimum, accuracy_low__isnull=False)
         case "brier":
-            return Q(totals__resolved__gte=minimum, totals__brier__isnull=False)
+            return Q(resolved__gte=minimum, brier__isnull=False)
         case _:
             return Q()
 
 
 def ranked_people(
-    people: QuerySet[Person], *, sort: str, minimum: int = DEFAULT_MINIMUM
-) -> QuerySet[Person]:
-    """``people`` who are ranked by ``sort``, in rank order, each with ``totals``."""
-    return (
-        people.filter(ranked_filter(sort, minimum))
-        .select_related("totals")
-        .order_by(*_ORDER[sort], "totals__name", "totals__person")
-    )
+    rows: QuerySet[PersonTotals], *, sort: str, minimum: int = DEFAULT_MINIMUM
+) -> QuerySet[PersonTotals]:
+    """The totals ``rows`` ranked by ``sort``, in rank order (an index's)."""
+    return rows.filter(ranked_filter(sort, minimum)).order_by(_ORDER[sort], "name", "person_id")
 
 
-def with_records(people: list[Person]) -> list[tuple[Person, Record]]:
-    """(person, record) for people read with their ``totals`` row."""
+def with_records(rows: Iterable[PersonTotals]) -> list[tuple[Person, Record]]:
+    """(person, record) of totals rows read with their person."""
     return [
-        (person, record_of({name: getattr(person.totals, name) for name in TOTALS_FIELDS}))
-        for person in people
+        (row.person, record_of({name: getattr(row, name) for name in TOTALS_FIELDS}))
+        for row in rows
     ]
 
 
@@ -69,12 +68,13 @@ def ranking(
 ) -> tuple[list[tuple[Person, Record]], int]:
     """(ranked, unranked count) of all of ``people``: for a test or a small set;
     the page reads ranked_people a page at a time."""
-    ranked = with_records(list(ranked_people(people, sort=sort, minimum=minimum)))
-    return ranked, people.count() - len(ranked)
+    rows = PersonTotals.objects.filter(person__in=people)
+    ranked = with_records(ranked_people(rows.select_related("person"), sort=sort, minimum=minimum))
+    return ranked, rows.count() - len(ranked)
 
 
 def ranked_counts(
-    people: QuerySet[Person], *, sort: str, minimum: int, key: str
+    people: QuerySet[PersonTotals], *, sort: str, minimum: int, key: str
 ) -> tuple[int, int]:
     """(ranked, unranked) among ``people``, cached for COUNTS_SECONDS under ``key``
     (what selects ``people``): one query over the totals rows on a miss."""

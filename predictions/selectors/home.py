@@ -44,5 +44,5 @@ def most_overdue_people(limit: int = 5) -> QuerySet[Person]:
     return (
         Person.objects.filter(totals__overdue__gt=0)
         .annotate(overdue=F("totals__overdue"))
-        .order_by("-totals__overdue", "totals__name", "totals__person")[:limit]
+        .order_by("-totals__overdue", "totals__name", "totals__person_id")[:limit]
     )

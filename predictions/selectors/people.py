@@ -5,14 +5,15 @@ aggregation in the same query), so a page costs the same few queries however
 many rows it shows.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
 from predictions import sorting
-from predictions.models import Follow, Prediction, Tag
+from predictions.models import Follow, PersonTotals, Prediction, Tag
 from predictions.selectors.ledger import ledger_predictions
 from predictions.selectors.public import public_people, public_statements
 from sources.models import AccountLinkRequest, Person, Statement
@@ -28,13 +29,13 @@ def people_with_counts(*, q: str = "", kind: str = "", listed: bool = True) -> Q
 
     ``q`` keeps names that contain it; ``kind`` keeps people or organisations.
     """
-    # Joined, not left-joined: every person has a totals row, and the join
-    # lets the database walk the totals' name index.
     people = Person.objects.filter(merged_into__isnull=True, totals__isnull=False)
     if listed:
         # A list leaves out those only a claim awaiting review names
         # (predictions.selectors.public); a person's own page (listed=False) does not.
-        people = public_people(people)
+        people = public_people(
+            people, surely_public=Q(totals__predictions__gt=0) | Q(totals__withdrawn__gt=0)
+        )
     people = people.annotate(
         prediction_count=F("totals__predictions"),
         open_count=F("totals__open"),
@@ -46,7 +47,43 @@ def people_with_counts(*, q: str = "", kind: str = "", listed: bool = True) -> Q
         people = people.filter(name__icontains=q)
     if kind:
         people = people.filter(kind=kind)
-    return people.order_by(Lower("totals__name"), "totals__person")
+    return people.order_by(Lower("totals__name"), "totals__person_id")
+
+
+def listed_totals(*, q: str = "", kind: str = "") -> QuerySet[PersonTotals]:
+    """The people list's rows: the totals row of everyone listed (as
+    people_with_counts chooses them), with its person, unordered. The query
+    starts from the totals table so that the database can walk the index of
+    the order asked for (by name, or a leaderboard's key) and stop at the page."""
+    rows = public_people(
+        PersonTotals.objects.filter(person__merged_into__isnull=True).select_related("person"),
+        person_ref="person_id",
+        surely_public=Q(predictions__gt=0) | Q(withdrawn__gt=0),
+    )
+    if q := q.strip():
+        rows = rows.filter(person__name__icontains=q)
+    if kind:
+        rows = rows.filter(person__kind=kind)
+    return rows
+
+
+def by_name(rows: QuerySet[PersonTotals]) -> QuerySet[PersonTotals]:
+    """Alphabetically, as the index totals_people_by_name holds them."""
+    return rows.order_by(Lower("name"), "person_id")
+
+
+def counted_people(rows: Iterable[PersonTotals]) -> list[Person]:
+    """The persons of totals rows, carrying the counts people_with_counts annotates."""
+    people = []
+    for row in rows:
+        person = row.person
+        person.prediction_count = row.predictions
+        person.open_count = row.open
+        person.overdue_count = row.overdue
+        person.resolved_count = row.resolved
+        person.withdrawn_count = row.withdrawn
+        people.append(person)
+    return people
 
 
 def person_predictions(

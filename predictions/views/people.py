@@ -112,7 +112,7 @@ class PeopleView(TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        everyone = selectors.people_with_counts(q=self.q, kind=self.kind)
+        everyone = selectors.listed_totals(q=self.q, kind=self.kind)
         # The numbers shown above the list are cached a little while (what
         # selects the people is the key): counting reads every person's row.
         key = hashlib.sha256(f"{self.q}\n{self.kind}".encode()).hexdigest()[:32]
@@ -123,7 +123,8 @@ class PeopleView(TemplateView):
             page = self._page(ranking, ranked)
             page = replace(page, object_list=records.with_records(page.object_list))
         else:
-            page = self._page(everyone, ranked)
+            page = self._page(selectors.by_name(everyone), ranked)
+            page = replace(page, object_list=selectors.counted_people(page.object_list))
         context = super().get_context_data(
             q=self.q,
             kind=self.kind,
