@@ -77,11 +77,14 @@ def counted_people(rows: Iterable[PersonTotals]) -> list[Person]:
     people = []
     for row in rows:
         person = row.person
-        person.prediction_count = row.predictions
-        person.open_count = row.open
-        person.overdue_count = row.overdue
-        person.resolved_count = row.resolved
-        person.withdrawn_count = row.withdrawn
+        # The names people_with_counts annotates, so one template shows both.
+        person.__dict__.update(
+            prediction_count=row.predictions,
+            open_count=row.open,
+            overdue_count=row.overdue,
+            resolved_count=row.resolved,
+            withdrawn_count=row.withdrawn,
+        )
         people.append(person)
     return people
 
