@@ -14,3 +14,7 @@ class PredictionsConfig(AppConfig):
 
         post_save.connect(search.source_saved, sender=Source, dispatch_uid="search-source")
         post_save.connect(search.statement_saved, sender=Statement, dispatch_uid="search-statement")
+        # The totals tables follow every save of a prediction and of a person.
+        from predictions.records import contributions
+
+        contributions.connect()

@@ -18,6 +18,7 @@ from predictions import search
 from predictions.generation import batch as rows
 from predictions.generation import guard, population
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
+from predictions.records.rebuild import rebuild_totals
 from sources.models import Person, Source, Statement
 
 BATCH_SIZE = 10_000
@@ -83,6 +84,8 @@ def generate(
         if progress is not None:
             progress(last, predictions)
     _reset_sequences()
+    # COPY went round the saves that keep the totals tables: count them once.
+    rebuild_totals()
     counters = maker.counters
     return Written(
         people=cast.people,

@@ -66,7 +66,7 @@ def backfill_reminder_state(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("predictions", "0012_text_limits"),
+        ("predictions", "0014_record_totals"),
     ]
 
     operations = [

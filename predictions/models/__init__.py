@@ -5,6 +5,7 @@ from predictions.models.heartbeat import Heartbeat
 from predictions.models.outbox import Notification
 from predictions.models.prediction import AppendOnlyViolation, Prediction, PredictionEvent, Tag
 from predictions.models.subscriptions import EmailPreferences, Follow, TagFollow, Watch
+from predictions.models.totals import PersonTotals, TagTotals
 
 __all__ = [
     "AppendOnlyViolation",
@@ -13,9 +14,11 @@ __all__ = [
     "Follow",
     "Heartbeat",
     "Notification",
+    "PersonTotals",
     "Prediction",
     "PredictionEvent",
     "Tag",
     "TagFollow",
+    "TagTotals",
     "Watch",
 ]

@@ -183,6 +183,19 @@ class Prediction(models.Model):
 
     objects = PredictionQuerySet.as_manager()
 
+    # What a track record reads of a prediction; the totals tables
+    # (predictions.records.contributions) compare it before and after a save.
+    COUNTED_FIELDS = (
+        "predictor_id",
+        "status",
+        "outcome",
+        "review_state",
+        "confidence",
+        "confidence_basis",
+    )
+    # Those fields as last read from or written to the database; None until then.
+    counted_as: tuple[Any, ...] | None = None
+
     class Meta:
         ordering = ["resolves_on", "id"]
         # Held by the editors group (migration 0006) and checked by predictions.rules.
@@ -241,6 +254,23 @@ class Prediction(models.Model):
                 condition=~Q(proposed_outcome=""),
                 name="prediction_proposed_outcome",
             ),
+            # The home page's sections (predictions.selectors.home), each in
+            # its own order over the published predictions it lists.
+            models.Index(
+                fields=["resolves_on", "id"],
+                condition=Q(status="due", review_state="published"),
+                name="home_due_now",
+            ),
+            models.Index(
+                fields=["resolves_on", "id"],
+                condition=Q(status="open", review_state="published"),
+                name="home_coming_due",
+            ),
+            models.Index(
+                fields=["-resolved_at", "-id"],
+                condition=Q(status="resolved", review_state="published"),
+                name="home_recently_resolved",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -286,6 +316,13 @@ class Prediction(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("predictions:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any, **kwargs: Any) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        if all(name in instance.__dict__ for name in cls.COUNTED_FIELDS):
+            instance.counted_as = tuple(getattr(instance, name) for name in cls.COUNTED_FIELDS)
+        return instance
 
     @property
     def is_published(self) -> bool:

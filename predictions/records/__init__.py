@@ -2,7 +2,14 @@
 (totals), the people ranked by them (leaderboard) and the charts drawn from
 them (charts)."""
 
-from predictions.records.leaderboard import DEFAULT_MINIMUM, RANKINGS, ranking
+from predictions.records.leaderboard import (
+    DEFAULT_MINIMUM,
+    RANKINGS,
+    ranked_counts,
+    ranked_people,
+    ranking,
+    with_records,
+)
 from predictions.records.totals import (
     compute_record,
     invalidate_records,
@@ -19,7 +26,10 @@ __all__ = [
     "invalidate_records",
     "people_with_records",
     "person_record",
+    "ranked_counts",
+    "ranked_people",
     "ranking",
     "site_record",
     "tag_record",
+    "with_records",
 ]

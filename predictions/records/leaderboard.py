@@ -1,11 +1,15 @@
-"""The leaderboard: people ranked by their track records, counted in one query."""
+"""The leaderboard: people ranked by their track records, read in the order an
+index keeps (predictions.models.totals.PersonTotals): the database sorts and
+cuts the page; only the page's rows are read."""
 
-import math
+from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, OrderBy, Q, QuerySet
 
+from predictions.models import PersonTotals
 from predictions.records.scoring import Record
-from predictions.records.totals import people_with_records
+from predictions.records.totals import TOTALS_FIELDS, record_of
 from sources.models import Person
 
 # Leaderboard orders: value → (label, whether only people with the minimum
@@ -19,38 +23,70 @@ RANKINGS = {
     "overdue": ("Most overdue", False),
 }
 DEFAULT_MINIMUM = 5
+# How long the numbers above the leaderboard ("120 ranked, 40 with too few")
+# may lag behind the ledger: counting them reads every person's row.
+COUNTS_SECONDS = 60
+
+# Each ranking's order; ties go by name (then id), as the indexes hold them.
+_ORDER: dict[str, OrderBy] = {
+    "accuracy": F("accuracy_low").desc(),
+    "brier": F("brier").asc(),
+    "resolved": F("resolved").desc(),
+    "overdue": F("overdue").desc(),
+}
 
 
-def _rank_key(sort: str, record: Record) -> float:
+def ranked_filter(sort: str, minimum: int) -> Q:
+    """Who is ranked: for accuracy and Brier, those with at least ``minimum``
+    resolved predictions and a score; for the others, everyone."""
     match sort:
         case "accuracy":
-            return -(record.accuracy_low or 0)
+            return Q(resolved__gte=minimum, accuracy_low__isnull=False)
         case "brier":
-            # Only people with a score are ranked by it; the rest would go last.
-            return record.brier if record.brier is not None else math.inf
-        case "resolved":
-            return -record.resolved
+            return Q(resolved__gte=minimum, brier__isnull=False)
         case _:
-            return -record.overdue
+            return Q()
+
+
+def ranked_people(
+    rows: QuerySet[PersonTotals], *, sort: str, minimum: int = DEFAULT_MINIMUM
+) -> QuerySet[PersonTotals]:
+    """The totals ``rows`` ranked by ``sort``, in rank order (an index's)."""
+    return rows.filter(ranked_filter(sort, minimum)).order_by(_ORDER[sort], "name", "person_id")
+
+
+def with_records(rows: Iterable[PersonTotals]) -> list[tuple[Person, Record]]:
+    """(person, record) of totals rows read with their person."""
+    return [
+        (row.person, record_of({name: getattr(row, name) for name in TOTALS_FIELDS}))
+        for row in rows
+    ]
 
 
 def ranking(
     people: QuerySet[Person], *, sort: str, minimum: int = DEFAULT_MINIMUM
 ) -> tuple[list[tuple[Person, Record]], int]:
-    """(ranked, unranked count): people with their records in ``sort`` order;
-    for accuracy and Brier only those with at least ``minimum`` resolved
-    predictions (and a score) are ranked."""
-    _, needs_minimum = RANKINGS[sort]
-    ranked: list[tuple[Person, Record]] = []
-    unranked = 0
-    for person, record in people_with_records(people):
-        if needs_minimum and (
-            record.resolved < minimum
-            or (sort == "accuracy" and record.accuracy is None)
-            or (sort == "brier" and record.brier is None)
-        ):
-            unranked += 1
-            continue
-        ranked.append((person, record))
-    ranked.sort(key=lambda pair: (_rank_key(sort, pair[1]), pair[0].name))
-    return ranked, unranked
+    """(ranked, unranked count) of all of ``people``: for a test or a small set;
+    the page reads ranked_people a page at a time."""
+    rows = PersonTotals.objects.filter(person__in=people)
+    ranked = with_records(ranked_people(rows.select_related("person"), sort=sort, minimum=minimum))
+    return ranked, rows.count() - len(ranked)
+
+
+def ranked_counts(
+    people: QuerySet[PersonTotals], *, sort: str, minimum: int, key: str
+) -> tuple[int, int]:
+    """(ranked, unranked) among ``people``, cached for COUNTS_SECONDS under ``key``
+    (what selects ``people``): one query over the totals rows on a miss."""
+
+    def count() -> tuple[int, int]:
+        counts = people.order_by().aggregate(
+            everyone=Count("pk"), ranked=Count("pk", filter=ranked_filter(sort, minimum))
+        )
+        return counts["ranked"], counts["everyone"] - counts["ranked"]
+
+    cache_key = f"leaderboard:v1:{sort}:{minimum}:{key}"
+    counts = cache.get_or_set(cache_key, count, COUNTS_SECONDS)
+    if not isinstance(counts, (tuple, list)):  # the cache failed open
+        return count()
+    return int(counts[0]), int(counts[1])

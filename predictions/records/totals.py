@@ -1,13 +1,15 @@
 """Track records for a person, a tag and the whole site.
 
-The database does the counting: one aggregate query per scope (conditional
-aggregation), one query for any number of people (people_with_records, which
-the leaderboard ranks); predictions.records.scoring turns the totals into
-accuracy, its Wilson interval, Brier score and calibration. Which predictions
-count is Prediction.counted_filter, as everywhere else; which confidences are
-scored, Prediction.scored_confidence_filter.
-Records change only when a prediction of theirs does, so they are cached and
-the services drop the affected ones (invalidate_records) when they write.
+They are read from the totals tables (predictions.models.totals), which every
+write keeps (predictions.records.contributions): a person's or a tag's record
+is one row, the site's the sum of the person rows, cached until a write
+commits. predictions.records.scoring turns the totals into accuracy, its
+Wilson interval, Brier score and calibration.
+
+The counting itself (_totals: conditional aggregation over predictions) is
+what rebuild_totals runs and what compute_record answers for any queryset;
+which predictions count is Prediction.counted_filter, as everywhere else;
+which confidences are scored, Prediction.scored_confidence_filter.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -28,10 +30,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Floor, Least, Round
+from django.db.models.functions import Cast, Coalesce, Floor, Least, Round
 from django.db.models.lookups import Exact
 
-from predictions.models import Prediction, Tag
+from predictions.models import PersonTotals, Prediction, Tag, TagTotals
+from predictions.models.totals import COUNT_FIELDS
 from predictions.records.scoring import Record, record_from_totals
 from sources.models import Person
 
@@ -45,7 +48,7 @@ EXACT = DecimalField(max_digits=20, decimal_places=17)
 # pickled as predictions.scoring.Record cannot be read once that module moved),
 # and whenever what a record counts does, so none outlives its rule (v3: Brier
 # and calibration leave out the filer's estimates).
-KEY_PREFIX = "record:v3"
+KEY_PREFIX = "record:v4"
 SITE_KEY = f"{KEY_PREFIX}:site"
 
 
@@ -79,6 +82,8 @@ def _totals(prefix: str = "") -> dict[str, Any]:
         "partly_right": Count(prefix + "id", filter=q(outcome="partly_right")),
         "unresolvable": Count(prefix + "id", filter=q(outcome="unresolvable")),
         "overdue": Count(prefix + "id", filter=q(status="due")),
+        "open": Count(prefix + "id", filter=q(status="open")),
+        "withdrawn": Count(prefix + "id", filter=q(status="withdrawn")),
         "brier_count": Count(prefix + "id", filter=scored),
         # In numeric, exactly: a float SUM depends on the order the rows come
         # in (see scoring._decimal). PostgreSQL writes a float as its decimal
@@ -130,22 +135,37 @@ def _cached(key: str, compute: Callable[[], Record]) -> Record:
     return record if isinstance(record, Record) else compute()
 
 
+def record_of(row: Mapping[str, Any] | None) -> Record:
+    """The Record of a totals row (its values as a mapping); zeros for None."""
+    if row is None:
+        row = dict.fromkeys(TOTALS_FIELDS, 0)
+    return _record({**row, "brier_sum": row["brier_sum"] if row["brier_count"] else None})
+
+
+TOTALS_FIELDS = (*COUNT_FIELDS, "brier_sum")
+
+
 def person_record(person: Person) -> Record:
-    return _cached(
-        _key("person", person.pk),
-        lambda: compute_record(Prediction.objects.counted().filter(predictor=person)),
-    )
+    """One row by its key: as cheap as a cache hit, and never stale."""
+    return record_of(PersonTotals.objects.filter(person=person).values(*TOTALS_FIELDS).first())
 
 
 def tag_record(tag: Tag) -> Record:
-    return _cached(
-        _key("tag", tag.pk),
-        lambda: compute_record(Prediction.objects.counted().filter(tags=tag)),
+    return record_of(TagTotals.objects.filter(tag=tag).values(*TOTALS_FIELDS).first())
+
+
+def _site_totals() -> Record:
+    sums = PersonTotals.objects.aggregate(
+        **{name: Coalesce(Sum(name), 0) for name in COUNT_FIELDS},
+        brier_sum=Sum("brier_sum"),
     )
+    return record_of(sums)
 
 
 def site_record() -> Record:
-    return _cached(SITE_KEY, lambda: compute_record(Prediction.objects.counted()))
+    """The sum of every person's row (each prediction has one predictor),
+    cached until a write commits (contributions.forget_site_record)."""
+    return _cached(SITE_KEY, _site_totals)
 
 
 def people_with_records(
@@ -154,24 +174,15 @@ def people_with_records(
     """Every person (or those given; by default not those merged into others)
     with their record, in one query."""
     people = Person.objects.filter(merged_into__isnull=True) if people is None else people
-    rows = people.annotate(
-        **{f"record_{name}": agg for name, agg in _totals("predictions__").items()}
-    )
+    rows = people.annotate(**{f"record_{name}": F(f"totals__{name}") for name in TOTALS_FIELDS})
     result = []
     for person in rows:
-        totals = {name: getattr(person, f"record_{name}") for name in _totals()}
-        result.append((person, _record(totals)))
+        totals = {name: getattr(person, f"record_{name}") for name in TOTALS_FIELDS}
+        result.append((person, record_of(None if totals["predictions"] is None else totals)))
     return result
 
 
 def invalidate_records(prediction_ids: Iterable[int], *, extra_tag_ids: Iterable[int] = ()) -> None:
-    """Drop the cached records these predictions count in, once the write commits."""
-    ids = list(prediction_ids)
-    people = set(Prediction.objects.filter(pk__in=ids).values_list("predictor_id", flat=True))
-    tags = set(Tag.objects.filter(predictions__pk__in=ids).values_list("pk", flat=True))
-    keys = [
-        SITE_KEY,
-        *(_key("person", pk) for pk in people),
-        *(_key("tag", pk) for pk in tags | set(extra_tag_ids)),
-    ]
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Drop the site's cached record once the write commits. People's and
+    tags' records are read from their rows, which the write itself changed."""
+    transaction.on_commit(lambda: cache.delete(SITE_KEY))

@@ -2,18 +2,20 @@
 page (ledger), people (people), sources (sources) and disputes (disputes)."""
 
 from predictions.selectors.disputes import open_disputes, prediction_disputes
-from predictions.selectors.ledger import (
-    any_predictions,
+from predictions.selectors.home import (
     coming_due,
     due_now,
+    most_overdue_people,
+    recently_resolved,
+)
+from predictions.selectors.ledger import (
+    any_predictions,
     is_watching,
     ledger_predictions,
     listed_predictions,
-    most_overdue_people,
     prediction_page,
     proposals_queue,
     proposers_named_in,
-    recently_resolved,
     review_queue,
     similar_claims,
     visible_predictions,
@@ -21,8 +23,11 @@ from predictions.selectors.ledger import (
 from predictions.selectors.people import (
     LinkStanding,
     MergePreview,
+    by_name,
+    counted_people,
     is_following,
     link_standing,
+    listed_totals,
     merge_preview,
     merged_target,
     overdue_predictions,
@@ -51,14 +56,17 @@ __all__ = [
     "LinkStanding",
     "MergePreview",
     "any_predictions",
+    "by_name",
     "coming_due",
     "count_sources",
+    "counted_people",
     "due_now",
     "is_following",
     "is_watching",
     "ledger_predictions",
     "link_standing",
     "listed_predictions",
+    "listed_totals",
     "merge_preview",
     "merged_target",
     "most_overdue_people",

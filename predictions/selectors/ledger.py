@@ -1,11 +1,9 @@
 """Every non-trivial read of the ledger."""
 
-from datetime import date, timedelta
 from difflib import SequenceMatcher
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch, Q
 
 from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Watch
@@ -71,43 +69,6 @@ def proposals_queue() -> PredictionQuerySet:
         .exclude(proposed_outcome="")
         .select_related("proposed_by")
         .order_by("proposed_at", "id")
-    )
-
-
-def due_now(limit: int = 10) -> QuerySet[Prediction]:
-    """Awaiting resolution, the longest-waiting first."""
-    return ledger_predictions().due()[:limit]
-
-
-def coming_due(*, today: date | None = None, days: int = 30, limit: int = 10):
-    today = today or timezone.localdate()
-    return (
-        ledger_predictions()
-        .open()
-        .filter(resolves_on__gte=today, resolves_on__lte=today + timedelta(days=days))[:limit]
-    )
-
-
-def recently_resolved(limit: int = 10) -> QuerySet[Prediction]:
-    return (
-        ledger_predictions().filter(status=Status.RESOLVED).order_by("-resolved_at", "-id")[:limit]
-    )
-
-
-def most_overdue_people(limit: int = 5) -> QuerySet[Person]:
-    """The accountability gap: who has the most predictions past due and unresolved."""
-    return (
-        Person.objects.annotate(
-            overdue=Count(
-                "predictions",
-                filter=Q(
-                    predictions__status=Status.DUE,
-                    predictions__review_state=Review.PUBLISHED,
-                ),
-            )
-        )
-        .filter(overdue__gt=0)
-        .order_by("-overdue", "name")[:limit]
     )
 
 

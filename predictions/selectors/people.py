@@ -5,56 +5,88 @@ aggregation in the same query), so a page costs the same few queries however
 many rows it shows.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
 from predictions import sorting
-from predictions.models import Follow, Prediction, Tag
+from predictions.models import Follow, PersonTotals, Prediction, Tag
 from predictions.selectors.ledger import ledger_predictions
 from predictions.selectors.public import public_people, public_statements
 from sources.models import AccountLinkRequest, Person, Statement
-
-
-def _status_count(status: str) -> Count:
-    return Count(
-        "predictions",
-        filter=Q(
-            predictions__status=status,
-            predictions__review_state=Prediction.ReviewState.PUBLISHED,
-        ),
-    )
 
 
 def people_with_counts(*, q: str = "", kind: str = "", listed: bool = True) -> QuerySet[Person]:
     """Everyone (but people merged into others), alphabetically, each with ``prediction_count`` (the
     predictions that count, as in their track record: withdrawn ones do not)
     and ``open_count``, ``overdue_count`` (due: the deadline has passed and
-    nobody has resolved it), ``resolved_count``, ``withdrawn_count``.
+    nobody has resolved it), ``resolved_count``, ``withdrawn_count``, read
+    from their totals row (predictions.models.totals) in the order its index
+    keeps: a page of them costs what it shows.
 
     ``q`` keeps names that contain it; ``kind`` keeps people or organisations.
     """
-    # A list leaves out those only a claim awaiting review names
-    # (predictions.selectors.public); a person's own page (listed=False) does not.
-    people = Person.objects.filter(merged_into__isnull=True)
+    people = Person.objects.filter(merged_into__isnull=True, totals__isnull=False)
     if listed:
-        people = public_people(people)
+        # A list leaves out those only a claim awaiting review names
+        # (predictions.selectors.public); a person's own page (listed=False) does not.
+        people = public_people(
+            people, surely_public=Q(totals__predictions__gt=0) | Q(totals__withdrawn__gt=0)
+        )
     people = people.annotate(
-        prediction_count=Count(
-            "predictions", filter=Prediction.counted_filter(through="predictions__")
-        ),
-        open_count=_status_count(Prediction.Status.OPEN),
-        overdue_count=_status_count(Prediction.Status.DUE),
-        resolved_count=_status_count(Prediction.Status.RESOLVED),
-        withdrawn_count=_status_count(Prediction.Status.WITHDRAWN),
+        prediction_count=F("totals__predictions"),
+        open_count=F("totals__open"),
+        overdue_count=F("totals__overdue"),
+        resolved_count=F("totals__resolved"),
+        withdrawn_count=F("totals__withdrawn"),
     )
     if q := q.strip():
         people = people.filter(name__icontains=q)
     if kind:
         people = people.filter(kind=kind)
-    return people.order_by(Lower("name"), "id")
+    return people.order_by(Lower("totals__name"), "totals__person_id")
+
+
+def listed_totals(*, q: str = "", kind: str = "") -> QuerySet[PersonTotals]:
+    """The people list's rows: the totals row of everyone listed (as
+    people_with_counts chooses them), with its person, unordered. The query
+    starts from the totals table so that the database can walk the index of
+    the order asked for (by name, or a leaderboard's key) and stop at the page."""
+    rows = public_people(
+        PersonTotals.objects.filter(person__merged_into__isnull=True).select_related("person"),
+        person_ref="person_id",
+        surely_public=Q(predictions__gt=0) | Q(withdrawn__gt=0),
+    )
+    if q := q.strip():
+        rows = rows.filter(person__name__icontains=q)
+    if kind:
+        rows = rows.filter(person__kind=kind)
+    return rows
+
+
+def by_name(rows: QuerySet[PersonTotals]) -> QuerySet[PersonTotals]:
+    """Alphabetically, as the index totals_people_by_name holds them."""
+    return rows.order_by(Lower("name"), "person_id")
+
+
+def counted_people(rows: Iterable[PersonTotals]) -> list[Person]:
+    """The persons of totals rows, carrying the counts people_with_counts annotates."""
+    people = []
+    for row in rows:
+        person = row.person
+        # The names people_with_counts annotates, so one template shows both.
+        person.__dict__.update(
+            prediction_count=row.predictions,
+            open_count=row.open,
+            overdue_count=row.overdue,
+            resolved_count=row.resolved,
+            withdrawn_count=row.withdrawn,
+        )
+        people.append(person)
+    return people
 
 
 def person_predictions(

@@ -4,10 +4,11 @@ uses yet. Each filter keeps what anything published, or nothing at all, uses:
 a person added on their own is listed, one only a pending claim names is not.
 """
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from predictions.models import Prediction, Tag
-from sources.models import Person, Source, Statement
+from sources.models import Source, Statement
 
 PUBLISHED = Prediction.ReviewState.PUBLISHED
 
@@ -39,11 +40,18 @@ def public_sources(sources: QuerySet[Source]) -> QuerySet[Source]:
     )
 
 
-def public_people(people: QuerySet[Person]) -> QuerySet[Person]:
-    person = OuterRef("pk")
+def public_people[M: models.Model](
+    people: QuerySet[M], *, person_ref: str = "pk", surely_public: Q | None = None
+) -> QuerySet[M]:
+    """``people`` are Person rows, or rows whose ``person_ref`` is one (the
+    totals rows). ``surely_public``, when given, is a cheap condition that
+    already shows a person is listed (their totals count a published
+    prediction): it comes first, so the subqueries run only for the rest."""
+    person = OuterRef(person_ref)
     uncited = Statement.objects.filter(speaker=person, predictions__isnull=True)
     named_unpublished = Q(_cited(False, predictor=person)) | Q(
         _cited(False, statement__speaker=person)
     )
     named_published = Q(_cited(True, predictor=person)) | Q(_cited(True, statement__speaker=person))
-    return people.exclude(named_unpublished & ~named_published & ~Q(Exists(uncited)))
+    hidden = named_unpublished & ~named_published & ~Q(Exists(uncited))
+    return people.exclude(hidden if surely_public is None else ~surely_public & hidden)

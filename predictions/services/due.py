@@ -10,6 +10,7 @@ from predictions import history
 from predictions.models import Notification, Prediction, PredictionEvent
 from predictions.notifications.outbox import due_rounds, queue_delivery, write_notifications
 from predictions.notifications.reminders import first_reminder_fields
+from predictions.records.contributions import became_due
 from predictions.records.totals import invalidate_records
 from predictions.services._common import Status
 
@@ -97,5 +98,7 @@ def _flip_batch(today: date, batch_size: int) -> tuple[int, int]:
         )
         written = write_notifications(due_rounds(deadlines), Notification.Kind.DUE)
         invalidate_records(list(deadlines))
+        # The UPDATE went round the saves the totals follow: their delta here.
+        became_due(list(deadlines))
         queue_delivery(row.recipient_id for row in written)
     return len(ids), len(deadlines)

@@ -1,11 +1,13 @@
 """The people pages: the list or leaderboard, and one person's record."""
 
+import hashlib
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
 
 from core.keyset import BadCursor
 from predictions import records, rules, selectors, sorting
@@ -13,12 +15,7 @@ from predictions.forms.people import LinkRequestForm, MergeForm
 from predictions.models import Prediction
 from predictions.records.charts import calibration_chart, outcome_strip
 from predictions.records.scoring import accuracy_in_words
-from predictions.views.paging import (
-    PagedListMixin,
-    bad_cursor,
-    cursor_page,
-    without_numbered_pages,
-)
+from predictions.views.paging import bad_cursor, cursor_page, without_numbered_pages
 from predictions.views.params import choice, search_text, web_url
 from sources.models import Person
 
@@ -53,12 +50,45 @@ def counts_in_words(person: CountedPerson) -> str:
     return words
 
 
-class PeopleView(PagedListMixin, ListView):
+@dataclass(frozen=True)
+class PeoplePage:
+    """One page of people: its rows and whether there are pages either side.
+    Read as LIMIT per_page + 1 in index order, never counting the rest."""
+
+    number: int
+    object_list: list
+    has_previous: bool
+    has_next: bool
+    per_page: int
+    num_pages: int
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(query) -> int:
+    try:
+        return max(1, min(int(query.get("page", "")), 100_000))
+    except ValueError:
+        return 1
+
+
+class PeopleView(TemplateView):
     """Everyone alphabetically with their counts, or, with ``sort``, the
-    leaderboard: every matching person's record in one query, ranked."""
+    leaderboard: the people's totals rows in the order of an index, a page at
+    a time."""
 
     template_name = "predictions/people.html"
-    paginate_by = PEOPLE_PER_PAGE
+    per_page = PEOPLE_PER_PAGE
 
     def get(self, request, *args, **kwargs):
         self.q = search_text(request.GET)
@@ -67,14 +97,35 @@ class PeopleView(PagedListMixin, ListView):
         self.minimum = _minimum(request.GET)
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        everyone = selectors.people_with_counts(q=self.q, kind=self.kind)
-        if not self.sort:
-            return everyone
-        self.ranked, self.unranked = records.ranking(everyone, sort=self.sort, minimum=self.minimum)
-        return self.ranked
+    def _page(self, people, count: int) -> PeoplePage:
+        # A page past the end shows the last one, as the counted pages did.
+        num_pages = max(1, -(-count // self.per_page))
+        number = min(_page_number(self.request.GET), num_pages)
+        start = (number - 1) * self.per_page
+        rows = list(people[start : start + self.per_page + 1])
+        return PeoplePage(
+            number=number,
+            object_list=rows[: self.per_page],
+            has_previous=number > 1,
+            has_next=len(rows) > self.per_page,
+            per_page=self.per_page,
+            num_pages=num_pages,
+        )
 
     def get_context_data(self, **kwargs):
+        everyone = selectors.listed_totals(q=self.q, kind=self.kind)
+        # The numbers shown above the list are cached a little while (what
+        # selects the people is the key): counting reads every person's row.
+        key = hashlib.sha256(f"{self.q}\n{self.kind}".encode()).hexdigest()[:32]
+        sort = self.sort or "name"
+        ranked, unranked = records.ranked_counts(everyone, sort=sort, minimum=self.minimum, key=key)
+        if self.sort:
+            ranking = records.ranked_people(everyone, sort=self.sort, minimum=self.minimum)
+            page = self._page(ranking, ranked)
+            page = replace(page, object_list=records.with_records(page.object_list))
+        else:
+            page = self._page(selectors.by_name(everyone), ranked)
+            page = replace(page, object_list=selectors.counted_people(page.object_list))
         context = super().get_context_data(
             q=self.q,
             kind=self.kind,
@@ -82,13 +133,15 @@ class PeopleView(PagedListMixin, ListView):
             sort=self.sort,
             minimum=self.minimum,
             rankings=[(value, label) for value, (label, _) in records.RANKINGS.items()],
+            page_obj=page,
+            count=ranked,
             **kwargs,
         )
         if self.sort:
             context.update(
-                unranked=self.unranked,
+                unranked=unranked,
                 uses_minimum=records.RANKINGS[self.sort][1],
-                first_rank=context["page_obj"].start_index(),
+                first_rank=page.start_index,
             )
         return context
 

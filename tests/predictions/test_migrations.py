@@ -97,3 +97,38 @@ def test_existing_events_are_chained_in_the_order_they_are_shown(migrate):
         assert (filed.kind, filed.previous_hash) == ("filed", "")
         assert resolved.previous_hash == filed.hash
     assert history.verify() == history.Verification(2, 4, None)
+
+
+def test_the_totals_are_counted_when_their_tables_are_made(migrate):
+    apps = migrate([("predictions", "0013_list_indexes")])
+    Person = apps.get_model("sources", "Person")
+    Prediction = apps.get_model("predictions", "Prediction")
+    Tag = apps.get_model("predictions", "Tag")
+    pat = Person.objects.create(name="Pat", slug="pat")
+    tag = Tag.objects.create(name="AI", slug="ai")
+    for status, outcome, confidence in [
+        ("open", "", None),
+        ("resolved", "right", 0.7),
+        ("resolved", "wrong", 0.7),
+        ("withdrawn", "", None),
+    ]:
+        prediction = Prediction.objects.create(
+            claim="It happens",
+            predictor=pat,
+            made_on="2026-01-01",
+            resolves_on="2026-02-01",
+            status=status,
+            outcome=outcome,
+            confidence=confidence,
+            confidence_basis="" if confidence is None else "stated",
+        )
+        prediction.tags.add(tag)
+
+    apps = migrate([("predictions", "0014_record_totals")])
+
+    row = apps.get_model("predictions", "PersonTotals").objects.get(person_id=pat.pk)
+    assert (row.name, row.predictions, row.open, row.resolved, row.withdrawn) == ("Pat", 3, 1, 2, 1)
+    assert (row.brier_count, row.bin7, row.bin7_right, float(row.brier_sum)) == (2, 2, 1, 0.58)
+    assert row.accuracy_low is not None and row.brier == 0.29
+    tag_row = apps.get_model("predictions", "TagTotals").objects.get(tag_id=tag.pk)
+    assert (tag_row.predictions, tag_row.right, tag_row.wrong) == (3, 1, 1)

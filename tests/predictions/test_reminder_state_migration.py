@@ -10,7 +10,7 @@ from tests.support.migrations import LATEST, migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("predictions", "0012_text_limits")]
+BEFORE = [("predictions", "0014_record_totals")]
 NOW = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
 

@@ -1,0 +1,48 @@
+"""The home page's sections, each served by its own index: a partial index on
+the published predictions it lists (migration 0014) for the three lists, the
+people's totals rows for who is most overdue. Each is a LIMIT in index order,
+so the page costs the same on any size of ledger."""
+
+from datetime import date, timedelta
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from predictions.models import Prediction
+from predictions.selectors.ledger import ledger_predictions
+from sources.models import Person
+
+Status = Prediction.Status
+
+
+def due_now(limit: int = 10) -> QuerySet[Prediction]:
+    """Awaiting resolution, the longest-waiting first (index home_due_now)."""
+    return ledger_predictions().due().order_by("resolves_on", "id")[:limit]
+
+
+def coming_due(*, today: date | None = None, days: int = 30, limit: int = 10):
+    """Open, with a deadline in the next ``days`` days (index home_coming_due)."""
+    today = today or timezone.localdate()
+    return (
+        ledger_predictions()
+        .open()
+        .filter(resolves_on__gte=today, resolves_on__lte=today + timedelta(days=days))
+        .order_by("resolves_on", "id")[:limit]
+    )
+
+
+def recently_resolved(limit: int = 10) -> QuerySet[Prediction]:
+    """The latest outcomes (index home_recently_resolved)."""
+    return (
+        ledger_predictions().filter(status=Status.RESOLVED).order_by("-resolved_at", "-id")[:limit]
+    )
+
+
+def most_overdue_people(limit: int = 5) -> QuerySet[Person]:
+    """The accountability gap: who has the most predictions past due and
+    unresolved, read from the totals rows in the order of their index."""
+    return (
+        Person.objects.filter(totals__overdue__gt=0)
+        .annotate(overdue=F("totals__overdue"))
+        .order_by("-totals__overdue", "totals__name", "totals__person_id")[:limit]
+    )

@@ -1,0 +1,119 @@
+"""The people list, the leaderboard and the home page read the totals tables:
+in the order the old Python ranking gave, in the same few queries whatever the
+page size, and through indexes (EXPLAIN with sequential scans off)."""
+
+import random
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from predictions.models import PersonTotals, Prediction
+from predictions.records.leaderboard import ranked_filter
+from predictions.records.totals import compute_record
+from predictions.views import people as people_views
+from sources.models import Person
+from tests.records.test_records import random_ledger
+from tests.support.factories import PersonFactory, PredictionFactory
+from tests.support.html import page
+
+pytestmark = pytest.mark.django_db
+
+SORTS = ["accuracy", "brier", "resolved", "overdue"]
+
+
+def python_ranking(sort: str, minimum: int) -> list[str]:
+    """The leaderboard as it was computed before the totals tables: every
+    person's record counted afresh, filtered and sorted in Python."""
+    ranked = []
+    for person in Person.objects.filter(merged_into__isnull=True):
+        record = compute_record(Prediction.objects.counted().filter(predictor=person))
+        if sort in ("accuracy", "brier") and (
+            record.resolved < minimum or getattr(record, sort) is None
+        ):
+            continue
+        key = {
+            "accuracy": -(record.accuracy_low or 0),
+            "brier": record.brier or 0,
+            "resolved": -record.resolved,
+            "overdue": -record.overdue,
+        }[sort]
+        ranked.append(((key, person.name, person.pk), person.name))
+    return [name for _, name in sorted(ranked)]
+
+
+def shown_names(client, **query) -> list[str]:
+    names, number = [], 1
+    while True:
+        response = client.get("/people/", {**query, "page": str(number)})
+        assert response.status_code == 200
+        rows = page(response).rows
+        names += [row["cells"][1] for row in rows]
+        if 'rel="next"' not in response.content.decode():
+            return names
+        number += 1
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+@pytest.mark.parametrize("sort", SORTS)
+def test_the_leaderboard_order_is_the_python_ranking(client, monkeypatch, seed, sort):
+    rng = random.Random(seed)
+    monkeypatch.setattr(people_views.PeopleView, "per_page", 7)
+    random_ledger(seed, people=12, each=9)
+    # Ties by key are broken by name: a few people with the same record.
+    for n in range(3):
+        twin = PersonFactory(name=f"Twin {chr(90 - n)}")
+        for _ in range(6):
+            PredictionFactory(predictor=twin, status="resolved", outcome="right")
+    minimum = rng.choice([1, 3, 5])
+
+    assert shown_names(client, sort=sort, min=str(minimum)) == python_ranking(sort, minimum)
+
+
+def people_requests():
+    return [{}, *({"sort": sort, "min": "1"} for sort in SORTS)]
+
+
+@pytest.mark.parametrize("query", people_requests())
+def test_people_pages_cost_the_same_queries_at_10_and_100_a_page(client, monkeypatch, query):
+    random_ledger(3, people=120, each=2)
+    counts = []
+    for per_page in (10, 100):
+        monkeypatch.setattr(people_views.PeopleView, "per_page", per_page)
+        client.get("/people/", query)  # the numbers above the list are cached now
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/people/", query)
+        ranked = PersonTotals.objects.filter(ranked_filter(query.get("sort", ""), 1)).count()
+        assert len(page(response).rows) == min(per_page, ranked)
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 6
+
+
+def plan_of(sql: str) -> str:
+    """The plan PostgreSQL would choose with sequential scans priced out."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    return plan
+
+
+BIG_TABLES = ("predictions_prediction", "predictions_persontotals", "sources_person")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN of PostgreSQL")
+@pytest.mark.parametrize("path,query", [("/people/", q) for q in people_requests()] + [("/", {})])
+def test_the_pages_queries_are_served_by_indexes(client, path, query):
+    random_ledger(4, people=20, each=5)
+    client.get(path, query)  # fills the cached numbers
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path, query).status_code == 200
+    for executed in captured.captured_queries:
+        sql = executed["sql"]
+        if not sql.startswith("SELECT"):
+            continue
+        plan = plan_of(sql)
+        scanned = re.findall(r"Seq Scan on (\w+)", plan)
+        assert not set(scanned) & set(BIG_TABLES), f"{sql}\n{plan}"
