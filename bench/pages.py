@@ -7,10 +7,11 @@ read from it once, before measuring.
 """
 
 import base64
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
 import httpx
 import psycopg
@@ -22,9 +23,6 @@ SEARCH_WORD = "inflation"
 # The most used tag of a generated ledger (population.skewed_pick favours the first).
 TAG = "economy"
 HTML_PAGE_SIZE = 25
-# How many "next" links to follow to reach a deep page when the list links
-# pages by cursor rather than by number (then depth costs nothing more).
-NEXT_LINKS_TO_FOLLOW = 30
 
 
 @dataclass(frozen=True)
@@ -62,21 +60,29 @@ def next_link(html: str) -> str | None:
     return None
 
 
-def deep_html_url(app_url: str, published: int) -> str:
+def deep_html_url(app_url: str, published: int, middle_key: tuple) -> str:
     """The deep page of /predictions/ as the list itself links it: by number
-    (the middle page), or by following its "next" link many times."""
+    (the middle page), or by a cursor whose key is ``middle_key`` (the
+    deadline and id of the published prediction halfway down the list),
+    written in the shape of the list's own "next" link."""
     href = next_link(httpx.get(app_url + "/predictions/", timeout=600).text)
     if href is None:
         return "/predictions/"
     if re.fullmatch(r"\?page=\d+", href):
         return f"/predictions/?page={max(1, published // HTML_PAGE_SIZE // 2)}"
-    url = urljoin("/predictions/", href)
-    for _ in range(NEXT_LINKS_TO_FOLLOW - 1):
-        href = next_link(httpx.get(app_url + url, timeout=600).text)
-        if href is None:
-            break
-        url = urljoin(url, href)
-    return url
+    return html_cursor_at(href, middle_key)
+
+
+def html_cursor_at(next_href: str, key: tuple) -> str:
+    """The list's URL at a cursor holding ``key`` (deadline, id), made by
+    rewriting the key of its own "next" link's cursor."""
+    cursor = re.search(r"cursor=([-\w]+)", next_href)
+    assert cursor, f"the list's next link has no cursor: {next_href}"
+    document = json.loads(base64.urlsafe_b64decode(cursor[1] + "=" * (-len(cursor[1]) % 4)))
+    deadline, pk = key
+    document["k"] = [deadline.isoformat(), pk]
+    raw = json.dumps(document, separators=(",", ":")).encode()
+    return "/predictions/?cursor=" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def first_row_key(conn: psycopg.Connection, app_url: str, url: str) -> str:
@@ -106,7 +112,12 @@ def discover(database_url: str, app_url: str) -> list[Page]:
             " AND status = 'resolved' AND statement_id IS NOT NULL"
             f" AND id >= {published // 2} ORDER BY id LIMIT 1",
         )
-        deep = deep_html_url(app_url, published)
+        middle_key = _one(
+            conn,
+            "SELECT resolves_on, id FROM predictions_prediction WHERE review_state = 'published'"
+            f" ORDER BY resolves_on, id OFFSET {published // 2} LIMIT 1",
+        )
+        deep = deep_html_url(app_url, published, middle_key)
         deep_floor = "/predictions/?from=" + first_row_key(conn, app_url, deep)
     api = "/api/v1/predictions/"
     return [

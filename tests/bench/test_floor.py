@@ -3,7 +3,7 @@ same predictions (people, sources) in the same order. That is what makes it
 a fair floor: less work for the same answer, not a different answer."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -97,14 +97,35 @@ def test_an_html_list_and_its_floor_give_the_same_rows(client, ledger, query):
 
 
 def test_a_deep_html_page_starts_where_the_apps_does(client, ledger):
-    """The floor is told the first row's key (keyset); the app its page."""
-    html = client.get("/predictions/", {"page": 5}).content.decode()
+    """The floor is told the first row's key (keyset); the app its cursor."""
+    url = "/predictions/"
+    for _ in range(4):
+        href = pages.next_link(client.get(url).content.decode())
+        assert href, f"no next page after {url}"
+        url = urljoin(url, href)
+    html = client.get(url).content.decode()
     first = listed_ids(html)[0]
     with connection.cursor() as cursor:
         cursor.execute("SELECT resolves_on FROM predictions_prediction WHERE id = %s", [first])
         deadline = cursor.fetchone()[0]
     mine = floor.answer("/predictions/", {"from": f"{deadline.isoformat()},{first}"})
     assert [row["id"] for row in mine] == listed_ids(html)
+
+
+def test_a_cursor_built_halfway_down_the_list_opens_the_page_after_that_row(client, ledger):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT resolves_on, id FROM predictions_prediction"
+            " WHERE review_state = 'published' ORDER BY resolves_on, id"
+        )
+        keys = cursor.fetchall()
+    middle = len(keys) // 2
+    href = pages.next_link(client.get("/predictions/").content.decode())
+    answer = client.get(pages.html_cursor_at(href, keys[middle]))
+    assert answer.status_code == 200
+    assert listed_ids(answer.content.decode())[:3] == [
+        pk for _, pk in keys[middle + 1 : middle + 4]
+    ]
 
 
 def test_the_people_and_sources_lists_are_the_same_rows(client, ledger):
