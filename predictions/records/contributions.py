@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Value, When
+from django.db.models import Case, Count, F, FloatField, OuterRef, Subquery, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Greatest, Least, Sqrt
 from django.db.models.lookups import Exact
@@ -360,26 +360,48 @@ def connect() -> None:
 
 
 def became_due(prediction_ids: list[int]) -> None:
-    """mark_due's bulk UPDATE moved these from open to due: one grouped delta
-    per person and per tag, in two queries however many rows it flipped."""
-    published = Prediction.ReviewState.PUBLISHED
-    changes = Changes()
-    by_person = (
-        Prediction.objects.filter(pk__in=prediction_ids, review_state=published)
-        .order_by()
-        .values("predictor_id")
-        .annotate(n=Count("id"))
+    """mark_due's bulk UPDATE moved these from open to due: each person's and
+    each tag's row moves by its count of them, in a constant number of
+    queries however many rows and people the batch holds (a batch of 500
+    can name 500 people; a statement each would make the due check cost
+    what the ledger's spread is, not what is due)."""
+    flipped = Prediction.objects.filter(
+        pk__in=prediction_ids, review_state=Prediction.ReviewState.PUBLISHED
+    ).order_by()
+    through = Prediction.tags.through.objects.filter(
+        prediction_id__in=flipped.values("pk")
+    ).order_by()
+    people = _move_open_to_due(
+        PersonTotals,
+        "person_id",
+        flipped.values("predictor_id"),
+        flipped.filter(predictor_id=OuterRef("person_id")).values("predictor_id"),
     )
-    for row in by_person:
-        changes.add(person=row["predictor_id"], open=-row["n"], overdue=row["n"])
-    by_tag = (
-        Prediction.tags.through.objects.filter(
-            prediction_id__in=prediction_ids, prediction__review_state=published
-        )
-        .order_by()
-        .values("tag_id")
-        .annotate(n=Count("id"))
+    tags = _move_open_to_due(
+        TagTotals,
+        "tag_id",
+        through.values("tag_id"),
+        through.filter(tag_id=OuterRef("tag_id")).values("tag_id"),
     )
-    for tag_row in by_tag:
-        changes.add(tag=tag_row["tag_id"], open=-tag_row["n"], overdue=tag_row["n"])
-    changes.apply()
+    if people or tags:
+        forget_site_record()
+
+
+def _move_open_to_due(
+    model: type[PersonTotals] | type[TagTotals], key: str, keys: Any, of_row: Any
+) -> int:
+    """Lock the rows ``keys`` names in key order (the order every writer of
+    several rows takes, so two due checks cannot deadlock), then move each
+    by its count in ``of_row`` (a subquery grouped on the row's key)."""
+    locked = list(
+        model.objects.filter(**{f"{key}__in": keys})
+        .order_by(key)
+        .select_for_update()
+        .values_list(key, flat=True)
+    )
+    if not locked:
+        return 0
+    count = Subquery(of_row.annotate(n=Count("*")).values("n")[:1])
+    return model.objects.filter(**{f"{key}__in": locked}).update(
+        open=F("open") - count, overdue=F("overdue") + count
+    )
