@@ -11,9 +11,9 @@ class LedgerFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Prediction.Status.choices, empty_label="Any")
     outcome = django_filters.ChoiceFilter(choices=Prediction.Outcome.choices, empty_label="Any")
     person = django_filters.CharFilter(
-        field_name="predictor__slug", label="Person", help_text="The predictor's slug."
+        method="by_person", label="Person", help_text="The predictor's slug."
     )
-    tag = django_filters.CharFilter(field_name="tags__slug", label="Tag", help_text="A tag's slug.")
+    tag = django_filters.CharFilter(method="tagged", label="Tag", help_text="A tag's slug.")
     due_after = django_filters.DateFilter(
         field_name="resolves_on",
         lookup_expr="gte",
@@ -55,14 +55,18 @@ class LedgerFilter(django_filters.FilterSet):
             "made_after",
         ]
 
+    def by_person(self, queryset, name, value):
+        return queryset.by_person(value)
+
+    def tagged(self, queryset, name, value):
+        return queryset.tagged(value)
+
     def full_text(self, queryset, name, value):
         return search.search(queryset, value)
 
 
 class PredictionPageFilter(LedgerFilter):
     """The predictions page's filters, with its choice of order (predictions.sorting)."""
-
-    tag = django_filters.CharFilter(method="tagged", label="Tag", help_text="A tag's slug.")
 
     sort = django_filters.ChoiceFilter(
         choices=sorting.choices(),
@@ -83,6 +87,3 @@ class PredictionPageFilter(LedgerFilter):
 
     def sorted_by(self, queryset, name, value):
         return queryset.order_by(*sorting.order_by(value))
-
-    def tagged(self, queryset, name, value):
-        return queryset.tagged(value)

@@ -37,6 +37,7 @@ from predictions.selectors.people import (
     person_statements,
     person_tags,
     resolved_outcomes,
+    shown_statements,
 )
 from predictions.selectors.public import (
     public_people,
@@ -88,6 +89,7 @@ __all__ = [
     "recently_resolved",
     "resolved_outcomes",
     "review_queue",
+    "shown_statements",
     "similar_claims",
     "source_page",
     "source_predictions",

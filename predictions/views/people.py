@@ -207,6 +207,17 @@ class PersonView(DetailView):
             context["form"] = LinkRequestForm()
         return context
 
+    def _statements(self, person):
+        """A page of what the person said, less what a public list leaves out."""
+        page = cursor_page(
+            self.request,
+            selectors.person_statements(person),
+            STATEMENTS_PER_PAGE,
+            param="statements_cursor",
+        )
+        page.found.object_list = selectors.shown_statements(page.object_list)
+        return page
+
     def get_context_data(self, **kwargs):
         person, query = self.object, self.request.GET
         status = choice(query, "status", Prediction.Status.values)
@@ -224,12 +235,7 @@ class PersonView(DetailView):
             website=web_url(person.url),
             following=selectors.is_following(self.request.user, person),
             page=cursor_page(self.request, predictions, PREDICTIONS_PER_PAGE),
-            statements=cursor_page(
-                self.request,
-                selectors.person_statements(person),
-                STATEMENTS_PER_PAGE,
-                param="statements_cursor",
-            ),
+            statements=self._statements(person),
             status=status,
             statuses=Prediction.Status.choices,
             tag=tag,

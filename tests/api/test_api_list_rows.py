@@ -133,8 +133,10 @@ def test_queries_do_not_grow_with_the_page(query, django_assert_num_queries):
     if query == "person":
         query = f"person={selectors.listed_predictions(None)[0].predictor.slug}"
     client = client_for()
-    # The page, then the tags of the page's predictions: the same at 10 as at 100.
+    # The page, then the tags of the page's predictions: the same at 10 as at
+    # 100; a person or tag filter first reads the id its slug names.
+    expected = 3 if query.startswith(("person", "tag")) else 2
     for page_size in (10, 100):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(expected):
             response = client.get(f"{LIST}?{query}&page_size={page_size}")
         assert response.json()["results"]

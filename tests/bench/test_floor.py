@@ -121,6 +121,7 @@ def test_a_cursor_built_halfway_down_the_list_opens_the_page_after_that_row(clie
         keys = cursor.fetchall()
     middle = len(keys) // 2
     href = pages.next_link(client.get("/predictions/").content.decode())
+    assert href is not None
     answer = client.get(pages.html_cursor_at(href, keys[middle]))
     assert answer.status_code == 200
     assert listed_ids(answer.content.decode())[:3] == [

@@ -153,12 +153,14 @@ def full_record(person: Person, size: int) -> None:
         prediction.tags.add(tag, other)
 
 
-# The person with their counts, the tags of the filter, the page of
+# The person with their counts, the id of the tag filtered by, the tags of
+# the filter, the page of
 # predictions (predictor, quote, speaker and source joined), their tags, and
-# the page of statements with their sources (no count of either list); then
+# the page of statements with their sources (no count of either list) and which
+# of them a public list shows; then
 # the track record (one aggregate), the outcome strip's points and the
 # overdue list.
-PERSON_QUERIES = 8
+PERSON_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [3, 30])
