@@ -1,4 +1,4 @@
-"""The measured requests, found on each ledger: the issue's table.
+"""The measured requests, found on each ledger (docs/benchmark.md lists them).
 
 A page has the app's URL and the floor's (the same, but for an HTML list's
 deep page, which the floor starts at its first row's key). What needs a

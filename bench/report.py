@@ -6,7 +6,7 @@ from importlib.metadata import version
 
 from bench.measure import median_ms, p95_ms
 
-# The Targets table.
+# The targets (docs/benchmark.md, "Targets").
 API_RATIO = 1.5
 HTML_RATIO = 2.0
 GROWTH = 1.3
