@@ -10,9 +10,9 @@ def count_totals(apps, schema_editor):
     # The same code as manage.py rebuild_totals: one INSERT … SELECT per
     # table. It uses the models as they are, which at this migration are the
     # tables it has just made.
-    from predictions.records.rebuild import rebuild_totals
+    from predictions.records.rebuild import rebuild_record_totals
 
-    rebuild_totals()
+    rebuild_record_totals()
 
 
 class Migration(migrations.Migration):

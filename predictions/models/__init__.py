@@ -5,7 +5,7 @@ from predictions.models.heartbeat import Heartbeat
 from predictions.models.outbox import Notification
 from predictions.models.prediction import AppendOnlyViolation, Prediction, PredictionEvent, Tag
 from predictions.models.subscriptions import EmailPreferences, Follow, TagFollow, Watch
-from predictions.models.totals import PersonTotals, TagTotals
+from predictions.models.totals import PersonTagTotals, PersonTotals, TagTotals
 
 __all__ = [
     "AppendOnlyViolation",
@@ -14,6 +14,7 @@ __all__ = [
     "Follow",
     "Heartbeat",
     "Notification",
+    "PersonTagTotals",
     "PersonTotals",
     "Prediction",
     "PredictionEvent",

@@ -243,6 +243,12 @@ class Prediction(models.Model):
             # that no order's index narrows (a person's predictions, a status).
             models.Index(fields=["resolves_on", "id"], condition=PUBLISHED, name="pub_deadline"),
             models.Index(fields=["made_on", "id"], condition=PUBLISHED, name="pub_made"),
+            # A person's outcome strip: their latest resolutions.
+            models.Index(
+                fields=["predictor", "-resolved_at"],
+                condition=PUBLISHED & Q(status="resolved"),
+                name="pub_resolved_by_person",
+            ),
             # The API's default order (filed, newest first) for one person.
             models.Index(
                 fields=["predictor", "created_at", "id"],

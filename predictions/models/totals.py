@@ -129,3 +129,22 @@ class TagTotals(RecordTotals):
 
     def __str__(self) -> str:
         return f"Totals of tag {self.tag_id}"
+
+
+class PersonTagTotals(models.Model):
+    """How many published predictions (any status) of a person carry a tag:
+    the tag filter on a person's page lists the tags whose count is above
+    zero, reading a person's few rows rather than every prediction they made.
+    Kept by the same deltas as the other totals."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tag_totals")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="person_totals")
+    predictions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "tag"], name="person_tag_totals_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Totals of tag {self.tag_id} for person {self.person_id}"

@@ -28,7 +28,7 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Greatest, Least, Sqrt
 from django.db.models.lookups import Exact
 
-from predictions.models import PersonTotals, Prediction, TagTotals
+from predictions.models import PersonTagTotals, PersonTotals, Prediction, TagTotals
 from predictions.records.scoring import Z95, bin_index
 from sources.models import Person
 
@@ -101,10 +101,14 @@ class Changes:
 
     people: dict[int, Delta]
     tags: dict[int, Delta]
+    # (person, tag) → the change in how many of the person's published
+    # predictions carry the tag (PersonTagTotals).
+    person_tags: dict[tuple[int, int], int]
 
     def __init__(self) -> None:
         self.people = defaultdict(dict)
         self.tags = defaultdict(dict)
+        self.person_tags = defaultdict(int)
 
     def move(
         self,
@@ -115,14 +119,17 @@ class Changes:
         tags_after: Iterable[int] = (),
     ) -> None:
         old, new = contribution(before), contribution(after)
+        # A contribution is empty exactly when the prediction is not published.
         if before is not None and old:
             _add(self.people[before.predictor_id], old, -1)
             for tag in tags_before:
                 _add(self.tags[tag], old, -1)
+                self.person_tags[before.predictor_id, tag] -= 1
         if after is not None and new:
             _add(self.people[after.predictor_id], new, 1)
             for tag in tags_after:
                 _add(self.tags[tag], new, 1)
+                self.person_tags[after.predictor_id, tag] += 1
 
     def add(self, *, person: int | None = None, tag: int | None = None, **delta: int) -> None:
         """Add a delta gathered elsewhere (a bulk write's counts) to a row."""
@@ -134,8 +141,21 @@ class Changes:
             forget_site_record()
         for pk, delta in sorted(self.people.items()):
             _apply(PersonTotals, "person_id", pk, delta)
+        for (person, tag), change in sorted(self.person_tags.items()):
+            _apply_person_tag(person, tag, change)
         for pk, delta in sorted(self.tags.items()):
             _apply(TagTotals, "tag_id", pk, delta)
+
+
+def _apply_person_tag(person: int, tag: int, change: int) -> None:
+    if not change:
+        return
+    rows = PersonTagTotals.objects.filter(person_id=person, tag_id=tag)
+    if not rows.update(predictions=F("predictions") + change):
+        PersonTagTotals.objects.bulk_create(
+            [PersonTagTotals(person_id=person, tag_id=tag)], ignore_conflicts=True
+        )
+        rows.update(predictions=F("predictions") + change)
 
 
 def _new(name: str, delta: Mapping[str, int | Decimal]) -> Combinable:
@@ -304,7 +324,10 @@ def tags_changed(
     if reverse:  # a tag's predictions changed
         rows = Prediction.objects.filter(pk__in=pk_set).values_list(*Prediction.COUNTED_FIELDS)
         for row in rows:
-            _add(changes.tags[instance.pk], contribution(Counted(*row)), sign)
+            counted = Counted(*row)
+            if delta := contribution(counted):
+                _add(changes.tags[instance.pk], delta, sign)
+                changes.person_tags[counted.predictor_id, instance.pk] += sign
     else:
         state = (
             Counted(*instance.counted_as)
@@ -314,6 +337,8 @@ def tags_changed(
         delta = contribution(state)
         for tag in pk_set:
             _add(changes.tags[tag], delta, sign)
+            if delta and state is not None:
+                changes.person_tags[state.predictor_id, tag] += sign
     changes.apply()
 
 

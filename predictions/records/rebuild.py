@@ -10,10 +10,10 @@ delta lands either before the count (and is in it) or after it.
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import DecimalField, F, QuerySet, Value
+from django.db.models import Count, DecimalField, F, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from predictions.models import PersonTotals, Tag, TagTotals
+from predictions.models import PersonTagTotals, PersonTotals, Prediction, Tag, TagTotals
 from predictions.models.totals import BRIER_DIGITS, BRIER_PLACES, COUNT_FIELDS
 from predictions.records.contributions import sort_keys
 from predictions.records.totals import _totals as aggregates
@@ -55,13 +55,44 @@ def _counted(rows: QuerySet[Any], key: str, extra: dict[str, Any]) -> QuerySet[A
 
 @transaction.atomic
 def rebuild_totals() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (PersonTotals, TagTotals):
-                table = connection.ops.quote_name(model._meta.db_table)
-                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+    """Every totals table counted afresh."""
+    _lock(PersonTagTotals)
+    rebuild_record_totals()
+    _rebuild_person_tags()
+
+
+@transaction.atomic
+def rebuild_record_totals() -> None:
+    """The people's and tags' records (what migration 0014 counted: the
+    per-person tag counts came after it)."""
+    _lock(PersonTotals, TagTotals)
     PersonTotals.objects.all().delete()
     TagTotals.objects.all().delete()
     _insert_select(PersonTotals, _counted(Person.objects.all(), "person", {"name": F("name")}))
     _insert_select(TagTotals, _counted(Tag.objects.all(), "tag", {}))
     PersonTotals.objects.update(**sort_keys())
+
+
+def _lock(*models: type[Any]) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in models:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def _rebuild_person_tags() -> None:
+    """Each person's count of published predictions carrying each tag."""
+    PersonTagTotals.objects.all().delete()
+    through = Prediction.tags.through
+    rows = (
+        through.objects.filter(prediction__review_state=Prediction.ReviewState.PUBLISHED)
+        .order_by()
+        .values("prediction__predictor_id", "tag_id")
+        .annotate(n=Count("*"))
+        .values_list("prediction__predictor_id", "tag_id", "n")  # type: ignore[misc]
+    )
+    sql, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(PersonTagTotals._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (person_id, tag_id, predictions) {sql}", params)

@@ -104,15 +104,12 @@ def person_predictions(
 
 
 def person_tags(person: Person) -> QuerySet[Tag]:
-    """The tags on the predictions ``person`` made: the choices of the tag filter."""
-    return (
-        Tag.objects.filter(
-            predictions__predictor=person,
-            predictions__review_state=Prediction.ReviewState.PUBLISHED,
-        )
-        .distinct()
-        .order_by("slug")
-    )
+    """The tags on the published predictions ``person`` made: the choices of
+    the tag filter, from their counts per tag (PersonTagTotals), not from
+    every prediction they made."""
+    return Tag.objects.filter(
+        person_totals__person=person, person_totals__predictions__gt=0
+    ).order_by("slug")
 
 
 def person_statements(person: Person) -> QuerySet[Statement]:

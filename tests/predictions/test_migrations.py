@@ -132,3 +132,37 @@ def test_the_totals_are_counted_when_their_tables_are_made(migrate):
     assert row.accuracy_low is not None and row.brier == 0.29
     tag_row = apps.get_model("predictions", "TagTotals").objects.get(tag_id=tag.pk)
     assert (tag_row.predictions, tag_row.right, tag_row.wrong) == (3, 1, 1)
+
+
+def test_each_persons_tags_are_counted_when_their_table_is_made(migrate):
+    apps = migrate([("predictions", "0016_api_person_index")])
+    Person = apps.get_model("sources", "Person")
+    Prediction = apps.get_model("predictions", "Prediction")
+    Tag = apps.get_model("predictions", "Tag")
+    pat = Person.objects.create(name="Pat", slug="pat")
+    ai, energy = (
+        Tag.objects.create(name="AI", slug="ai"),
+        Tag.objects.create(name="Energy", slug="energy"),
+    )
+    for review_state, tags in [
+        ("published", [ai]),
+        ("published", [ai, energy]),
+        ("pending", [energy]),
+    ]:
+        prediction = Prediction.objects.create(
+            claim="It happens",
+            predictor=pat,
+            made_on="2026-01-01",
+            resolves_on="2026-02-01",
+            review_state=review_state,
+        )
+        prediction.tags.set(tags)
+
+    apps = migrate([("predictions", "0017_person_tag_totals")])
+
+    rows = apps.get_model("predictions", "PersonTagTotals").objects.order_by("tag__slug")
+    # The claim awaiting review counts nowhere.
+    assert [(row.person_id, row.tag.slug, row.predictions) for row in rows] == [
+        (pat.pk, "ai", 2),
+        (pat.pk, "energy", 1),
+    ]

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from core.errors import InvalidInput, InvalidTransition, NotPermitted, VersionConflict
 from predictions import records, services
-from predictions.models import PersonTotals, Prediction, Tag, TagTotals
+from predictions.models import PersonTagTotals, PersonTotals, Prediction, Tag, TagTotals
 from predictions.models.totals import COUNT_FIELDS
 from predictions.records.totals import _totals, compute_record
 from predictions.services import corrections, people
@@ -55,6 +55,18 @@ def assert_totals_are_fresh() -> None:
             assert not any(expected.values()), tag.slug
         else:
             assert stored(tag_row) == expected, tag.slug
+    # Each person's count of published predictions per tag (any status).
+    kept = {
+        (row.person_id, row.tag_id): row.predictions
+        for row in PersonTagTotals.objects.all()
+        if row.predictions
+    }
+    counted: dict = {}
+    for prediction in Prediction.objects.published().prefetch_related("tags"):
+        for tag in prediction.tags.all():
+            key = (prediction.predictor_id, tag.pk)
+            counted[key] = counted.get(key, 0) + 1
+    assert kept == counted
 
 
 class Ledger:
