@@ -165,6 +165,12 @@ NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS = env.int_value(
     "NOTIFICATION_RETRY_BACKOFF_MAX_SECONDS", default=1800
 )
 NOTIFICATION_CLAIM_SECONDS = env.int_value("NOTIFICATION_CLAIM_SECONDS", default=600)
+# How long a queued delivery waits before it runs, so the batches of one due
+# check (each queues its recipients as it commits) end in one email, not one
+# per batch.
+NOTIFICATION_DELIVERY_DELAY_SECONDS = env.int_value(
+    "NOTIFICATION_DELIVERY_DELAY_SECONDS", default=10
+)
 # Account emails' outbox (docs/accounts.md): how often its sweeper runs, how
 # long a row may wait (or a send may take) before it is queued again, and how
 # many sends are tried before a row is marked failed.

@@ -11,6 +11,7 @@ from django.conf import settings
 
 from predictions import heartbeats, notifications, services
 from predictions.notifications.delivery import DeliveryFailed
+from predictions.notifications.outbox import delivery_started
 from predictions.notifications.pruning import prune_notifications
 
 
@@ -32,6 +33,7 @@ def check_due_predictions() -> int:
 @shared_task(bind=True, max_retries=None)
 def deliver_notifications(self, recipient_id: int) -> int:
     """Send one recipient one email about all their pending notifications."""
+    delivery_started(recipient_id)
     try:
         delivery = notifications.deliver_notifications(recipient_id=recipient_id)
     except DeliveryFailed as failure:

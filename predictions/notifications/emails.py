@@ -75,20 +75,24 @@ def message_id(notification_ids: Sequence[int]) -> str:
     return f"<notifications.{ids[0]}.{len(ids)}.{digest}@{domain}>"
 
 
-def item_for(notification: Notification) -> Item:
+def item_for(notification: Notification, resolve_template: str | None = None) -> Item:
     prediction = notification.prediction
     may_resolve = rules.may("resolve", notification.recipient, prediction)
     proposing = not may_resolve and rules.may("propose", notification.recipient, prediction)
+    urls = (
+        links.resolve_urls(notification, Prediction.Outcome.values, resolve_template)
+        if may_resolve or proposing
+        else {}
+    )
     return Item(
         notification=notification,
         prediction=prediction,
         page_url=links.absolute(prediction.get_absolute_url()),
         outcome_links=[
-            OutcomeLink(label, links.resolve_url(notification, outcome))
+            OutcomeLink(label, urls[outcome])
             for outcome, label in Prediction.Outcome.choices
-        ]
-        if may_resolve or proposing
-        else [],
+            if outcome in urls
+        ],
         proposing=proposing,
     )
 
@@ -101,8 +105,9 @@ def notification_email(notifications: Sequence[Notification]) -> LedgerEmail:
     recipient = notifications[0].recipient
     due_rows = [n for n in notifications if n.kind == Notification.Kind.DUE]
     reminder_rows = [n for n in notifications if n.kind != Notification.Kind.DUE]
-    due = [item_for(n) for n in due_rows[:ITEM_LIMIT]]
-    reminders = [item_for(n) for n in reminder_rows[: ITEM_LIMIT - len(due)]]
+    template = links.resolve_path_template()  # one reverse() for every item's links
+    due = [item_for(n, template) for n in due_rows[:ITEM_LIMIT]]
+    reminders = [item_for(n, template) for n in reminder_rows[: ITEM_LIMIT - len(due)]]
     items = due + reminders
     kinds = sorted({n.kind for n in notifications})
     unsubscribe_url = links.unsubscribe_url(recipient.pk, kinds)

@@ -11,7 +11,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -142,15 +144,26 @@ def queue_delivery(recipient_ids: Iterable[int]) -> None:
 def enqueue_deliveries(recipient_ids: list[int]) -> int:
     """Put one delivery task per recipient on the broker; returns how many.
 
+    Each waits NOTIFICATION_DELIVERY_DELAY_SECONDS before it runs: a due check
+    queues a recipient again with each batch that names them, and by the time
+    the first of those tasks runs the later batches have committed, so it
+    sends one email about all of them. A recipient whose task has not started
+    yet is not queued again (a mark in the cache, cleared as the task starts,
+    before it claims): 10,000 predictions due at once queued ~6,700 tasks for
+    1,000 recipients before, most of which found nothing to claim.
+
     The outbox rows are already committed, so a broker that is down loses
     nothing: the sweeper delivers them later. The first failure stops the
     loop, since each further attempt would wait out the same dead broker.
     """
     from predictions.tasks import deliver_notifications
 
+    countdown = settings.NOTIFICATION_DELIVERY_DELAY_SECONDS
     for queued, recipient_id in enumerate(recipient_ids):
+        if _already_waiting(recipient_id, countdown):
+            continue
         try:
-            deliver_notifications.delay(recipient_id)
+            deliver_notifications.apply_async(args=[recipient_id], countdown=countdown)
         except Exception as exc:  # kombu raises many kinds; none may lose the rows
             logger.warning(
                 "Could not queue %d deliveries (%s); the sweeper will send them.",
@@ -159,3 +172,27 @@ def enqueue_deliveries(recipient_ids: list[int]) -> int:
             )
             return queued
     return len(recipient_ids)
+
+
+def _queued_key(recipient_id: int) -> str:
+    return f"notifications:delivery-waiting:{recipient_id}"
+
+
+def _already_waiting(recipient_id: int, countdown: int) -> bool:
+    """Whether a delivery for this recipient is queued and has not started;
+    marks one as queued if not. The mark outlives the countdown a little, so
+    a task lost by the broker stops no later one for long (the sweeper
+    delivers its rows anyway). A cache that fails costs a task, never rows."""
+    try:
+        return not cache.add(_queued_key(recipient_id), 1, timeout=countdown + 60)
+    except Exception:  # the cache is an optimisation: queue the task anyway
+        return False
+
+
+def delivery_started(recipient_id: int) -> None:
+    """A delivery for this recipient is about to claim: rows written from now
+    on need a task of their own."""
+    try:
+        cache.delete(_queued_key(recipient_id))
+    except Exception:  # an unreachable cache: the mark expires by itself
+        logger.warning("Could not clear the queued mark of recipient %s.", recipient_id)

@@ -92,8 +92,8 @@ def worker(monkeypatch) -> Worker:
     worker = Worker()
     monkeypatch.setattr(
         tasks.deliver_notifications,
-        "delay",
-        lambda recipient: worker.put("notifications", recipient),
+        "apply_async",
+        lambda args, countdown: worker.put("notifications", args[0]),
     )
     monkeypatch.setattr(
         account_tasks.deliver_account_email, "delay", lambda row: worker.put("account", row)

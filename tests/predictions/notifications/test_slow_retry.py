@@ -33,7 +33,11 @@ def mail_server_down(settings):
 def queued_deliveries(monkeypatch) -> list[int]:
     """The recipients whose delivery was put on the broker, in order."""
     recipients: list[int] = []
-    monkeypatch.setattr(tasks.deliver_notifications, "delay", recipients.append)
+    monkeypatch.setattr(
+        tasks.deliver_notifications,
+        "apply_async",
+        lambda args, countdown: recipients.append(args[0]),
+    )
     return recipients
 
 

@@ -23,7 +23,11 @@ def test_the_delivery_task_sends_and_the_sweeper_queues(due_prediction, frozen_n
     celery_app.conf.task_always_eager = True
     try:
         frozen_now.shift(dt.timedelta(minutes=2))
-        with mock.patch.object(tasks.deliver_notifications, "delay", queued.append):
+        with mock.patch.object(
+            tasks.deliver_notifications,
+            "apply_async",
+            lambda args, countdown: queued.append(args[0]),
+        ):
             assert tasks.deliver_pending_notifications.apply().get() == 1
         assert queued == [due_prediction.filed_by_id]
         assert tasks.deliver_notifications.apply(args=[queued[0]]).get() == 1
