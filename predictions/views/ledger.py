@@ -41,7 +41,7 @@ class PredictionListView(KeysetListMixin, FilterView):
     template_name = "predictions/list.html"
 
     def get_queryset(self):
-        return selectors.ledger_predictions()
+        return selectors.list_rows()
 
     def get_context_data(self, **kwargs):
         query = self.request.GET
