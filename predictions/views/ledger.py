@@ -10,6 +10,7 @@ from predictions.filters import PredictionPageFilter
 from predictions.models import Prediction, PredictionEvent, Tag
 from predictions.views import dispute_panel
 from predictions.views.conditional import conditional_for_readers
+from predictions.views.filter_form import filter_fields
 from predictions.views.paging import KeysetListMixin
 
 PAGE_SIZE = 25
@@ -47,6 +48,7 @@ class PredictionListView(KeysetListMixin, FilterView):
         query = self.request.GET
         return super().get_context_data(
             filtered=any(v for k, v in query.items() if k not in {"cursor", "sort"}),
+            filter_fields=filter_fields(self.filterset.form),
             **tag_following(self.request),
             **kwargs,
         )

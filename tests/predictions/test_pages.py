@@ -191,3 +191,22 @@ def test_unknown_prediction_is_404(client, demo):
     missing = last.pk + 1
 
     assert client.get(f"/predictions/{missing}/").status_code == 404
+
+
+def test_the_filter_form_shows_each_requests_own_values_and_errors(client):
+    # The fields' HTML is kept per set of values (predictions.views.filter_form):
+    # a page must never show another query's values or errors.
+    PredictionFactory.create()
+
+    first = client.get("/predictions/?q=alpha")
+    second = client.get("/predictions/?q=beta")
+    broken = client.get("/predictions/?q=beta&due_after=not-a-date")
+    again = client.get("/predictions/?q=beta")
+
+    assert 'value="alpha"' in first.content.decode()
+    assert 'value="beta"' in second.content.decode()
+    assert 'value="alpha"' not in second.content.decode()
+    assert broken.status_code == 400
+    assert 'class="error"' in broken.content.decode()
+    assert 'class="error"' not in again.content.decode()
+    assert 'value="beta"' in again.content.decode()
