@@ -9,7 +9,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from predictions.models import Prediction
-from predictions.selectors.ledger import ledger_predictions
+from predictions.selectors.ledger import list_rows
 from sources.models import Person
 
 Status = Prediction.Status
@@ -17,14 +17,14 @@ Status = Prediction.Status
 
 def due_now(limit: int = 10) -> QuerySet[Prediction]:
     """Awaiting resolution, the longest-waiting first (index home_due_now)."""
-    return ledger_predictions().due().order_by("resolves_on", "id")[:limit]
+    return list_rows().due().order_by("resolves_on", "id")[:limit]
 
 
 def coming_due(*, today: date | None = None, days: int = 30, limit: int = 10):
     """Open, with a deadline in the next ``days`` days (index home_coming_due)."""
     today = today or timezone.localdate()
     return (
-        ledger_predictions()
+        list_rows()
         .open()
         .filter(resolves_on__gte=today, resolves_on__lte=today + timedelta(days=days))
         .order_by("resolves_on", "id")[:limit]
@@ -33,9 +33,7 @@ def coming_due(*, today: date | None = None, days: int = 30, limit: int = 10):
 
 def recently_resolved(limit: int = 10) -> QuerySet[Prediction]:
     """The latest outcomes (index home_recently_resolved)."""
-    return (
-        ledger_predictions().filter(status=Status.RESOLVED).order_by("-resolved_at", "-id")[:limit]
-    )
+    return list_rows().filter(status=Status.RESOLVED).order_by("-resolved_at", "-id")[:limit]
 
 
 def most_overdue_people(limit: int = 5) -> QuerySet[Person]:

@@ -10,6 +10,7 @@ from predictions.filters import PredictionPageFilter
 from predictions.models import Prediction, PredictionEvent, Tag
 from predictions.views import dispute_panel
 from predictions.views.conditional import conditional_for_readers
+from predictions.views.filter_form import filter_fields
 from predictions.views.paging import KeysetListMixin
 
 PAGE_SIZE = 25
@@ -41,12 +42,13 @@ class PredictionListView(KeysetListMixin, FilterView):
     template_name = "predictions/list.html"
 
     def get_queryset(self):
-        return selectors.ledger_predictions()
+        return selectors.list_rows()
 
     def get_context_data(self, **kwargs):
         query = self.request.GET
         return super().get_context_data(
             filtered=any(v for k, v in query.items() if k not in {"cursor", "sort"}),
+            filter_fields=filter_fields(self.filterset.form),
             **tag_following(self.request),
             **kwargs,
         )
