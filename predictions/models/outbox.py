@@ -60,6 +60,13 @@ class Notification(models.Model):
         indexes = [
             # The outbox sweeper: "status = pending and created_at < cutoff".
             models.Index(fields=["status", "created_at"], name="notification_outbox"),
+            # A delivery's claim and its "more ready?" check: a recipient's
+            # rows still owed, not every row they were ever sent.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(status__in=["pending", "failed"]),
+                name="notification_owed_by_recipient",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
