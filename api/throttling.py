@@ -83,13 +83,19 @@ class AnonymousRateThrottle(CountingThrottle):
 
 
 class UserRateThrottle(CountingThrottle):
-    """Per account when signed in (per client address otherwise)."""
+    """Per account when signed in (per client address otherwise, if no
+    anonymous rate is set)."""
 
     scope = "user"
 
     def key_for(self, request) -> str | None:
         if request.user and request.user.is_authenticated:
             return f"user:{request.user.pk}"
+        if settings.API_THROTTLE_RATES.get("anon") is not None:
+            # AnonymousRateThrottle counts this request (its rate is the
+            # tighter one by default): counting it here as well cost every
+            # anonymous read a second round trip to the cache.
+            return None
         return f"ip:{self.get_ident(request)}"
 
 

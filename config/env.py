@@ -54,6 +54,11 @@ def database_config(name: str, url: str) -> dict:
     config = environ.Env.db_url_config(url)
     config["CONN_MAX_AGE"] = 60
     config["CONN_HEALTH_CHECKS"] = True
+    if parts.scheme != "sqlite":
+        # Lets psycopg prepare the statements a cursor asks it to (Django
+        # disables it by default; its own cursors bind on the client and never
+        # prepare): the API's list does (api/predictions/rows.py).
+        config.setdefault("OPTIONS", {})["prepare_threshold"] = 5
     return config
 
 

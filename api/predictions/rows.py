@@ -18,10 +18,16 @@ added here too: that test fails until it is.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any
 
+import psycopg
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.query import ValuesIterable
 from django.urls import reverse as django_reverse
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.reverse import reverse as drf_reverse
@@ -77,7 +83,60 @@ _SENTINEL = "9081726354453627189"
 def list_rows(queryset: QuerySet[Prediction]) -> QuerySet[Any]:
     """``queryset`` as the plain rows a list page needs (dicts of ``COLUMNS``).
     The cursor pagination orders and slices it as it would the instances."""
-    return queryset.prefetch_related(None).values(*COLUMNS)
+    rows = queryset.prefetch_related(None).values(*COLUMNS)
+    if connections[rows.db].vendor == "postgresql":
+        rows._iterable_class = PreparedValuesIterable
+    return rows
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """A cursor binding parameters on the server and preparing each statement
+    (psycopg keeps the connection's last hundred prepared)."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+class PreparedValuesIterable(ValuesIterable):
+    """ValuesIterable through a cursor that binds parameters on the server and
+    prepares the statement (Django's cursors bind on the client and never do).
+
+    PostgreSQL took longer to plan the list's query (six tables and a
+    subquery: 5-13 ms at 1,000,000 predictions) than to run it (1-3 ms), on
+    every request. Prepared, PostgreSQL may keep a generic plan after five
+    runs on a connection (plan_cache_mode ``auto``) and then plans it no
+    more. The cursor is Django's wrapper around it, so the query is logged
+    and counted as any other."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        query = queryset.query
+        compiler = query.get_compiler(queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return
+        # As ValuesIterable names the row's columns.
+        if query.selected:
+            names = list(query.selected)
+        else:
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        connection = connections[queryset.db]
+        connection.ensure_connection()
+        raw = _PreparingCursor(connection.connection)
+        cursor = (
+            connection.make_debug_cursor(raw)  # type: ignore[arg-type]
+            if connection.queries_logged
+            else connection.make_cursor(raw)  # type: ignore[arg-type]
+        )
+        with cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if converters := compiler.get_converters(fields):
+            rows = compiler.apply_converters(rows, converters)
+        for row in rows:
+            yield dict(zip(names, row, strict=False))
 
 
 def _url_maker(url: str) -> Callable[[object], str]:
@@ -101,13 +160,16 @@ def _account_name(row: dict[str, Any]) -> str | None:
 class RowRenderer:
     """Turns the page's rows into PredictionSerializer's output, for one request."""
 
-    # The DRF fields PredictionSerializer uses for these values, so that the
-    # formatting (time zone, "Z", ISO dates) is DRF's own.
-    datetime = serializers.DateTimeField()
-    date = serializers.DateField()
+    # The DRF field PredictionSerializer uses for confidence, so that its
+    # formatting is DRF's own. Dates and times are formatted below as DRF's
+    # DateField and DateTimeField do with the ISO 8601 format (the only one
+    # this API uses): three thousand field calls a page cost more than the
+    # page's SQL did.
     number = serializers.FloatField()
 
     def __init__(self, request: Request) -> None:
+        # DateTimeField.enforce_timezone's zone, read once per request.
+        self.zone = timezone.get_current_timezone()
         self.api_url = _url_maker(
             drf_reverse("api:prediction-detail", kwargs={"pk": _SENTINEL}, request=request)
         )
@@ -120,11 +182,17 @@ class RowRenderer:
         tags = tags_of([row["id"] for row in rows])
         return [self.row(row, tags.get(row["id"], [])) for row in rows]
 
-    def _datetime(self, value):
-        return None if value is None else self.datetime.to_representation(value)
+    def _datetime(self, value: datetime | None) -> str | None:
+        # DateTimeField.to_representation: in the current zone, "Z" for UTC.
+        if value is None:
+            return None
+        text = value.astimezone(self.zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
 
-    def _date(self, value):
-        return None if value is None else self.date.to_representation(value)
+    @staticmethod
+    def _date(value: date | None) -> str | None:
+        # DateField.to_representation.
+        return None if value is None else value.isoformat()
 
     def row(self, row: dict[str, Any], tags: list[str]) -> dict[str, Any]:
         pk = row["id"]
