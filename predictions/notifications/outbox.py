@@ -182,9 +182,12 @@ def _already_waiting(recipient_id: int, countdown: int) -> bool:
     """Whether a delivery for this recipient is queued and has not started;
     marks one as queued if not. The mark outlives the countdown a little, so
     a task lost by the broker stops no later one for long (the sweeper
-    delivers its rows anyway). A cache that fails costs a task, never rows."""
+    delivers its rows anyway). A cache that fails costs a task, never rows:
+    the site's cache answers False to ``add`` both when the mark is there and
+    when Redis is down, so a refused mark counts only once it is read back."""
+    key = _queued_key(recipient_id)
     try:
-        return not cache.add(_queued_key(recipient_id), 1, timeout=countdown + 60)
+        return not cache.add(key, 1, timeout=countdown + 60) and cache.get(key) is not None
     except Exception:  # the cache is an optimisation: queue the task anyway
         return False
 

@@ -5,6 +5,7 @@ with a short countdown, so the batches of one due check coalesce into one
 email per recipient."""
 
 import datetime as dt
+import socket
 from unittest import mock
 
 import pytest
@@ -94,3 +95,25 @@ def test_a_recipient_whose_delivery_waits_is_not_queued_again(settings):
         outbox.delivery_started(3)  # its task claims: later rows need a task again
         notifications.enqueue_deliveries([3])
     assert [call.kwargs["args"] for call in queued.call_args_list] == [[3], [4], [5], [3]]
+
+
+def test_with_the_cache_unreachable_every_recipient_is_queued(settings):
+    # The site's cache answers add() with False when Redis is down, as it
+    # does when the mark is there: that must not read as "already waiting".
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FailOpenRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{unused_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    with mock.patch("predictions.tasks.deliver_notifications.apply_async") as queued:
+        notifications.enqueue_deliveries([3, 4])
+        notifications.enqueue_deliveries([3])
+    assert [call.kwargs["args"] for call in queued.call_args_list] == [[3], [4], [3]]
+
+
+def unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
