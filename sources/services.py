@@ -348,8 +348,11 @@ def create_statement(
     # Nothing unique stops two filings adding the same words at once (an index
     # on text this long is past PostgreSQL's limit), so filings of one
     # speaker's words take turns: the second waits here for the first to
-    # commit, then finds its statement.
-    Person.objects.select_for_update().filter(pk=speaker.pk).values_list("pk").first()
+    # commit, then finds its statement. FOR NO KEY UPDATE, not FOR UPDATE: a
+    # filing without a quote checks its deferred foreign key to this person
+    # at commit (a KEY SHARE lock), and must not wait for us while we wait
+    # for the person's totals row it holds.
+    Person.objects.select_for_update(no_key=True).filter(pk=speaker.pk).values_list("pk").first()
     statement, _ = Statement.objects.get_or_create(
         source=source,
         speaker=speaker,

@@ -33,7 +33,9 @@ def lock(
     ``action`` to it (predictions.rules), at the expected version. Permission
     comes first, so someone who may not act learns nothing else (not that the
     input was wrong, nor that the prediction changed)."""
-    current = Prediction.objects.select_for_update().get(pk=prediction.pk)
+    # NO KEY: rows that point at the prediction (a watch, an email owed) may
+    # still be written meanwhile; their deferred key checks only share it.
+    current = Prediction.objects.select_for_update(no_key=True).get(pk=prediction.pk)
     rules.require_permitted(action, actor, current)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(expected=expected_version, current=current.version)
