@@ -25,6 +25,10 @@ from psycopg.rows import dict_row
 
 from bench import floor_sql as sql
 
+# predictions.views.ledger.MATCH_COUNT_LIMIT (the floor imports nothing of
+# Django; tests/bench checks the two agree).
+MATCH_COUNT_LIMIT = 1000
+
 Row = dict[str, Any]
 Query = dict[str, str]
 _connection: psycopg.Connection | None = None
@@ -83,7 +87,10 @@ def html_predictions(query: Query) -> Any:
     if start:
         deadline, pk = start.split(",")
         params["resolves_on"], params["id"] = date.fromisoformat(deadline), int(pk)
-    return rows(sql.html_list(filters, start=bool(start)), params)
+    found = rows(sql.html_list(filters, start=bool(start)), params)
+    # The page says how many match, counting no further than the app does.
+    counted = rows(sql.html_list_count(filters), {**filters, "limit": MATCH_COUNT_LIMIT + 1})
+    return {"matching": counted[0]["n"], "rows": found}
 
 
 def home(query: Query) -> Any:

@@ -1,6 +1,6 @@
 """The floor's hand-written SQL: for each measured page, the rows it shows,
 with the same filter, order and page size, and nothing else (no count of
-the whole list, no column the page does not show).
+the whole list beyond the app's limit, no column the page does not show).
 
 Each query is one statement, run prepared (psycopg's ``prepare=True``) on
 the worker's one connection. What the lists order and count by comes from
@@ -81,6 +81,12 @@ def html_list(filters: dict[str, str], *, start: bool) -> str:
         return HTML_ROW + where(filters) + order + " LIMIT %(limit)s"
     keyset = ("(k.resolves_on, k.id) >= (%(resolves_on)s, %(id)s)",) if start else ()
     return HTML_ROW + where(filters, *keyset) + " ORDER BY k.resolves_on, k.id LIMIT %(limit)s"
+
+
+def html_list_count(filters: dict[str, str]) -> str:
+    """How many match, up to %(limit)s (the list says "more than" beyond)."""
+    inner = "SELECT 1 FROM bench_floor_keys k JOIN predictions_prediction p ON p.id = k.id"
+    return f"SELECT count(*) AS n FROM ({inner}{where(filters)} LIMIT %(limit)s) AS m"
 
 
 HOME_DUE = HTML_ROW + where({}, "k.status = 'due'") + " ORDER BY k.resolves_on, k.id LIMIT 10"

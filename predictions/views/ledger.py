@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from core.counting import BoundedCount, count_up_to, counted_page
 from core.display import account_name
 from predictions import rules, selectors
 from predictions.filters import PredictionPageFilter
@@ -14,6 +15,8 @@ from predictions.views.filter_form import filter_fields
 from predictions.views.paging import KeysetListMixin
 
 PAGE_SIZE = 25
+# The list says "more than 1,000 predictions match" beyond this (core.counting).
+MATCH_COUNT_LIMIT = 1000
 
 
 class HomeView(TemplateView):
@@ -45,13 +48,21 @@ class PredictionListView(KeysetListMixin, FilterView):
         return selectors.list_rows()
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET
-        return super().get_context_data(
-            filtered=any(v for k, v in query.items() if k not in {"cursor", "sort"}),
+        context = super().get_context_data(**kwargs)
+        context.update(
+            matching=self.matching(context["page_obj"]),
+            filtered=any(v for k, v in self.request.GET.items() if k not in {"cursor", "sort"}),
             filter_fields=filter_fields(self.filterset.form),
             **tag_following(self.request),
-            **kwargs,
         )
+        return context
+
+    def matching(self, page) -> BoundedCount:
+        """How many predictions pass the filters, as far as the page says."""
+        alone = counted_page(
+            page.object_list, first=not page.has_previous(), last=not page.has_next()
+        )
+        return alone or count_up_to(self.object_list, MATCH_COUNT_LIMIT)
 
     def render_to_response(self, context, **kwargs):
         if self.filterset.is_bound and self.filterset.errors:

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench import floor, pages
+from predictions.views.ledger import MATCH_COUNT_LIMIT
 from tests.support.markers import requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db]
@@ -89,11 +90,17 @@ def test_a_cursor_the_bench_builds_is_one_the_api_reads(client, ledger):
 @pytest.mark.parametrize(
     "query", [{}, {"q": pages.SEARCH_WORD}, {"status": "due", "tag": pages.TAG}]
 )
-def test_an_html_list_and_its_floor_give_the_same_rows(client, ledger, query):
+def test_an_html_list_and_its_floor_give_the_same_rows_and_count(client, ledger, query):
     html = client.get("/predictions/", query).content.decode()
     mine = floor.answer("/predictions/", query)
-    assert [row["id"] for row in mine] == listed_ids(html)
-    assert mine
+    assert [row["id"] for row in mine["rows"]] == listed_ids(html)
+    assert mine["rows"]
+    said = re.search(r'<p class="count" role="status">(?:More than )?([\d,]+) prediction', html)
+    assert said and int(said[1].replace(",", "")) == min(mine["matching"], MATCH_COUNT_LIMIT)
+
+
+def test_the_floor_counts_as_far_as_the_app_does():
+    assert floor.MATCH_COUNT_LIMIT == MATCH_COUNT_LIMIT
 
 
 def test_a_deep_html_page_starts_where_the_apps_does(client, ledger):
@@ -109,7 +116,7 @@ def test_a_deep_html_page_starts_where_the_apps_does(client, ledger):
         cursor.execute("SELECT resolves_on FROM predictions_prediction WHERE id = %s", [first])
         deadline = cursor.fetchone()[0]
     mine = floor.answer("/predictions/", {"from": f"{deadline.isoformat()},{first}"})
-    assert [row["id"] for row in mine] == listed_ids(html)
+    assert [row["id"] for row in mine["rows"]] == listed_ids(html)
 
 
 def test_a_cursor_built_halfway_down_the_list_opens_the_page_after_that_row(client, ledger):
@@ -148,7 +155,7 @@ def test_the_detail_pages_answer_for_what_exists_and_404_otherwise(client, ledge
         == client.get(f"/api/v1/people/{slug}/").json()["record"]["predictions"]
     )
     assert floor.answer(f"/people/{slug}/", {})["predictions"]
-    pk = floor.answer("/predictions/", {})[0]["id"]
+    pk = floor.answer("/predictions/", {})["rows"][0]["id"]
     detail = floor.answer(f"/predictions/{pk}/", {})
     assert [event["id"] for event in detail["events"]] == [
         event["id"] for event in client.get(f"/api/v1/predictions/{pk}/").json()["events"]

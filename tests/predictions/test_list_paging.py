@@ -8,6 +8,7 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from predictions.models import Tag
+from predictions.views import ledger
 from tests.support.factories import PersonFactory, PredictionFactory, StatementFactory
 from tests.support.html import page
 
@@ -48,10 +49,28 @@ def test_the_links_are_named_in_a_labelled_nav(client, thirty):
     assert [a.get_text() for a in nav.select("a")] == ["Next page"]
 
 
-def test_the_list_counts_nothing_it_does_not_show(client, thirty):
-    html = client.get("/predictions/", {"tag": "politics"}).content.decode()
-    assert "30 predictions" not in html
-    assert 'class="count"' not in html
+def count_line(response) -> str:
+    return page(response).one('p[role="status"]').get_text(" ", strip=True)
+
+
+def test_the_list_says_how_many_match_when_one_page_holds_them(client, thirty):
+    assert count_line(client.get("/predictions/", {"q": "Claim 07"})) == "1 prediction matches."
+    assert count_line(client.get("/predictions/", {"q": "nothing like it"})) == (
+        "No prediction matches. See them all ."
+    )
+
+
+def test_the_list_counts_past_its_page_but_no_further_than_the_limit(
+    client, thirty, monkeypatch, django_assert_num_queries
+):
+    assert count_line(client.get("/predictions/", {"tag": "politics"})) == ("30 predictions match.")
+    monkeypatch.setattr(ledger, "MATCH_COUNT_LIMIT", 28)
+    response = client.get("/predictions/", {"tag": "politics"})
+    assert count_line(response) == "More than 28 predictions match."
+    with django_assert_num_queries(2) as captured:  # the page, and the count
+        response = client.get("/predictions/")
+    assert count_line(response) == "More than 28 predictions."
+    assert "LIMIT 29" in captured.captured_queries[1]["sql"]
 
 
 @pytest.mark.parametrize("url", ["/predictions/", "/sources/", "/people/pundit/"])
