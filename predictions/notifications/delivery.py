@@ -173,8 +173,11 @@ def _split_still_owed(
     by_kind: dict[str, set[int]] = defaultdict(set)
     for notification in rows:
         by_kind[notification.kind].add(notification.prediction_id)
+    # One claim is one recipient's: ask about them alone.
+    recipient = [rows[0].recipient_id] if rows else []
     still_wanted = {
-        kind: recipients_for(prediction_ids, kind) for kind, prediction_ids in by_kind.items()
+        kind: recipients_for(prediction_ids, kind, among=recipient)
+        for kind, prediction_ids in by_kind.items()
     }
     owed: list[Notification] = []
     stale: list[Notification] = []

@@ -35,13 +35,17 @@ PREFERENCE_FIELD: dict[str, str] = {
 }
 
 
-def recipients_for(prediction_ids: Iterable[int], kind: str) -> dict[int, set[int]]:
+def recipients_for(
+    prediction_ids: Iterable[int], kind: str, *, among: Iterable[int] | None = None
+) -> dict[int, set[int]]:
     """Prediction id → ids of the users owed ``kind`` of email about it.
 
     A user is owed mail when they watch the prediction (the filer watches
     what they file), follow its predictor or follow one of its tags; they
     must be active, have an address and not have turned that kind off.
-    Four queries, whatever the number of predictions.
+    Four queries, whatever the number of predictions. ``among`` asks only
+    about those users (a delivery checking its one recipient need not list
+    the thousand followers of a prolific person).
     """
     ids = list(prediction_ids)
     if not ids:
@@ -49,16 +53,19 @@ def recipients_for(prediction_ids: Iterable[int], kind: str) -> dict[int, set[in
     # A claim awaiting review (or rejected) is nobody's business but its filer's
     # and the editors': it owes no email.
     published = Prediction.ReviewState.PUBLISHED
-    pairs = set(
-        Watch.objects.filter(prediction_id__in=ids, prediction__review_state=published).values_list(
-            "prediction_id", "user_id"
-        )
-    )
+    watches = Watch.objects.filter(prediction_id__in=ids, prediction__review_state=published)
+    users = None if among is None else list(among)
+    if users is not None:
+        watches = watches.filter(user_id__in=users)
+    pairs = set(watches.values_list("prediction_id", "user_id"))
     for relation in ("predictor__followers__user", "tags__followers__user"):
+        of_users = {f"{relation}__isnull": False}
+        if users is not None:
+            of_users = {f"{relation}__in": users}
         pairs |= set(
-            Prediction.objects.filter(
-                pk__in=ids, review_state=published, **{f"{relation}__isnull": False}
-            ).values_list("pk", relation)
+            Prediction.objects.filter(pk__in=ids, review_state=published, **of_users).values_list(
+                "pk", relation
+            )
         )
     wanted = {user_id for _, user_id in pairs}
     opted_out = Q(**{f"email_preferences__{PREFERENCE_FIELD[kind]}": False})

@@ -16,7 +16,7 @@ from predictions.models import (
     TagFollow,
     Watch,
 )
-from predictions.notifications.outbox import due_rounds, write_notifications
+from predictions.notifications.outbox import due_rounds, recipients_for, write_notifications
 from predictions.services import due as due_module
 from tests.predictions.notifications.support import owed
 from tests.support.factories import PredictionFactory, UserFactory, make_editor
@@ -164,3 +164,27 @@ def test_deliveries_are_queued_once_per_recipient_as_each_batch_commits(
     # Once per recipient in each batch, as it commits: the first email leaves
     # while later batches are still being written.
     assert queued == [[contributor.pk], [contributor.pk]]
+
+
+def test_asked_about_some_users_it_answers_for_those_alone(due_prediction):
+    watcher = UserFactory.create(username="wendy")
+    Watch.objects.create(user=watcher, prediction=due_prediction)
+    follower = UserFactory.create(username="pat")
+    Follow.objects.create(user=follower, person=due_prediction.predictor)
+    tag_follower = UserFactory.create(username="tess")
+    TagFollow.objects.create(user=tag_follower, tag=due_prediction.tags.get())
+    quiet = UserFactory.create(username="quiet")
+    Follow.objects.create(user=quiet, person=due_prediction.predictor)
+    EmailPreferences.objects.create(user=quiet, due_emails=False)
+    stranger = UserFactory.create(username="stranger")
+    pk, kind = due_prediction.pk, Notification.Kind.DUE
+
+    everyone = recipients_for([pk], kind)[pk]
+    assert {watcher.pk, follower.pk, tag_follower.pk} <= everyone
+    for user in (watcher, follower, tag_follower):
+        assert recipients_for([pk], kind, among=[user.pk]) == {pk: {user.pk}}
+    for user in (quiet, stranger):
+        assert recipients_for([pk], kind, among=[user.pk]) == {}
+    assert recipients_for([pk], kind, among=[watcher.pk, stranger.pk, follower.pk]) == {
+        pk: {watcher.pk, follower.pk}
+    }
