@@ -25,7 +25,7 @@ from psycopg.rows import dict_row
 
 from bench import floor_sql as sql
 
-# predictions.views.ledger.MATCH_COUNT_LIMIT (the floor imports nothing of
+# predictions.filters.MATCH_COUNT_LIMIT (the floor imports nothing of
 # Django; tests/bench checks the two agree).
 MATCH_COUNT_LIMIT = 1000
 
@@ -87,10 +87,13 @@ def html_predictions(query: Query) -> Any:
     if start:
         deadline, pk = start.split(",")
         params["resolves_on"], params["id"] = date.fromisoformat(deadline), int(pk)
-    found = rows(sql.html_list(filters, start=bool(start)), params)
-    # The page says how many match, counting no further than the app does.
+    # The page says how many match, counting no further than the app does,
+    # and ranks a search's matches only when no more than that match.
     counted = rows(sql.html_list_count(filters), {**filters, "limit": MATCH_COUNT_LIMIT + 1})
-    return {"matching": counted[0]["n"], "rows": found}
+    matching = counted[0]["n"]
+    ranked = "q" in filters and matching <= MATCH_COUNT_LIMIT
+    found = rows(sql.html_list(filters, start=bool(start), ranked=ranked), params)
+    return {"matching": matching, "rows": found}
 
 
 def home(query: Query) -> Any:

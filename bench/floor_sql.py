@@ -73,10 +73,10 @@ def api_list(filters: dict[str, str], *, after: bool) -> str:
     return sql + (" OFFSET %(offset)s" if after else "") + " LIMIT %(limit)s"
 
 
-def html_list(filters: dict[str, str], *, start: bool) -> str:
-    """Deadline order (best match first when searching); ``start`` begins at
+def html_list(filters: dict[str, str], *, start: bool, ranked: bool = False) -> str:
+    """Deadline order (best match first when ``ranked``); ``start`` begins at
     a key (%(resolves_on)s, %(id)s), inclusive: keyset for deep pages."""
-    if "q" in filters:
+    if ranked:
         order = f" ORDER BY {RANK} DESC, k.resolves_on, k.id"
         return HTML_ROW + where(filters) + order + " LIMIT %(limit)s"
     keyset = ("(k.resolves_on, k.id) >= (%(resolves_on)s, %(id)s)",) if start else ()

@@ -2,9 +2,14 @@
 
 import django_filters
 
+from core.counting import BoundedCount, count_up_to
 from core.widgets import DATE_INPUT
 from predictions import search, sorting
 from predictions.models import Prediction
+
+# The predictions page counts matches this far ("more than 1,000 match"), and
+# ranks a search's matches only when there are no more than this.
+MATCH_COUNT_LIMIT = 1000
 
 
 class LedgerFilter(django_filters.FilterSet):
@@ -80,10 +85,36 @@ class PredictionPageFilter(LedgerFilter):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        if self.data.get("q", "").strip():
-            # A search lists the best matches first (predictions.search) unless
-            # the reader picks another order; the form offers that as the default.
+        # How many predictions pass the filters, when counting them decided
+        # the order (a search without a chosen sort); else None.
+        self.matching: BoundedCount | None = None
+        self.words = self.data.get("q", "").strip() if self.is_bound else ""
+        if self.words and not self.data.get("sort"):
+            # A search lists the best matches first unless the reader picks
+            # another order; the form offers that as the default.
             self.filters["sort"].extra["empty_label"] = "Best match first"
+
+    def filter_queryset(self, queryset):
+        """The filters, then, for a search in no chosen order, the best
+        matches first, provided there are at most MATCH_COUNT_LIMIT of them:
+        ranking reads every match, so ranking more would make a common word
+        cost what the ledger holds. More than that are listed by deadline
+        (the default order), and the form offers that order instead."""
+        queryset = super().filter_queryset(queryset)
+        if not self.words or self.form.cleaned_data.get("sort"):
+            return queryset
+        self.matching = count_up_to(queryset, MATCH_COUNT_LIMIT)
+        if self.matching.more:
+            sort = self.form.fields["sort"]
+            sort.empty_label = None
+            sort.choices = sorting.choices()  # the widget's, without "Best match first"
+            return queryset
+        return search.best_first(queryset, self.words)
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the rows come best match first."""
+        return self.matching is not None and not self.matching.more
 
     def sorted_by(self, queryset, name, value):
         return queryset.order_by(*sorting.order_by(value))

@@ -2,8 +2,9 @@
 
 On PostgreSQL each prediction keeps a weighted tsvector (claim A, quote B,
 source title C) behind a GIN index, and ``q`` is read with
-websearch_to_tsquery ("quoted phrases", -exclusions, or); the best matches
-come first. On SQLite, the embedded default, a plain case-insensitive
+websearch_to_tsquery ("quoted phrases", -exclusions, or); the predictions
+page lists the best matches first when there are not too many to rank
+(predictions.filters). On SQLite, the embedded default, a plain case-insensitive
 substring match stands in.
 
 The vector copies text from other rows, so it is refreshed whenever that text
@@ -69,25 +70,39 @@ def statement_saved(sender, instance, created=False, raw=False, update_fields=No
 
 
 def search(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
-    """The predictions of ``queryset`` that match ``q``; on PostgreSQL the best
-    matches first (ties in deadline order), which a later order_by replaces."""
+    """The predictions of ``queryset`` that match ``q``, in its order."""
     q = q.strip()
     if not q:
         return queryset
     if uses_postgres():
-        query = SearchQuery(q, search_type="websearch", config=CONFIG)
-        return (
-            queryset.filter(search_vector=query)
-            # As double precision, which reads back exactly: a page's cursor
-            # (core.keyset) holds the last rank shown and compares it again.
-            .annotate(rank=Cast(SearchRank(F("search_vector"), query), FloatField()))
-            .order_by("-rank", "resolves_on", "id")
-        )
+        return queryset.filter(search_vector=_query(q))
     return queryset.filter(
         Q(claim__icontains=q)
         | Q(statement__text__icontains=q)
         | Q(statement__source__title__icontains=q)
     )
+
+
+def best_first(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
+    """``queryset`` (a search for ``q``) with the best matches first, ties in
+    deadline order; as it is elsewhere than on PostgreSQL.
+
+    Ranking reads every match, so a caller ranks only a bounded number of
+    them (predictions.filters.PredictionPageFilter)."""
+    q = q.strip()
+    if not q or not uses_postgres():
+        return queryset
+    return (
+        # As double precision, which reads back exactly: a page's cursor
+        # (core.keyset) holds the last rank shown and compares it again.
+        queryset.annotate(
+            rank=Cast(SearchRank(F("search_vector"), _query(q)), FloatField())
+        ).order_by("-rank", "resolves_on", "id")
+    )
+
+
+def _query(q: str) -> SearchQuery:
+    return SearchQuery(q, search_type="websearch", config=CONFIG)
 
 
 # _vector() in SQL, for rows not yet in the table: a ledger written in bulk

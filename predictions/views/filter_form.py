@@ -25,7 +25,10 @@ def filter_fields(form: forms.Form) -> SafeString:
         (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else (data.get(name),))
         for name in form.fields
     )
-    key = (get_language(), form.is_bound, form.prefix, values)
+    # A select's empty choice can depend on more than the values (the sort's
+    # "Best match first" on how many match).
+    empty_labels = tuple(getattr(field, "empty_label", None) for field in form.fields.values())
+    key = (get_language(), form.is_bound, form.prefix, values, empty_labels)
     html = _rendered.get(key)
     if html is None:
         html = SafeString(render_to_string("predictions/_filter_fields.html", {"form": form}))

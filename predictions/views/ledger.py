@@ -6,7 +6,7 @@ from django_filters.views import FilterView
 
 from core.counting import BoundedCount, count_up_to, counted_page
 from core.display import account_name
-from predictions import rules, selectors
+from predictions import filters, rules, selectors
 from predictions.filters import PredictionPageFilter
 from predictions.models import Prediction, PredictionEvent, Tag
 from predictions.views import dispute_panel
@@ -15,8 +15,6 @@ from predictions.views.filter_form import filter_fields
 from predictions.views.paging import KeysetListMixin
 
 PAGE_SIZE = 25
-# The list says "more than 1,000 predictions match" beyond this (core.counting).
-MATCH_COUNT_LIMIT = 1000
 
 
 class HomeView(TemplateView):
@@ -51,6 +49,7 @@ class PredictionListView(KeysetListMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context.update(
             matching=self.matching(context["page_obj"]),
+            too_many_to_rank=self.filterset.matching is not None and not self.filterset.ranked,
             filtered=any(v for k, v in self.request.GET.items() if k not in {"cursor", "sort"}),
             filter_fields=filter_fields(self.filterset.form),
             **tag_following(self.request),
@@ -58,11 +57,16 @@ class PredictionListView(KeysetListMixin, FilterView):
         return context
 
     def matching(self, page) -> BoundedCount:
-        """How many predictions pass the filters, as far as the page says."""
+        """How many predictions pass the filters, as far as the page says
+        (the filters counted already when the count chose a search's order)."""
         alone = counted_page(
             page.object_list, first=not page.has_previous(), last=not page.has_next()
         )
-        return alone or count_up_to(self.object_list, MATCH_COUNT_LIMIT)
+        return (
+            self.filterset.matching
+            or alone
+            or count_up_to(self.object_list, filters.MATCH_COUNT_LIMIT)
+        )
 
     def render_to_response(self, context, **kwargs):
         if self.filterset.is_bound and self.filterset.errors:

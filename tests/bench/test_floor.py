@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench import floor, pages
-from predictions.views.ledger import MATCH_COUNT_LIMIT
+from predictions.filters import MATCH_COUNT_LIMIT
 from tests.support.markers import requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db]

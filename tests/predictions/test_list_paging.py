@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from pytest_django.asserts import assertContains
 
+from predictions import filters
 from predictions.models import Tag
-from predictions.views import ledger
 from tests.support.factories import PersonFactory, PredictionFactory, StatementFactory
 from tests.support.html import page
 
@@ -64,7 +64,7 @@ def test_the_list_counts_past_its_page_but_no_further_than_the_limit(
     client, thirty, monkeypatch, django_assert_num_queries
 ):
     assert count_line(client.get("/predictions/", {"tag": "politics"})) == ("30 predictions match.")
-    monkeypatch.setattr(ledger, "MATCH_COUNT_LIMIT", 28)
+    monkeypatch.setattr(filters, "MATCH_COUNT_LIMIT", 28)
     response = client.get("/predictions/", {"tag": "politics"})
     assert count_line(response) == "More than 28 predictions match."
     with django_assert_num_queries(2) as captured:  # the page, and the count

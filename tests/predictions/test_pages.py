@@ -136,7 +136,7 @@ def ledger_of(size: int) -> None:
 # The page of rows with predictor, statement, speaker and source joined (a row
 # shows no tags: none are fetched): a new row must not add a query, and nothing
 # counts them all. A list that fits on one page is counted from its rows; a longer one by a
-# count that stops at MATCH_COUNT_LIMIT (core.counting), one query more.
+# count that stops at filters.MATCH_COUNT_LIMIT (core.counting), one query more.
 @pytest.mark.parametrize("size, queries", [(3, 1), (30, 2), (60, 2)])
 def test_the_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size, queries):
     ledger_of(size)

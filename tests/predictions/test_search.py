@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from predictions import filters
 from sources.models import Statement
 from tests.support.factories import PredictionFactory, SourceFactory, StatementFactory
 from tests.support.html import page
@@ -97,3 +98,24 @@ def test_a_search_offers_the_best_matches_as_its_first_order(client):
     assert orders(q="harbour")[0] == "Best match first"
     assert orders()[0] == "Deadline, soonest first"
     assert "Best match first" not in orders()
+
+
+@requires_postgres
+def test_more_matches_than_the_limit_are_listed_by_deadline_and_say_so(client, monkeypatch):
+    for claim, day in [("The harbour closes", 3), ("Harbour rents fall", 1), ("A harbour", 2)]:
+        PredictionFactory.create(claim=claim, resolves_on=dt.date(2026, 3, day))
+    monkeypatch.setattr(filters, "MATCH_COUNT_LIMIT", 2)
+
+    seen = page(client.get("/predictions/", {"q": "harbour"}))
+
+    assert found(client, "harbour") == ["Harbour rents fall", "A harbour", "The harbour closes"]
+    assert seen.one('p[role="status"]').get_text(" ", strip=True) == (
+        "More than 2 predictions match. Too many to rank, so they are listed by deadline:"
+        " add words to see the best matches first."
+    )
+    assert seen.texts("#id_sort option")[0] == "Deadline, soonest first"
+    assert "Best match first" not in seen.texts("#id_sort option")
+    monkeypatch.setattr(filters, "MATCH_COUNT_LIMIT", 3)
+    ranked = page(client.get("/predictions/", {"q": "harbour"}))
+    assert ranked.one('p[role="status"]').get_text(" ", strip=True) == "3 predictions match."
+    assert ranked.texts("#id_sort option")[0] == "Best match first"
