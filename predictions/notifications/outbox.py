@@ -59,9 +59,9 @@ def recipients_for(
         watches = watches.filter(user_id__in=users)
     pairs = set(watches.values_list("prediction_id", "user_id"))
     for relation in ("predictor__followers__user", "tags__followers__user"):
-        of_users = {f"{relation}__isnull": False}
-        if users is not None:
-            of_users = {f"{relation}__in": users}
+        of_users: dict[str, object] = (
+            {f"{relation}__isnull": False} if users is None else {f"{relation}__in": users}
+        )
         pairs |= set(
             Prediction.objects.filter(pk__in=ids, review_state=published, **of_users).values_list(
                 "pk", relation
