@@ -16,7 +16,7 @@ from django.db.models import Model
 
 from predictions import search
 from predictions.generation import batch as rows
-from predictions.generation import guard, population
+from predictions.generation import guard, indexes, population
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
 from predictions.records.rebuild import rebuild_totals
 from sources.models import Person, Source, Statement
@@ -62,6 +62,7 @@ def generate(
 ) -> Written:
     """Write a ledger of ``predictions`` predictions, the same rows for the
     same ``seed`` and ``today``."""
+    indexes.restore()  # a run that died left them aside
     guard.require_only_generated(replace=replace)
     rng = random.Random(seed)
     cast = population.cast_for(predictions)
@@ -79,10 +80,14 @@ def generate(
         copy(_table(Person), population.PERSON_COLUMNS, people)
         copy(_table(Tag), population.TAG_COLUMNS, population.tag_rows())
     skip_checks = _may_skip_trigger_checks()
-    for batch, last in _made_ahead(maker, predictions, batch_size):
-        _write_batch(batch, skip_checks=skip_checks)
-        if progress is not None:
-            progress(last, predictions)
+    indexes.set_aside(_bulk_tables())
+    try:
+        for batch, last in _made_ahead(maker, predictions, batch_size):
+            _write_batch(batch, skip_checks=skip_checks)
+            if progress is not None:
+                progress(last, predictions)
+    finally:
+        indexes.restore()
     _reset_sequences()
     # COPY went round the saves that keep the totals tables: count them once.
     rebuild_totals()
@@ -141,6 +146,20 @@ def _write_batch(batch: rows.Batch, *, skip_checks: bool) -> None:
 
 
 STAGING = "generated_prediction_staging"
+
+
+def _bulk_tables() -> tuple[str, ...]:
+    return tuple(
+        _table(model)
+        for model in (
+            Source,
+            Statement,
+            Prediction,
+            Prediction.tags.through,
+            PredictionEvent,
+            Watch,
+        )
+    )
 
 
 def _insert_predictions(data: Sequence[tuple[object, ...]]) -> None:

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from predictions import search
-from predictions.generation import guard, population
+from predictions.generation import guard, indexes, population
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
 from sources.models import Person, Source, Statement
 from tests.support.factories import PredictionFactory
@@ -150,3 +150,34 @@ def test_due_predictions_carry_the_reminder_state_a_running_site_would_have():
             assert midnight < next_at <= midnight + timedelta(days=7, minutes=5)
     others = Prediction.objects.exclude(status="due")
     assert set(others.values_list("reminder_sequence", "next_reminder_at")) == {(0, None)}
+
+
+def index_definitions() -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+            " AND tablename NOT LIKE 'generated%%'"
+        )
+        return set(cursor.fetchall())
+
+
+def test_the_indexes_set_aside_while_writing_are_all_back_after():
+    before = index_definitions()
+    generate("--seed", "3")
+    assert index_definitions() == before
+    assert any(name == "prediction_search" for name, _ in before)  # one it set aside
+
+
+def test_indexes_a_run_that_died_left_aside_are_put_back_by_the_next(monkeypatch):
+    before = index_definitions()
+
+    def dies(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    set_aside = indexes.set_aside(["predictions_prediction", "predictions_watch"])
+    assert set_aside and index_definitions() < before
+    # As if killed here (no finally ran): the next run restores them first.
+    monkeypatch.setattr(guard, "require_only_generated", dies)
+    with pytest.raises(RuntimeError):
+        generate("--seed", "3")
+    assert index_definitions() == before
