@@ -2,13 +2,16 @@
 transaction (foreign keys are checked as it commits, so the deferred checks
 never pile up), then the sequences moved past the ids the generator gave."""
 
+import multiprocessing
+import queue
 import random
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date
+from multiprocessing.process import BaseProcess
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -17,6 +20,7 @@ from django.db.models import Model
 from predictions import search
 from predictions.generation import batch as rows
 from predictions.generation import guard, indexes, population
+from predictions.generation import maker as batch_maker
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
 from predictions.records.rebuild import rebuild_totals
 from sources.models import Person, Source, Statement
@@ -106,20 +110,46 @@ def generate(
 def _made_ahead(
     maker: rows.BatchMaker, predictions: int, batch_size: int
 ) -> Iterator[tuple[rows.Batch, int]]:
-    """The batches in order, the next one made in a thread while the database
-    writes this one (PostgreSQL works in its own process, so the two overlap).
-    One thread makes them all, in order: the seed still decides every row."""
-    ranges = [
-        (first, min(first + batch_size - 1, predictions))
-        for first in range(1, predictions + 1, batch_size)
-    ]
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(maker.make, *ranges[0])
-        for index, (_, last) in enumerate(ranges):
-            batch = pending.result()
-            if index + 1 < len(ranges):
-                pending = pool.submit(maker.make, *ranges[index + 1])
-            yield batch, last
+    """The batches in order, made by a process of their own
+    (predictions.generation.maker) while this one writes the one before."""
+    plan = batch_maker.Plan(
+        rng_state=maker.rng.getstate(),
+        cast=astuple(maker.cast),
+        today=maker.today,
+        person_slugs=maker.person_slugs,
+        ranges=[
+            (first, min(first + batch_size - 1, predictions))
+            for first in range(1, predictions + 1, batch_size)
+        ],
+    )
+    context = multiprocessing.get_context("spawn")
+    made = context.Queue(maxsize=batch_maker.AHEAD)
+    child = context.Process(target=batch_maker.make_batches, args=(plan, made), daemon=True)
+    child.start()
+    try:
+        for _, last in plan.ranges:
+            yield _next_made(made, child), last
+        for name, value in _next_made(made, child).items():
+            setattr(maker.counters, name, value)
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _next_made(made: Any, child: BaseProcess) -> Any:
+    while True:
+        try:
+            item = made.get(timeout=5)
+        except queue.Empty:
+            if not child.is_alive():
+                raise batch_maker.BatchFailed(
+                    f"the batch maker stopped (exit code {child.exitcode})"
+                ) from None
+            continue
+        if isinstance(item, batch_maker.BatchFailed):
+            raise item
+        return item
 
 
 def _may_skip_trigger_checks() -> bool:
