@@ -57,8 +57,16 @@ def build_totals(conn: psycopg.Connection) -> None:
 # --- The answers, one per measured page ---------------------------------------
 
 
-def _filters(query: Query) -> dict[str, str]:
-    return {name: query[name] for name in sql.FILTERS if query.get(name, "").strip()}
+def _filters(query: Query) -> dict[str, Any]:
+    """The query's filters, as named parameters of the SQL; a tag by its id,
+    read first (as the app does), so the plan probes each row's tags."""
+    filters: dict[str, Any] = {
+        name: query[name] for name in sql.FILTERS if query.get(name, "").strip()
+    }
+    if "tag" in filters:
+        found = rows(sql.TAG_ID, {"tag": filters["tag"]})
+        filters["tag"] = found[0]["id"] if found else -1
+    return filters
 
 
 def decode_cursor(cursor: str) -> tuple[str, int]:

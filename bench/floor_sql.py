@@ -49,14 +49,16 @@ SELECT p.id, p.claim, left(st.text, 140) AS quote, pp.slug AS predictor_slug,
   LEFT JOIN sources_statement st ON st.id = p.statement_id
 """
 
-# The list filters, each a condition on p with one named parameter.
+# The list filters, each a condition on k (or p) with one named parameter.
 FILTERS = {
     "person": "k.predictor_id = (SELECT id FROM sources_person WHERE slug = %(person)s)",
-    "tag": "EXISTS (SELECT 1 FROM predictions_prediction_tags pt JOIN predictions_tag t"
-    " ON t.id = pt.tag_id WHERE pt.prediction_id = p.id AND t.slug = %(tag)s)",
+    # %(tag)s is the tag's id (floor._filters reads it by slug first).
+    "tag": "EXISTS (SELECT 1 FROM predictions_prediction_tags pt"
+    " WHERE pt.prediction_id = k.id AND pt.tag_id = %(tag)s)",
     "status": "k.status = %(status)s",
     "q": "p.search_vector @@ websearch_to_tsquery('english', %(q)s)",
 }
+TAG_ID = "SELECT id FROM predictions_tag WHERE slug = %(tag)s"
 RANK = "ts_rank(p.search_vector, websearch_to_tsquery('english', %(q)s))"
 
 
@@ -85,8 +87,13 @@ def html_list(filters: dict[str, str], *, start: bool, ranked: bool = False) -> 
 
 def html_list_count(filters: dict[str, str]) -> str:
     """How many match, up to %(limit)s (the list says "more than" beyond)."""
-    inner = "SELECT 1 FROM bench_floor_keys k JOIN predictions_prediction p ON p.id = k.id"
-    return f"SELECT count(*) AS n FROM ({inner}{where(filters)} LIMIT %(limit)s) AS m"
+    if "q" in filters:
+        inner = "SELECT 1 FROM bench_floor_keys k JOIN predictions_prediction p ON p.id = k.id"
+        inner += where(filters)
+    else:  # the keys are those of published predictions, with what the filters read
+        conditions = [FILTERS[name] for name in sorted(filters)] or ["true"]
+        inner = "SELECT 1 FROM bench_floor_keys k WHERE " + " AND ".join(conditions)
+    return f"SELECT count(*) AS n FROM ({inner} LIMIT %(limit)s) AS m"
 
 
 HOME_DUE = HTML_ROW + where({}, "k.status = 'due'") + " ORDER BY k.resolves_on, k.id LIMIT 10"

@@ -89,6 +89,9 @@ def test_the_jobs_ran_and_no_email_was_lost_or_sent_twice(results):
     due = results["due_check"]
     assert due["N"]["flipped"] == due["N"]["made_due"] == 20
     assert due["N/10"]["flipped"] == due["N/10"]["made_due"] > 0
+    for label in ("N", "N/10"):
+        assert len(due[label]["runs"]) == 5
+        assert due[label]["seconds"] == sorted(due[label]["runs"])[2]
     notes = results["notifications"]
     assert notes["predictions"] > 0 and notes["emails"] > 0 and notes["outbox_rows"] > 0
     assert results["notifications_lost"] == 0
