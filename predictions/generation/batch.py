@@ -16,7 +16,7 @@ from typing import Any
 
 from predictions.generation import vocabulary
 from predictions.generation.population import EDITORS, SOURCE_URL, Cast, midnight, skewed_pick
-from predictions.history import GENESIS, event_hash
+from predictions.history import GENESIS, canonical_json, chain_hash
 from predictions.notifications.reminders import REMINDER_INTERVAL, REMINDER_LIMIT
 
 Row = tuple[object, ...]
@@ -114,6 +114,19 @@ PREDICTION_COLUMNS = (
 PREDICTION_TAG_COLUMNS = ("id", "prediction_id", "tag_id")
 EVENT_COLUMNS = ("id", "prediction_id", "kind", "actor_id", "at", "data", "previous_hash", "hash")
 WATCH_COLUMNS = ("id", "user_id", "prediction_id", "created_at")
+
+
+def _data_of(canonical: str, kind: str, prediction_id: int) -> str:
+    """The event's data as JSON, cut from its canonical JSON rather than
+    serialised a second time (a third of the making, at a million). The
+    canonical document's keys are sorted and ``data`` comes before ``kind``
+    and ``prediction``, the last two, so the data is what lies between
+    '"data":' and their fixed tail. verify_ledger, which hashes the stored
+    data again, checks the cut."""
+    start = canonical.index(',"data":') + len(',"data":')
+    tail = f',"kind":{json.dumps(kind, ensure_ascii=False)},"prediction":{prediction_id}}}'
+    assert canonical.endswith(tail)
+    return canonical[start : -len(tail)]
 
 
 class BatchMaker:
@@ -298,13 +311,14 @@ class BatchMaker:
         previous = GENESIS
         for kind, actor, at, data in events:
             self.counters.events += 1
-            digest = event_hash(
-                previous_hash=previous, prediction_id=pk, kind=kind, actor_id=actor, at=at,
-                data=data,
-            )  # fmt: skip
+            canonical = canonical_json(
+                prediction_id=pk, kind=kind, actor_id=actor, at=at, data=data
+            ).decode()
+            digest = chain_hash(previous, canonical.encode())
             batch.events.append(
-                (self.counters.events, pk, kind, actor, at, json.dumps(data), previous, digest)
-            )
+                (self.counters.events, pk, kind, actor, at, _data_of(canonical, kind, pk),
+                 previous, digest)
+            )  # fmt: skip
             previous = digest
 
     def _tags(self, batch: Batch, pk: int) -> None:
