@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 
 class PredictionsConfig(AppConfig):
@@ -18,3 +18,9 @@ class PredictionsConfig(AppConfig):
         from predictions.records import contributions
 
         contributions.connect()
+        # The home page's cached sections end with every event; a deletion
+        # writes none, so it ends them itself.
+        from predictions.models import Prediction
+        from predictions.selectors import home
+
+        post_delete.connect(home.forget_sections, sender=Prediction, dispatch_uid="home-sections")

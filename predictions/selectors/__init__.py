@@ -5,8 +5,10 @@ from predictions.selectors.disputes import open_disputes, prediction_disputes
 from predictions.selectors.home import (
     coming_due,
     due_now,
+    forget_sections,
     most_overdue_people,
     recently_resolved,
+    sections_stamp,
 )
 from predictions.selectors.ledger import (
     any_predictions,
@@ -63,6 +65,7 @@ __all__ = [
     "count_sources",
     "counted_people",
     "due_now",
+    "forget_sections",
     "is_following",
     "is_watching",
     "ledger_predictions",
@@ -91,6 +94,7 @@ __all__ = [
     "recently_resolved",
     "resolved_outcomes",
     "review_queue",
+    "sections_stamp",
     "shown_statements",
     "similar_claims",
     "source_page",

@@ -15,6 +15,9 @@ from predictions.views.filter_form import filter_fields
 from predictions.views.paging import KeysetListMixin
 
 PAGE_SIZE = 25
+# How long the home page's sections stay cached at most, if no event ends
+# them first (predictions.selectors.home).
+SECTIONS_SECONDS = 3600
 
 
 class HomeView(TemplateView):
@@ -26,6 +29,10 @@ class HomeView(TemplateView):
             coming_due=selectors.coming_due(),
             recently_resolved=selectors.recently_resolved(),
             overdue_people=selectors.most_overdue_people(),
+            # The sections are lazy querysets: while the cached sections
+            # last (this stamp), none of them is read.
+            sections_stamp=selectors.sections_stamp(),
+            sections_seconds=SECTIONS_SECONDS,
             today=timezone.localdate(),
             **kwargs,
         )

@@ -1,0 +1,60 @@
+"""The home page keeps its sections rendered in the cache until the ledger
+changes: every change a section shows writes an event, which is a new stamp;
+a deletion, which writes none, ends them too; and what is coming due moves
+with the day."""
+
+import datetime as dt
+
+import pytest
+
+from predictions import services
+from tests.support.factories import PredictionFactory, UserFactory, make_editor
+from tests.support.html import page
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(client) -> list[str]:
+    return [row["cells"][0].split(" “")[0] for row in page(client.get("/")).rows]
+
+
+@pytest.fixture
+def editor_user(db):
+    return make_editor(UserFactory.create(username="ed"))
+
+
+def test_a_change_written_as_an_event_shows_on_the_next_visit(client, frozen_now, editor_user):
+    due = PredictionFactory.create(claim="Trams run again", resolves_on=dt.date(2026, 3, 1))
+    services.mark_due()
+    assert listed(client) == ["Trams run again"]
+
+    services.resolve_prediction(prediction=due, outcome="right", actor=editor_user)
+    services.file_claim(
+        filed_by=editor_user,
+        claim="The bridge reopens",
+        predictor=due.predictor,
+        resolves_on=dt.date(2026, 3, 20),
+    )
+
+    assert listed(client) == ["The bridge reopens", "Trams run again"]  # coming due, resolved
+
+
+def test_a_deleted_prediction_leaves_the_sections(
+    client, frozen_now, django_capture_on_commit_callbacks
+):
+    gone = PredictionFactory.create(claim="Soon gone", resolves_on=dt.date(2026, 3, 20))
+    assert listed(client) == ["Soon gone"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        gone.delete()
+
+    assert listed(client) == []
+
+
+def test_what_is_coming_due_moves_with_the_day(client, frozen_now):
+    PredictionFactory.create(claim="In forty days", resolves_on=dt.date(2026, 4, 19))
+    assert listed(client) == []
+
+    frozen_now.move_to(dt.datetime(2026, 3, 25, 12, tzinfo=dt.UTC))
+
+    assert listed(client) == ["In forty days"]
