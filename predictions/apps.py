@@ -10,7 +10,7 @@ class PredictionsConfig(AppConfig):
         # search vectors; sources cannot tell predictions (it imports no other
         # app), so predictions listen for those saves.
         from predictions import search
-        from sources.models import Source, Statement
+        from sources.models import Person, Source, Statement
 
         post_save.connect(search.source_saved, sender=Source, dispatch_uid="search-source")
         post_save.connect(search.statement_saved, sender=Statement, dispatch_uid="search-statement")
@@ -18,9 +18,16 @@ class PredictionsConfig(AppConfig):
         from predictions.records import contributions
 
         contributions.connect()
-        # The home page's cached sections end with every event; a deletion
-        # writes none, so it ends them itself.
+        # The home page's cached sections end with every event; the writes
+        # they show that write none end them here: a prediction deleted, a
+        # person or a quote saved (the admin's, or a merge's).
         from predictions.models import Prediction
-        from predictions.selectors import home
+        from predictions.records.totals import forget_sections
 
-        post_delete.connect(home.forget_sections, sender=Prediction, dispatch_uid="home-sections")
+        for model, signal in [
+            (Prediction, post_delete),
+            (Person, post_save),
+            (Person, post_delete),
+            (Statement, post_save),
+        ]:
+            signal.connect(forget_sections, sender=model, dispatch_uid="home-sections")

@@ -17,6 +17,7 @@ from predictions.models import PersonTagTotals, PersonTotals, Prediction, Tag, T
 from predictions.models.totals import BRIER_DIGITS, BRIER_PLACES, COUNT_FIELDS
 from predictions.records.contributions import sort_keys
 from predictions.records.totals import _totals as aggregates
+from predictions.records.totals import forget_sections
 from sources.models import Person
 
 
@@ -55,10 +56,12 @@ def _counted(rows: QuerySet[Any], key: str, extra: dict[str, Any]) -> QuerySet[A
 
 @transaction.atomic
 def rebuild_totals() -> None:
-    """Every totals table counted afresh."""
+    """Every totals table counted afresh (and the home page's sections,
+    which show who is most overdue, ended)."""
     _lock(PersonTagTotals)
     rebuild_record_totals()
     _rebuild_person_tags()
+    forget_sections()
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from predictions.selectors.disputes import open_disputes, prediction_disputes
 from predictions.selectors.home import (
     coming_due,
     due_now,
-    forget_sections,
     most_overdue_people,
     recently_resolved,
     sections_stamp,
@@ -65,7 +64,6 @@ __all__ = [
     "count_sources",
     "counted_people",
     "due_now",
-    "forget_sections",
     "is_following",
     "is_watching",
     "ledger_predictions",

@@ -6,22 +6,19 @@ so the page costs the same on any size of ledger.
 The sections are the same for every reader until the ledger changes, so the
 page keeps them rendered in the cache (templates/predictions/home.html),
 under ``sections_stamp``: today's date (what is coming due moves with it) and
-the latest event's id. Every change a section shows writes an event — filed,
-approved, became due, resolved, edited, a quote corrected, a person renamed
-(predictions.services) — so a new event is a new stamp, and the next reader
-gets the sections afresh. A deleted prediction writes none: deleting one moves
-a generation number kept in the cache, which is part of the stamp too.
+a token that every change a section could show replaces once it commits:
+every event (filed, approved, became due, resolved, edited, a quote
+corrected, a person renamed: predictions.services), a deleted prediction, a
+saved person or quote, a rebuild of the totals.
 """
 
 from datetime import date, timedelta
-from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from predictions.models import Prediction, PredictionEvent
+from predictions.models import Prediction
+from predictions.records.totals import sections_token
 from predictions.selectors.ledger import list_rows
 from sources.models import Person
 
@@ -59,23 +56,9 @@ def most_overdue_people(limit: int = 5) -> QuerySet[Person]:
     )
 
 
-GENERATION_KEY = "home:sections-generation"
-
-
 def sections_stamp(today: date | None = None) -> str:
-    """What the cached sections are valid for (see the module's docstring):
-    one query, the highest event id, read from the end of its index."""
+    """What the cached sections are valid for: today (what is coming due
+    moves with it) and the token every change replaces
+    (predictions.records.totals.forget_sections). No query."""
     today = today or timezone.localdate()
-    latest = PredictionEvent.objects.aggregate(latest=Max("id"))["latest"]
-    return f"{today.isoformat()}:{latest or 0}:{cache.get(GENERATION_KEY, 0)}"
-
-
-def forget_sections(**kwargs: Any) -> None:
-    """Once the write commits, no reader gets the sections cached before it
-    (a receiver of Prediction's post_delete, connected by predictions.apps)."""
-
-    def move_on() -> None:
-        if not cache.add(GENERATION_KEY, 1, timeout=None):
-            cache.incr(GENERATION_KEY)
-
-    transaction.on_commit(move_on)
+    return f"{today.isoformat()}:{sections_token()}"

@@ -1,7 +1,6 @@
 """The home page keeps its sections rendered in the cache until the ledger
-changes: every change a section shows writes an event, which is a new stamp;
-a deletion, which writes none, ends them too; and what is coming due moves
-with the day."""
+changes: once a change commits (an event, a deletion, a saved person) the
+next visit renders them afresh; and what is coming due moves with the day."""
 
 import datetime as dt
 
@@ -23,20 +22,37 @@ def editor_user(db):
     return make_editor(UserFactory.create(username="ed"))
 
 
-def test_a_change_written_as_an_event_shows_on_the_next_visit(client, frozen_now, editor_user):
+def test_a_change_written_as_an_event_shows_on_the_next_visit(
+    client, frozen_now, editor_user, django_capture_on_commit_callbacks
+):
     due = PredictionFactory.create(claim="Trams run again", resolves_on=dt.date(2026, 3, 1))
-    services.mark_due()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_due()
     assert listed(client) == ["Trams run again"]
 
-    services.resolve_prediction(prediction=due, outcome="right", actor=editor_user)
-    services.file_claim(
-        filed_by=editor_user,
-        claim="The bridge reopens",
-        predictor=due.predictor,
-        resolves_on=dt.date(2026, 3, 20),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resolve_prediction(prediction=due, outcome="right", actor=editor_user)
+    assert listed(client) == ["Trams run again"]  # now under recently resolved
+    with django_capture_on_commit_callbacks(execute=True):
+        services.file_claim(
+            filed_by=editor_user,
+            claim="The bridge reopens",
+            predictor=due.predictor,
+            resolves_on=dt.date(2026, 3, 20),
+        )
 
     assert listed(client) == ["The bridge reopens", "Trams run again"]  # coming due, resolved
+
+
+def test_a_renamed_person_shows_renamed(client, frozen_now, django_capture_on_commit_callbacks):
+    prediction = PredictionFactory.create(claim="Soon", resolves_on=dt.date(2026, 3, 20))
+    assert prediction.predictor.name in client.get("/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        prediction.predictor.name = "Renamed In The Admin"
+        prediction.predictor.save()
+
+    assert "Renamed In The Admin" in client.get("/").content.decode()
 
 
 def test_a_deleted_prediction_leaves_the_sections(
