@@ -65,7 +65,10 @@ def rename_person(*, person: Person, name: str, actor: Actor, reason: str) -> Pe
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidInput.field("name", f"Keep the name to {MAX_NAME_LENGTH} characters.")
     reason = require_reason(reason)
-    current = Person.objects.select_for_update().get(pk=person.pk)
+    # NO KEY (as sources.services.create_statement): a filing about this person
+    # checks its key to them at commit while holding their totals row, which
+    # the rename then moves.
+    current = Person.objects.select_for_update(no_key=True).get(pk=person.pk)
     if name == current.name:
         return current
     predictions = _locked(Prediction.objects.filter(predictor=current))
@@ -107,7 +110,7 @@ def require_reason(reason: str) -> str:
 def _locked(predictions: QuerySet[Prediction]) -> list[Prediction]:
     # In id order, so two corrections touching the same predictions queue up
     # instead of deadlocking; locked, so nobody else extends their chains.
-    return list(predictions.select_for_update().order_by("pk"))
+    return list(predictions.select_for_update(no_key=True).order_by("pk"))
 
 
 def _record(

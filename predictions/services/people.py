@@ -42,10 +42,12 @@ def merge_people(*, from_person: Person, into_person: Person, actor: Actor) -> M
     predictions, statements and followers move there, and so does their
     account if ``into_person`` has none (if both have one, it is refused)."""
     rules.require_editor(actor, "Only an editor may merge people.")
-    # Both rows locked, in a fixed order, so two merges cannot cross.
+    # Both rows locked, in a fixed order, so two merges cannot cross; NO KEY
+    # (neither row is deleted), so a filing about either, which checks its key
+    # to them at commit while holding their totals rows, does not wait on us.
     locked = {
         person.pk: person
-        for person in Person.objects.select_for_update()
+        for person in Person.objects.select_for_update(no_key=True)
         .filter(pk__in=[from_person.pk, into_person.pk])
         .order_by("pk")
     }
@@ -53,7 +55,7 @@ def merge_people(*, from_person: Person, into_person: Person, actor: Actor) -> M
     check_merge(source, target)
 
     predictions = list(
-        Prediction.objects.select_for_update().filter(predictor=source).order_by("pk")
+        Prediction.objects.select_for_update(no_key=True).filter(predictor=source).order_by("pk")
     )
     # The records they leave; append_event drops the ones they join.
     invalidate_records([prediction.pk for prediction in predictions])
