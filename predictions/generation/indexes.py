@@ -4,8 +4,9 @@ Every row COPYed into a table also goes into each of its indexes, one entry
 at a time; the predictions table alone has some twenty-five, a search index
 among them. Building an index once over the finished table sorts its
 entries in one pass instead, which costs much less. So the generator drops
-the indexes that back no constraint (keys and unique constraints stay, so
-the data is still checked as it goes in) and creates them again at the end.
+the indexes that are not unique and back no constraint (keys and unique
+indexes stay, so the data is still checked as it goes in) and creates them
+again at the end.
 
 Each dropped index's definition is kept in a table of its own, in the same
 transaction as the drop: if a run dies before its end, the next run (or
@@ -38,6 +39,7 @@ def set_aside(tables: Sequence[str]) -> int:
               JOIN pg_class t ON t.oid = x.indrelid
              WHERE t.relname = ANY(%s)
                AND t.relnamespace = 'public'::regnamespace
+               AND NOT x.indisunique
                AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
              ORDER BY i.relname
             """,
