@@ -88,8 +88,7 @@ class PredictionPageFilter(LedgerFilter):
         # How many predictions pass the filters, when counting them decided
         # the order (a search without a chosen sort); else None.
         self.matching: BoundedCount | None = None
-        self.words = self.data.get("q", "").strip() if self.is_bound else ""
-        if self.words and not self.data.get("sort"):
+        if self.is_bound and self.data.get("q", "").strip() and not self.data.get("sort"):
             # A search lists the best matches first unless the reader picks
             # another order; the form offers that as the default.
             self.filters["sort"].extra["empty_label"] = "Best match first"
@@ -101,7 +100,10 @@ class PredictionPageFilter(LedgerFilter):
         cost what the ledger holds. More than that are listed by deadline
         (the default order), and the form offers that order instead."""
         queryset = super().filter_queryset(queryset)
-        if not self.words or self.form.cleaned_data.get("sort"):
+        # The words as the form cleaned them: a search it refused (a NUL
+        # byte) was left out, and nothing is ranked by it either.
+        words = (self.form.cleaned_data.get("q") or "").strip()
+        if not words or self.form.cleaned_data.get("sort"):
             return queryset
         self.matching = count_up_to(queryset, MATCH_COUNT_LIMIT)
         if self.matching.more:
@@ -109,7 +111,7 @@ class PredictionPageFilter(LedgerFilter):
             sort.empty_label = None
             sort.choices = sorting.choices()  # the widget's, without "Best match first"
             return queryset
-        return search.best_first(queryset, self.words)
+        return search.best_first(queryset, words)
 
     @property
     def ranked(self) -> bool:
