@@ -2,8 +2,9 @@
 
 The lists of predictions and sources are read a page at a time by keyset
 (core.keyset): a page's "Next" link carries a cursor holding its last row's
-sort key, so no request counts the rows that match or skips over earlier ones
-with an OFFSET, and a page deep in the ledger costs what the first does. A
+sort key, so no request skips over earlier rows with an OFFSET, and a page
+deep in the ledger costs what the first does. (The predictions list counts
+what matches only as far as 1,000: core.counting.) A
 page knows the query parameter that carries its cursor ("cursor", or
 "statements_cursor" for a second list on the same page), so the partial
 builds its links with Django's {% querystring %}, keeping every other
