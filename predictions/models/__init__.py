@@ -1,9 +1,10 @@
 """Predictions, their history, who is told when they fall due, and the outbox."""
 
 from predictions.models.disputes import Dispute
+from predictions.models.events import AppendOnlyViolation, PredictionEvent
 from predictions.models.heartbeat import Heartbeat
 from predictions.models.outbox import Notification
-from predictions.models.prediction import AppendOnlyViolation, Prediction, PredictionEvent, Tag
+from predictions.models.prediction import Prediction, Tag
 from predictions.models.subscriptions import EmailPreferences, Follow, TagFollow, Watch
 from predictions.models.totals import PersonTagTotals, PersonTotals, TagTotals
 

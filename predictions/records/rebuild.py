@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 
 from predictions.models import PersonTagTotals, PersonTotals, Prediction, Tag, TagTotals
 from predictions.models.totals import BRIER_DIGITS, BRIER_PLACES, COUNT_FIELDS
-from predictions.records.contributions import sort_keys
+from predictions.records.sort_keys import sort_keys
 from predictions.records.totals import _totals as aggregates
 from predictions.records.totals import forget_sections
 from sources.models import Person

@@ -1,6 +1,23 @@
-"""Helpers for reading the outbox in tests."""
+"""Helpers for filling and reading the outbox in tests."""
 
-from predictions.models import Notification
+import datetime as dt
+
+from predictions import services
+from predictions.models import Notification, Watch
+from tests.support.factories import PersonFactory, PredictionFactory
+
+
+def owe(user, count: int) -> None:
+    """``count`` predictions past their deadline, watched by ``user``, made due."""
+    predictor = PersonFactory()
+    predictions = [
+        PredictionFactory.create(
+            predictor=predictor, made_on=dt.date(2026, 1, 5), resolves_on=dt.date(2026, 3, 1)
+        )
+        for _ in range(count)
+    ]
+    Watch.objects.bulk_create(Watch(user=user, prediction=p) for p in predictions)
+    services.mark_due()
 
 
 def owed(kind="due") -> set[tuple[str, int]]:

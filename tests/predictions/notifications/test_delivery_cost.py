@@ -4,7 +4,6 @@ item's four outcome links share one reversal), and deliveries are queued
 with a short countdown, so the batches of one due check coalesce into one
 email per recipient."""
 
-import datetime as dt
 import socket
 from unittest import mock
 
@@ -12,25 +11,18 @@ import pytest
 from django.core import mail
 from django.urls import resolvers, reverse
 
-from predictions import notifications, services
-from predictions.models import Notification, Watch
+from predictions import notifications
+from predictions.models import Notification
 from predictions.notifications import links, outbox
-from tests.support.factories import PersonFactory, PredictionFactory, UserFactory
+from tests.predictions.notifications import support
+from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def owe(user, count: int) -> None:
-    predictor = PersonFactory()
-    predictions = [
-        PredictionFactory.create(
-            predictor=predictor, made_on=dt.date(2026, 1, 5), resolves_on=dt.date(2026, 3, 1)
-        )
-        for _ in range(count)
-    ]
-    Watch.objects.bulk_create(Watch(user=user, prediction=p) for p in predictions)
     with mock.patch.object(outbox, "enqueue_deliveries"):
-        services.mark_due()
+        support.owe(user, count)
 
 
 def reversals_to_deliver(user) -> int:

@@ -2,33 +2,18 @@
 there are and links to the page that lists them all. A recipient owed 600
 due emails at once got one message of about 2 MB before."""
 
-import datetime as dt
-
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
-from predictions import notifications, services
-from predictions.models import Notification, Watch
-from tests.support.factories import PersonFactory, PredictionFactory
+from predictions import notifications
+from predictions.models import Notification
+from tests.predictions.notifications.support import owe
 
 pytestmark = pytest.mark.django_db
 
 SITE_URL = "https://hindsight.example"
 ALL_DUE = f"{SITE_URL}/predictions/?status=due"
-
-
-def owe(contributor, count: int) -> None:
-    """``count`` predictions past their deadline, watched by alice, made due."""
-    predictor = PersonFactory()
-    predictions = [
-        PredictionFactory.create(
-            predictor=predictor, made_on=dt.date(2026, 1, 5), resolves_on=dt.date(2026, 3, 1)
-        )
-        for _ in range(count)
-    ]
-    Watch.objects.bulk_create(Watch(user=contributor, prediction=p) for p in predictions)
-    services.mark_due()
 
 
 def html_of(message) -> str:
