@@ -8,11 +8,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.caching import KeptForReaders
 from predictions import rules
 
 
 class ListReadCreateViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    KeptForReaders, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     # POST validates with the resource's serializer, hands the data to add()
     # and answers 201 with what was added, or 200 with the object the ledger

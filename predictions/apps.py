@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class PredictionsConfig(AppConfig):
@@ -18,16 +18,28 @@ class PredictionsConfig(AppConfig):
         from predictions.records import contributions
 
         contributions.connect()
-        # The home page's cached sections end with every event; the writes
-        # they show that write none end them here: a prediction deleted, a
-        # person or a quote saved (the admin's, or a merge's).
-        from predictions.models import Prediction
-        from predictions.records.totals import forget_sections
+        # The pages kept for readers (core.page_cache) end with every event;
+        # the writes they show that write none end them here: a prediction
+        # deleted or saved outside a service (the admin), a person, a source,
+        # a quote or a tag saved or deleted, an account renamed.
+        from django.conf import settings
 
-        for model, signal in [
-            (Prediction, post_delete),
-            (Person, post_save),
-            (Person, post_delete),
-            (Statement, post_save),
-        ]:
-            signal.connect(forget_sections, sender=model, dispatch_uid="home-sections")
+        from core.page_cache import forget_pages, forget_pages_now
+        from predictions.models import Prediction, Tag
+
+        for model in (Prediction, Person, Source, Statement, Tag):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_pages, sender=model, dispatch_uid="reader-pages")
+        post_save.connect(
+            account_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="reader-pages"
+        )
+        post_migrate.connect(forget_pages_now, sender=self, dispatch_uid="reader-pages")
+
+
+def account_saved(update_fields=None, **signal_kwargs):
+    """A list names accounts (who proposed an outcome): a rename ends the
+    kept pages; a sign-in, which saves only last_login, does not."""
+    if update_fields is None or set(update_fields) != {"last_login"}:
+        from core.page_cache import forget_pages
+
+        forget_pages()

@@ -43,6 +43,16 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_kept_pages(request, settings):
+    # A page kept for signed-out readers ends when a write commits, and a
+    # test's transaction never commits: the fast lane keeps no page
+    # (tests/core/test_page_cache.py turns keeping on). The browser and
+    # integration lanes commit, so they keep pages as production does.
+    if not any(request.node.get_closest_marker(lane) for lane in LANES):
+        settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def frozen_now():
     with time_machine.travel(CURRENT_TIME, tick=False) as traveller:

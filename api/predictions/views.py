@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.caching import kept_list
 from api.following import subscription
 from api.predictions import rows
 from api.predictions import serializers as s
@@ -92,6 +93,10 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return predictions.select_related("proposed_by")
 
     def list(self, request, *args, **kwargs):
+        # Kept for signed-out readers until the ledger changes (api.caching).
+        return kept_list(request, lambda: self.rows_page(request))
+
+    def rows_page(self, request):
         # Plain rows, not model instances through PredictionSerializer: the
         # same JSON for a fraction of the time (api/predictions/rows.py).
         queryset = rows.list_rows(self.filter_queryset(self.get_queryset()))

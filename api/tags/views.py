@@ -3,13 +3,16 @@
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 
+from api.caching import KeptForReaders
 from api.following import follow_schema, subscription
 from api.tags import serializers as s
 from predictions import notifications, selectors
 from predictions.models import Tag
 
 
-class TagViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TagViewSet(
+    KeptForReaders, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = Tag.objects.all()
 
     def get_queryset(self):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db.models import Count, F, OrderBy, Q, QuerySet
 
+from core.page_cache import ledger_version
 from predictions.models import PersonTotals
 from predictions.records.scoring import Record
 from predictions.records.totals import TOTALS_FIELDS, record_of
@@ -77,7 +78,9 @@ def ranked_counts(
     people: QuerySet[PersonTotals], *, sort: str, minimum: int, key: str
 ) -> tuple[int, int]:
     """(ranked, unranked) among ``people``, cached for COUNTS_SECONDS under ``key``
-    (what selects ``people``): one query over the totals rows on a miss."""
+    (what selects ``people``) and the ledger's version, so a page rendered
+    after a write never shows the counts from before it (and is then kept
+    with them, core.page_cache): one query over the totals rows on a miss."""
 
     def count() -> tuple[int, int]:
         counts = people.order_by().aggregate(
@@ -85,7 +88,7 @@ def ranked_counts(
         )
         return counts["ranked"], counts["everyone"] - counts["ranked"]
 
-    cache_key = f"leaderboard:v1:{sort}:{minimum}:{key}"
+    cache_key = f"leaderboard:v1:{ledger_version()}:{sort}:{minimum}:{key}"
     counts = cache.get_or_set(cache_key, count, COUNTS_SECONDS)
     if not isinstance(counts, (tuple, list)):  # the cache failed open
         return count()

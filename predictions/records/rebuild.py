@@ -13,11 +13,11 @@ from django.db import connection, transaction
 from django.db.models import Count, DecimalField, F, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from core import page_cache
 from predictions.models import PersonTagTotals, PersonTotals, Prediction, Tag, TagTotals
 from predictions.models.totals import BRIER_DIGITS, BRIER_PLACES, COUNT_FIELDS
 from predictions.records.sort_keys import sort_keys
 from predictions.records.totals import _totals as aggregates
-from predictions.records.totals import forget_sections
 from sources.models import Person
 
 
@@ -56,12 +56,12 @@ def _counted(rows: QuerySet[Any], key: str, extra: dict[str, Any]) -> QuerySet[A
 
 @transaction.atomic
 def rebuild_totals() -> None:
-    """Every totals table counted afresh (and the home page's sections,
-    which show who is most overdue, ended)."""
+    """Every totals table counted afresh (and the pages kept for readers,
+    which show the totals, ended)."""
     _lock(PersonTagTotals)
     rebuild_record_totals()
     _rebuild_person_tags()
-    forget_sections()
+    page_cache.forget_pages()
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ which confidences are scored, Prediction.scored_confidence_filter.
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
-from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import transaction
@@ -34,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Floor, Least, Round
 from django.db.models.lookups import Exact
 
+from core import page_cache
 from predictions.models import PersonTotals, Prediction, Tag, TagTotals
 from predictions.models.totals import COUNT_FIELDS
 from predictions.records.scoring import Record, record_from_totals
@@ -184,36 +184,10 @@ def people_with_records(
 
 
 def invalidate_records(prediction_ids: Iterable[int], *, extra_tag_ids: Iterable[int] = ()) -> None:
-    """Drop the site's cached record once the write commits, and end the home
-    page's cached sections. People's and tags' records are read from their
-    rows, which the write itself changed. Every event is written with this
-    (predictions.services), so every change of a prediction ends them."""
+    """Drop the site's cached record once the write commits, and the pages
+    kept for readers (core.page_cache). People's and tags' records are read
+    from their rows, which the write itself changed. Every event is written
+    with this (predictions.services), so every change of a prediction ends
+    them."""
     transaction.on_commit(lambda: cache.delete(SITE_KEY))
-    forget_sections()
-
-
-# --- The home page's cached sections ------------------------------------------
-#
-# They are cached under a token (predictions.selectors.home.sections_stamp),
-# replaced by a new one once any write they could show commits. Read before
-# the sections' queries and replaced only after the commit, the token never
-# names sections older than what it was read with. A token lost from the
-# cache (evicted, Redis emptied or down) is a new one: nothing cached before
-# is found again.
-
-SECTIONS_KEY = f"{KEY_PREFIX}:home-sections"
-
-
-def sections_token() -> str:
-    token = cache.get(SECTIONS_KEY)
-    if token is None:
-        fresh = uuid4().hex
-        token = fresh if cache.add(SECTIONS_KEY, fresh, timeout=None) else cache.get(SECTIONS_KEY)
-    return token or uuid4().hex  # the cache is down: never a hit
-
-
-def forget_sections(**signal_kwargs: Any) -> None:
-    """Once the current write commits, no reader gets the sections cached
-    before it (also a receiver of the saves and deletions, which write no
-    event, that a section shows: predictions.apps)."""
-    transaction.on_commit(lambda: cache.set(SECTIONS_KEY, uuid4().hex, timeout=None))
+    page_cache.forget_pages()

@@ -6,7 +6,8 @@ so the page costs the same on any size of ledger.
 The sections are the same for every reader until the ledger changes, so the
 page keeps them rendered in the cache (templates/predictions/home.html),
 under ``sections_stamp``: today's date (what is coming due moves with it) and
-a token that every change a section could show replaces once it commits:
+the ledger's version (core.page_cache), which every change a section could
+show replaces once it commits:
 every event (filed, approved, became due, resolved, edited, a quote
 corrected, a person renamed: predictions.services), a deleted prediction, a
 saved person or quote, a rebuild of the totals.
@@ -17,8 +18,8 @@ from datetime import date, timedelta
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from core.page_cache import ledger_version
 from predictions.models import Prediction
-from predictions.records.totals import sections_token
 from predictions.selectors.ledger import list_rows
 from sources.models import Person
 
@@ -58,7 +59,7 @@ def most_overdue_people(limit: int = 5) -> QuerySet[Person]:
 
 def sections_stamp(today: date | None = None) -> str:
     """What the cached sections are valid for: today (what is coming due
-    moves with it) and the token every change replaces
-    (predictions.records.totals.forget_sections). No query."""
+    moves with it) and the ledger's version, which every change replaces
+    (core.page_cache). No query."""
     today = today or timezone.localdate()
-    return f"{today.isoformat()}:{sections_token()}"
+    return f"{today.isoformat()}:{ledger_version()}"

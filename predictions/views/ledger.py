@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
@@ -6,6 +7,7 @@ from django_filters.views import FilterView
 
 from core.counting import BoundedCount, count_up_to, counted_page
 from core.display import account_name
+from core.page_cache import cached_for_readers
 from predictions import filters, rules, selectors
 from predictions.filters import PredictionPageFilter
 from predictions.models import Prediction, PredictionEvent, Tag
@@ -16,7 +18,8 @@ from predictions.views.paging import KeysetListMixin
 
 PAGE_SIZE = 25
 # How long the home page's sections stay cached at most, if no event ends
-# them first (predictions.selectors.home).
+# them first (predictions.selectors.home). Not at all without Redis: each
+# process's own cache would miss the writes of the others.
 SECTIONS_SECONDS = 3600
 
 
@@ -32,7 +35,7 @@ class HomeView(TemplateView):
             # The sections are lazy querysets: while the cached sections
             # last (this stamp), none of them is read.
             sections_stamp=selectors.sections_stamp(),
-            sections_seconds=SECTIONS_SECONDS,
+            sections_seconds=SECTIONS_SECONDS if settings.REDIS_URL else 0,
             today=timezone.localdate(),
             **kwargs,
         )
@@ -124,8 +127,9 @@ class PredictionDetailView(DetailView):
         )
 
 
-home = HomeView.as_view()
-prediction_list = PredictionListView.as_view()
+# Kept whole for signed-out readers until the ledger changes (core.page_cache).
+home = cached_for_readers(HomeView.as_view())
+prediction_list = cached_for_readers(PredictionListView.as_view())
 # ETag and 304 for signed-out readers (predictions/views/conditional.py).
 detail = conditional_for_readers(PredictionDetailView.as_view())
 

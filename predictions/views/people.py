@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
 from core.keyset import BadCursor
+from core.page_cache import cached_for_readers
 from predictions import records, rules, selectors, sorting
 from predictions.forms.people import LinkRequestForm, MergeForm
 from predictions.models import Prediction
@@ -258,5 +259,5 @@ class PersonView(DetailView):
         )
 
 
-people = PeopleView.as_view()
+people = cached_for_readers(PeopleView.as_view())
 person = PersonView.as_view()

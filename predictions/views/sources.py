@@ -4,6 +4,7 @@ import hashlib
 
 from django.views.generic import DetailView, ListView
 
+from core.page_cache import cached_for_readers
 from predictions import selectors
 from predictions.views.paging import KeysetListMixin
 from predictions.views.params import search_text, web_url
@@ -57,5 +58,5 @@ class SourceView(DetailView):
         )
 
 
-sources = SourcesView.as_view()
+sources = cached_for_readers(SourcesView.as_view())
 source = SourceView.as_view()
