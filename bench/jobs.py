@@ -24,16 +24,17 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Value  # noqa: E402
 from django.db.models.functions import Least  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from predictions.models import Prediction  # noqa: E402
 from predictions.tasks import check_due_predictions  # noqa: E402
 
 
+@override_settings(PAGE_CACHE_SECONDS=0)
 def count_queries(urls: list[str]) -> dict[str, int]:
-    """Queries of each request, anonymous, the second time it is asked (as the
-    bench measures it: caches warm)."""
+    """Queries of each request, anonymous, the second time it is asked (caches
+    warm), with no page kept whole (core.page_cache): what rendering it costs."""
     client = Client()
     counts = {}
     for url in urls:

@@ -30,7 +30,7 @@ from bench.services import ROOT, free_port
 from predictions.models import Notification, Watch
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)
-WORKERS = 2
+WORKERS = 2  # processes of one prefork worker
 # The var dir bench.run gives this job: the workers' logs go there.
 LOGS = Path(os.environ["HINDSIGHT_VAR_DIR"])
 
@@ -72,27 +72,23 @@ def _verify_watchers(prediction_ids: list[int]) -> None:
 
 
 def _start_workers(environ: dict, logs: list) -> list[subprocess.Popen]:
+    """One worker as production runs one (prefork), with WORKERS processes."""
     LOGS.mkdir(parents=True, exist_ok=True)
-    workers = []
-    for number in range(1, WORKERS + 1):
-        log = (LOGS / f"worker-{number}.log").open("w")
-        logs.append(log)
-        workers.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-                 "--hostname", f"bench{number}@%h", "--without-mingle", "--without-gossip",
-                 "--without-heartbeat", "--loglevel", "INFO"],
-                cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )  # fmt: skip
+    path = LOGS / "worker.log"
+    log = path.open("w")
+    logs.append(log)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker",
+         "--concurrency", str(WORKERS), "--hostname", "bench@%h", "--without-mingle",
+         "--without-gossip", "--without-heartbeat", "--loglevel", "INFO"],
+        cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
     deadline = time.monotonic() + 120
-    paths = [LOGS / f"worker-{n}.log" for n in range(1, WORKERS + 1)]
-    while not all("ready." in path.read_text() for path in paths):
+    while "ready." not in path.read_text():
         if time.monotonic() > deadline:
-            raise RuntimeError("the Celery workers did not start")
+            raise RuntimeError("the Celery worker did not start")
         time.sleep(0.5)
-    return workers
+    return [worker]
 
 
 def _stop(workers: list[subprocess.Popen]) -> None:

@@ -15,10 +15,12 @@ import time
 from pathlib import Path
 
 import psycopg
+import redis as redis_lib
 
 from bench import floor, ledger, measure, report
 from bench.pages import discover
 from bench.services import ROOT, Gunicorn, Postgres, Redis, Stack, app_environment, free_port
+from core import page_cache
 
 DUE_CHECK_PREDICTIONS = 1000
 NOTIFICATION_PREDICTIONS = 10_000
@@ -127,7 +129,8 @@ def main(argv: list[str] | None = None) -> dict:
             database = ledger.database_name(sizes[label], options.seed)
             pages[label] = discover(postgres.url(database), apps[label].url)
         log(f"measuring {len(pages['N'])} pages, {options.rounds} rounds after a warm-up")
-        timings = measure.interleaved(pages, apps, floors, rounds=options.rounds)
+        forget = {label: _forgetting(environ[label]["REDIS_URL"]) for label in sizes}
+        timings = measure.interleaved(pages, apps, floors, rounds=options.rounds, forget=forget)
         for server in (*apps.values(), *floors.values()):
             server.stop()
         log("queries per request, and the due check among N and among N/10 (rolled back)")
@@ -167,6 +170,21 @@ def main(argv: list[str] | None = None) -> dict:
     print(report.table(results))
     log(f"wrote {options.output} in {results['bench_seconds']} s")
     return results
+
+
+def _forgetting(redis_url: str):
+    """What a committed write does to the pages kept for readers: replace the
+    ledger's version (here by deleting it: the next request makes a new one)."""
+    client = redis_lib.Redis.from_url(redis_url)
+    # As Django names it: config.settings' KEY_PREFIX, and the key's version 1.
+    key = f"hindsight:1:{page_cache.VERSION_KEY}"
+
+    def forget() -> None:
+        # The request before made the version if there was none.
+        if not client.delete(key):
+            raise RuntimeError(f"no {key} in {redis_url}: the bench would time kept pages")
+
+    return forget
 
 
 def _notifications(options, admin: str, postgres, redis, environ: dict) -> dict:

@@ -25,6 +25,9 @@ SUMMARY_KEYS = [
     "api_list_vs_floor",
     "html_list_vs_floor",
     "worst_page_growth",
+    "api_list_vs_floor_rendered",
+    "html_list_vs_floor_rendered",
+    "worst_page_growth_rendered",
     "due_check_growth",
     "notifications_seconds",
     "notifications_lost",
@@ -64,8 +67,9 @@ def _run(directory: Path) -> dict:
 def test_every_key_is_there_with_sane_values(results):
     assert set(SUMMARY_KEYS) <= set(results)
     assert results["predictions"] == N
-    for key in ("api_list_vs_floor", "html_list_vs_floor", "worst_page_growth"):
-        assert results[key] > 0, key
+    for kind in ("api_list_vs_floor", "html_list_vs_floor", "worst_page_growth"):
+        for key in (kind, f"{kind}_rendered"):
+            assert results[key] > 0, key
     assert results["due_check_growth"] > 0
     assert results["generate_seconds"] > 0
     assert results["machine"]["cores"] >= 1
@@ -79,7 +83,11 @@ def test_every_page_was_measured_on_both_servers_with_its_queries(results):
     for row in results["pages"]:
         for key in ("median_ms", "p95_ms", "floor_median_ms", "ratio", "growth"):
             assert row[key] > 0, (row["name"], key)
-        # Counted on a second request: home's sections are then cached (no query).
+        # Each list also timed rendered afresh, right after a change.
+        for key in ("miss_median_ms", "miss_ratio", "miss_growth"):
+            assert (row[key] is None) if row["kind"] == "page" else row[key] > 0, (row["name"], key)
+        # Counted on a second request with no page kept whole: home's
+        # sections are then cached (no query); every other page queries.
         served_from_cache = row["name"] == "home"
         for key in ("queries", "queries_at_tenth"):
             assert row[key] == 0 if served_from_cache else row[key] > 0, (row["name"], key)
