@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db.models import Count, F, OrderBy, Q, QuerySet
 
-from core.page_cache import ledger_version
 from predictions.models import PersonTotals
 from predictions.records.scoring import Record
 from predictions.records.totals import TOTALS_FIELDS, record_of
@@ -78,9 +77,11 @@ def ranked_counts(
     people: QuerySet[PersonTotals], *, sort: str, minimum: int, key: str
 ) -> tuple[int, int]:
     """(ranked, unranked) among ``people``, cached for COUNTS_SECONDS under ``key``
-    (what selects ``people``) and the ledger's version, so a page rendered
-    after a write never shows the counts from before it (and is then kept
-    with them, core.page_cache): one query over the totals rows on a miss."""
+    (what selects ``people``): one query over the totals rows on a miss.
+
+    An aggregate over every person (29 ms among 20,000), so it is not counted
+    again on each write: the numbers may be up to COUNTS_SECONDS older than
+    the rows below them, also on a page kept for readers (core.page_cache)."""
 
     def count() -> tuple[int, int]:
         counts = people.order_by().aggregate(
@@ -88,7 +89,7 @@ def ranked_counts(
         )
         return counts["ranked"], counts["everyone"] - counts["ranked"]
 
-    cache_key = f"leaderboard:v1:{ledger_version()}:{sort}:{minimum}:{key}"
+    cache_key = f"leaderboard:v1:{sort}:{minimum}:{key}"
     counts = cache.get_or_set(cache_key, count, COUNTS_SECONDS)
     if not isinstance(counts, (tuple, list)):  # the cache failed open
         return count()
