@@ -156,9 +156,7 @@ else:
 # (core.page_cache); a write it could show ends it sooner. 0 turns it off, as
 # it is without Redis: an in-process cache is each process's own, and a
 # write in one (the worker's due check) would not end the others' pages.
-PAGE_CACHE_SECONDS = env.int_value(
-    "PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0, minimum=0
-)
+PAGE_CACHE_SECONDS = env.int_value("PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0, minimum=0)
 DUE_CHECK_SECONDS = env.int_value("DUE_CHECK_SECONDS", default=300)
 # The outbox (docs/email.md): how often the sweeper looks for rows left pending,
 # how old a row must be before it counts as lost, how many sends are tried
