@@ -6,14 +6,16 @@ class PredictionsConfig(AppConfig):
     name = "predictions"
 
     def ready(self):
-        # Predictions copy a source's title and a statement's words into their
-        # search vectors; sources cannot tell predictions (it imports no other
-        # app), so predictions listen for those saves.
+        # Predictions copy a source's title, a statement's words and their
+        # predictor's name into their search vectors; sources cannot tell
+        # predictions (it imports no other app), so predictions listen for
+        # those saves.
         from predictions import search
         from sources.models import Person, Source, Statement
 
         post_save.connect(search.source_saved, sender=Source, dispatch_uid="search-source")
         post_save.connect(search.statement_saved, sender=Statement, dispatch_uid="search-statement")
+        post_save.connect(search.person_saved, sender=Person, dispatch_uid="search-person")
         # The totals tables follow every save of a prediction and of a person.
         from predictions.records import contributions
 

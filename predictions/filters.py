@@ -1,6 +1,8 @@
 """The ledger's filters, shared by the predictions page and the API."""
 
 import django_filters
+from django import forms
+from django.urls import reverse_lazy
 
 from core.counting import BoundedCount, count_up_to
 from core.widgets import DATE_INPUT
@@ -16,9 +18,25 @@ class LedgerFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Prediction.Status.choices, empty_label="Any")
     outcome = django_filters.ChoiceFilter(choices=Prediction.Outcome.choices, empty_label="Any")
     person = django_filters.CharFilter(
-        method="by_person", label="Person", help_text="The predictor's slug."
+        method="by_person",
+        label="Person",
+        help_text="The predictor's name as written, or their slug.",
+        # A datalist the page fills with names as they are typed
+        # (static/js/name-suggestions.js, from predictions.views.people.suggest_people).
+        widget=forms.TextInput(
+            attrs={
+                "list": "person-names",
+                "autocomplete": "off",
+                "data-suggest": reverse_lazy("predictions:suggest-people"),
+            }
+        ),
     )
-    tag = django_filters.CharFilter(method="tagged", label="Tag", help_text="A tag's slug.")
+    tag = django_filters.CharFilter(
+        method="tagged",
+        label="Tag",
+        help_text="A tag's name or slug.",
+        widget=forms.TextInput(attrs={"list": "tag-names", "autocomplete": "off"}),
+    )
     due_after = django_filters.DateFilter(
         field_name="resolves_on",
         lookup_expr="gte",
@@ -44,7 +62,7 @@ class LedgerFilter(django_filters.FilterSet):
         method="full_text",
         max_length=200,
         label="Search",
-        help_text="Words from the claim, the quote or the source title.",
+        help_text="Words from the claim, who said it, the quote or the source title.",
     )
 
     class Meta:

@@ -1,17 +1,23 @@
-"""Full-text search over a prediction's claim, quote and source title.
+"""Full-text search over a prediction's claim, who made it, its quote and
+its source's title.
 
-On PostgreSQL each prediction keeps a weighted tsvector (claim A, quote B,
-source title C) behind a GIN index, and ``q`` is read with
-websearch_to_tsquery ("quoted phrases", -exclusions, or); the predictions
-page lists the best matches first when there are not too many to rank
-(predictions.filters). On SQLite, the embedded default, a plain case-insensitive
-substring match stands in.
+On PostgreSQL each prediction keeps a weighted tsvector (claim A, the
+predictor's name, also without accents, and the quote B, source title C) behind a GIN index, and
+``q`` is read with websearch_to_tsquery: every word must match, "quoted
+phrases" and -exclusions as a search engine reads them; the predictions page
+lists the best matches first when there are not too many to rank
+(predictions.filters). On SQLite, the embedded default, every word (or
+quoted phrase) must appear, case-insensitively, in one of the same texts,
+and a -word must appear in none.
 
 The vector copies text from other rows, so it is refreshed whenever that text
-changes: by the services that change a prediction, and, for a source's title
-or a statement's words (edited in the admin), by the receivers below, which
+changes: by the services that change a prediction or move it to another
+person, and, for a source's title, a statement's words or a person's name
+(edited in the admin, or renamed), by the receivers below, which
 predictions.apps connects (the sources app knows nothing of predictions).
 """
+
+import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -31,6 +37,9 @@ def uses_postgres() -> bool:
 def _vector() -> CombinedExpression:
     return (
         SearchVector("claim", weight="A", config=CONFIG)
+        # The name as written and as sources.names.name_key folds it (no
+        # accents): "altman" finds Sam Altmán, and "Altmán" too.
+        + SearchVector("predictor__name", "predictor__name_key", weight="B", config=CONFIG)
         + SearchVector("statement__text", weight="B", config=CONFIG)
         + SearchVector("statement__source__title", weight="C", config=CONFIG)
     )
@@ -69,6 +78,45 @@ def statement_saved(sender, instance, created=False, raw=False, update_fields=No
     _refresh(Prediction.objects.filter(statement_id=instance.pk))
 
 
+def person_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """A person's name is in the vectors of the predictions they made."""
+    if created or raw or (update_fields is not None and "name" not in update_fields):
+        return
+    _refresh(Prediction.objects.filter(predictor_id=instance.pk))
+
+
+SEARCHED = (
+    "claim",
+    "predictor__name",
+    "predictor__name_key",
+    "statement__text",
+    "statement__source__title",
+)
+# A "quoted phrase", or a run of anything but space and quotes, each perhaps
+# after a minus.
+TERM = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+def terms(q: str) -> tuple[list[str], list[str]]:
+    """The words and phrases of ``q`` that must appear, and those that must not
+    (-word), as websearch_to_tsquery reads them: "or" joins nothing here."""
+    wanted: list[str] = []
+    unwanted: list[str] = []
+    for match in TERM.finditer(q):
+        minus = match[1] or match[3]
+        text = " ".join((match[2] if match[2] is not None else match[4]).split())
+        if text and text.lower() != "or":
+            (unwanted if minus else wanted).append(text)
+    return wanted, unwanted
+
+
+def _anywhere(text: str) -> Q:
+    found = Q()
+    for field in SEARCHED:
+        found |= Q(**{f"{field}__icontains": text})
+    return found
+
+
 def search(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
     """The predictions of ``queryset`` that match ``q``, in its order."""
     q = q.strip()
@@ -76,11 +124,18 @@ def search(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
         return queryset
     if uses_postgres():
         return queryset.filter(search_vector=_query(q))
-    return queryset.filter(
-        Q(claim__icontains=q)
-        | Q(statement__text__icontains=q)
-        | Q(statement__source__title__icontains=q)
-    )
+    return by_words(queryset, q)
+
+
+def by_words(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
+    """The search where there is no vector (SQLite): each term of ``q`` in
+    one of the SEARCHED texts, each -term in none."""
+    wanted, unwanted = terms(q)
+    for text in wanted:
+        queryset = queryset.filter(_anywhere(text))
+    for text in unwanted:
+        queryset = queryset.exclude(_anywhere(text))
+    return queryset
 
 
 def best_first(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
@@ -107,15 +162,18 @@ def _query(q: str) -> SearchQuery:
 
 # _vector() in SQL, for rows not yet in the table: a ledger written in bulk
 # (predictions.generation) computes each vector as it inserts the row rather
-# than rewriting every row after. {claim}, {quote} and {title} are column
-# expressions; tests/predictions/test_generate_ledger.py checks that it gives
-# what _refresh stores.
+# than rewriting every row after, and migration 0020 filled the column with
+# it. {claim}, {name} (the name, a space, its name_key), {quote} and {title}
+# are column expressions;
+# tests/predictions/test_generate_ledger.py checks that it gives what
+# _refresh stores.
 VECTOR_SQL = (
     "setweight(to_tsvector('{config}'::regconfig, COALESCE({claim}, '')), 'A')"
+    " || setweight(to_tsvector('{config}'::regconfig, COALESCE({name}, '')), 'B')"
     " || setweight(to_tsvector('{config}'::regconfig, COALESCE({quote}, '')), 'B')"
     " || setweight(to_tsvector('{config}'::regconfig, COALESCE({title}, '')), 'C')"
 )
 
 
-def vector_sql(*, claim: str, quote: str, title: str) -> str:
-    return VECTOR_SQL.format(config=CONFIG, claim=claim, quote=quote, title=title)
+def vector_sql(*, claim: str, name: str, quote: str, title: str) -> str:
+    return VECTOR_SQL.format(config=CONFIG, claim=claim, name=name, quote=quote, title=title)

@@ -45,6 +45,7 @@ urlpatterns = [
     path("predictions/<int:pk>/disputes/<int:number>/", disputes.settle, name="settle-dispute"),
     *subscription_buttons("predictions/<int:pk>/", "prediction", "watch", "unwatch"),
     path("people/", people.people, name="people"),
+    path("suggest/people/", people.suggest_people, name="suggest-people"),
     path("people/<slug:slug>/", people.person, name="person"),
     path("people/<slug:slug>/merge/", person_records.merge, name="person-merge"),
     path("people/<slug:slug>/this-is-me/", person_records.this_is_me, name="person-this-is-me"),

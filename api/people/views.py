@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpResponsePermanentRedirect
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.reverse import reverse
 
@@ -16,7 +16,17 @@ from sources.models import Person
 
 
 @extend_schema_view(
-    create=extend_schema(summary="Add a person", responses={201: s.PersonSerializer})
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="Only people whose name holds every word of this, anywhere "
+                "(case, accents and punctuation aside): `altman` finds Sam Altman.",
+            )
+        ]
+    ),
+    create=extend_schema(summary="Add a person", responses={201: s.PersonSerializer}),
 )
 class PersonViewSet(ListReadCreateViewSet):
     # People merged into others are gone from the list; their slug redirects.
@@ -26,7 +36,10 @@ class PersonViewSet(ListReadCreateViewSet):
         # The list leaves out people only a claim awaiting review names; a
         # person's own address still answers, as their page does.
         people = super().get_queryset()
-        return selectors.public_people(people) if self.action == "list" else people
+        if self.action != "list":
+            return people
+        named = selectors.named(people, self.request.query_params.get("q", "")[:200])
+        return selectors.public_people(named)
 
     serializer_class = s.PersonSerializer
     lookup_field = "slug"

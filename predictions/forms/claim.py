@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from core import limits
@@ -49,7 +50,15 @@ class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, form
         label="Who said it",
         max_length=limits.NAME,
         help_text="Pick someone already in the ledger, or type a new name.",
-        widget=forms.TextInput(attrs={"list": "people", "autocomplete": "off"}),
+        # The datalist starts with the first names and is filled with those
+        # matching what is typed (static/js/name-suggestions.js).
+        widget=forms.TextInput(
+            attrs={
+                "list": "people",
+                "autocomplete": "off",
+                "data-suggest": reverse_lazy("predictions:suggest-people"),
+            }
+        ),
     )
     # The slug of the person picked: from the list (static/js/person-pick.js
     # fills it) or among the lookalikes the form asked about. Without it the

@@ -203,13 +203,16 @@ def _insert_predictions(data: Sequence[tuple[object, ...]]) -> None:
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} (LIKE {table} INCLUDING DEFAULTS)"
         )
     copy(STAGING, rows.PREDICTION_COLUMNS, data)
-    vector = search.vector_sql(claim="p.claim", quote="q.text", title="s.title")
-    statement, source = _table(Statement), _table(Source)
+    vector = search.vector_sql(
+        claim="p.claim", name="w.name || ' ' || w.name_key", quote="q.text", title="s.title"
+    )
+    statement, source, person = _table(Statement), _table(Source), _table(Person)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({columns}, search_vector) "
             f"SELECT {', '.join('p.' + c for c in rows.PREDICTION_COLUMNS)}, {vector} "
-            f"FROM {STAGING} p LEFT JOIN {statement} q ON q.id = p.statement_id "
+            f"FROM {STAGING} p JOIN {person} w ON w.id = p.predictor_id "
+            f"LEFT JOIN {statement} q ON q.id = p.statement_id "
             f"LEFT JOIN {source} s ON s.id = q.source_id ORDER BY p.id"
         )
         # Emptied now, not at commit: inside an outer transaction (a test)

@@ -27,6 +27,17 @@ class Tag(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def named(cls, value: str) -> "Tag | None":
+        """The tag whose slug is ``value``, or else whose name it is as typed
+        (any case, spaces around aside); None for no tag (or a NUL)."""
+        value = value.strip()
+        if not value or "\x00" in value:
+            return None
+        return cls.objects.filter(slug=value).first() or (
+            cls.objects.filter(name__iexact=value).order_by("pk").first()
+        )
+
 
 def _id_of(model: type[models.Model], slug: str) -> int | None:
     """The id of ``model``'s row with ``slug``, or None (a NUL, which no slug
@@ -51,24 +62,34 @@ class PredictionQuerySet(models.QuerySet["Prediction"]):
         return self.filter(review_state=Prediction.ReviewState.PUBLISHED)
 
     def tagged(self, slug: str) -> Self:
-        """Carrying the tag ``slug``. The tag's id is read first (one query),
-        so the planner sees which tag, and so how common it is, instead of a
-        join to the tags by slug it can only guess at; and a semi-join rather
-        than a join: a list can walk its order's index and probe each row's
-        tags, instead of gathering every prediction with the tag and sorting."""
-        tag_id = _id_of(Tag, slug)
-        if tag_id is None:
+        """Carrying the tag ``slug``, or the tag so named as typed (Tag.named).
+        The tag is read first (one query), so the planner sees which tag, and
+        so how common it is, instead of a join to the tags by slug it can
+        only guess at; and a semi-join rather than a join: a list can walk
+        its order's index and probe each row's tags, instead of gathering
+        every prediction with the tag and sorting."""
+        tag = Tag.named(slug)
+        if tag is None:
             return self.none()
-        through = Prediction.tags.through.objects.filter(prediction=OuterRef("pk"), tag_id=tag_id)
+        through = Prediction.tags.through.objects.filter(prediction=OuterRef("pk"), tag_id=tag.pk)
         return self.filter(Exists(through))
 
     def by_person(self, slug: str) -> Self:
-        """Made by the person ``slug`` names, read by id for the same reason
-        as a tag (tagged): an index on the predictor serves it, sized right."""
+        """Made by the person ``slug`` names, or by whoever has that name as
+        typed (sources.names.name_key: case, accents and punctuation aside;
+        two people of one name, both). Read by id for the same reason as a
+        tag (tagged): an index on the predictor serves it, sized right."""
         from sources.models import Person
+        from sources.names import name_key
 
         person_id = _id_of(Person, slug)
-        return self.none() if person_id is None else self.filter(predictor_id=person_id)
+        if person_id is not None:
+            return self.filter(predictor_id=person_id)
+        key = name_key(slug)
+        if not key or "\x00" in slug:
+            return self.none()
+        named = Person.objects.filter(name_key=key, merged_into__isnull=True)
+        return self.filter(predictor_id__in=list(named.values_list("pk", flat=True)[:10]))
 
     def counted(self) -> Self:
         """The predictions that count in a track record and in a person's numbers."""

@@ -32,6 +32,7 @@ from predictions.selectors.people import (
     listed_totals,
     merge_preview,
     merged_target,
+    named,
     overdue_predictions,
     pending_link_requests,
     people_with_counts,
@@ -40,11 +41,13 @@ from predictions.selectors.people import (
     person_tags,
     resolved_outcomes,
     shown_statements,
+    suggested_people,
 )
 from predictions.selectors.public import (
     public_people,
     public_sources,
     public_statements,
+    public_tag_names,
     public_tags,
 )
 from predictions.selectors.sources import (
@@ -74,6 +77,7 @@ __all__ = [
     "merge_preview",
     "merged_target",
     "most_overdue_people",
+    "named",
     "open_disputes",
     "overdue_predictions",
     "pending_link_requests",
@@ -88,6 +92,7 @@ __all__ = [
     "public_people",
     "public_sources",
     "public_statements",
+    "public_tag_names",
     "public_tags",
     "recently_resolved",
     "resolved_outcomes",
@@ -99,5 +104,6 @@ __all__ = [
     "source_predictions",
     "source_statements",
     "sources_list",
+    "suggested_people",
     "visible_predictions",
 ]

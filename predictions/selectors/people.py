@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
 from predictions import sorting
@@ -17,6 +17,7 @@ from predictions.models import Follow, PersonTotals, Prediction, Tag
 from predictions.selectors.ledger import ledger_predictions
 from predictions.selectors.public import public_people, public_statements
 from sources.models import AccountLinkRequest, Person, Statement
+from sources.names import name_key
 
 
 def people_with_counts(*, q: str = "", kind: str = "", listed: bool = True) -> QuerySet[Person]:
@@ -43,11 +44,37 @@ def people_with_counts(*, q: str = "", kind: str = "", listed: bool = True) -> Q
         resolved_count=F("totals__resolved"),
         withdrawn_count=F("totals__withdrawn"),
     )
-    if q := q.strip():
-        people = people.filter(name__icontains=q)
+    people = named(people, q)
     if kind:
         people = people.filter(kind=kind)
     return people.order_by(Lower("totals__name"), "totals__person_id")
+
+
+def named[M: Model](people: QuerySet[M], q: str, *, key: str = "name_key") -> QuerySet[M]:
+    """``people`` whose name holds every word of ``q``, anywhere ("altman"
+    finds Sam Altman), both read as sources.names.name_key reads names:
+    case, accents and punctuation aside. ``key`` is the path to the
+    person's name_key from the rows."""
+    for word in name_key(q).split():
+        people = people.filter(**{f"{key}__contains": word})
+    return people
+
+
+SUGGESTIONS = 10
+
+
+def suggested_people(q: str, limit: int = SUGGESTIONS) -> list[tuple[str, str]]:
+    """(name, slug) of up to ``limit`` listed people named by ``q`` (named),
+    who made the most predictions first: what a name field offers as it is
+    typed."""
+    if not name_key(q):
+        return []
+    rows = named(listed_totals(), q, key="person__name_key")
+    return list(
+        rows.order_by("-predictions", Lower("name"), "person_id").values_list(
+            "person__name", "person__slug"
+        )[:limit]
+    )
 
 
 def listed_totals(*, q: str = "", kind: str = "") -> QuerySet[PersonTotals]:
@@ -60,8 +87,7 @@ def listed_totals(*, q: str = "", kind: str = "") -> QuerySet[PersonTotals]:
         person_ref="person_id",
         surely_public=Q(predictions__gt=0) | Q(withdrawn__gt=0),
     )
-    if q := q.strip():
-        rows = rows.filter(person__name__icontains=q)
+    rows = named(rows, q, key="person__name_key")
     if kind:
         rows = rows.filter(person__kind=kind)
     return rows

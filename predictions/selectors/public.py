@@ -4,13 +4,17 @@ uses yet. Each filter keeps what anything published, or nothing at all, uses:
 a person added on their own is listed, one only a pending claim names is not.
 """
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core.page_cache import ledger_version
 from predictions.models import Prediction, Tag
 from sources.models import Source, Statement
 
 PUBLISHED = Prediction.ReviewState.PUBLISHED
+# At most, when no write ends them first.
+TAG_NAMES_SECONDS = 3600
 
 
 def _cited(published: bool, **lookups: object) -> Exists:
@@ -31,6 +35,18 @@ def public_statements(statements: QuerySet[Statement]) -> QuerySet[Statement]:
 
 def public_tags(tags: QuerySet[Tag]) -> QuerySet[Tag]:
     return tags.exclude(_unpublished_only(tags=OuterRef("pk")))
+
+
+def public_tag_names() -> list[str]:
+    """Every public tag's name, alphabetically: what a tag field offers. The
+    same until a write could change it, so cached under the ledger's version
+    (core.page_cache): a list page rendered afresh makes no query for it."""
+
+    def names() -> list[str]:
+        return list(public_tags(Tag.objects.order_by("name")).values_list("name", flat=True))
+
+    names_now = cache.get_or_set(f"tag-names:{ledger_version()}", names, TAG_NAMES_SECONDS)
+    return names_now if isinstance(names_now, list) else names()  # the cache failed open
 
 
 def public_sources(sources: QuerySet[Source]) -> QuerySet[Source]:

@@ -296,7 +296,7 @@ def edit_prediction(
             prediction.status = status
     reminder_fields = resume_reminders(prediction) if "status" in diff else []
     save(prediction, [*(name for name in diff if name != "tags"), *reminder_fields])
-    if "claim" in diff:
+    if {"claim", "predictor"} & set(diff):  # both are in the search vector
         refresh_search_vector([prediction.pk])
     append_event(prediction, PredictionEvent.Kind.EDITED, actor, {"changes": diff})
     return prediction

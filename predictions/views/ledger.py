@@ -62,6 +62,9 @@ class PredictionListView(KeysetListMixin, FilterView):
             too_many_to_rank=self.filterset.matching is not None and not self.filterset.ranked,
             filtered=any(v for k, v in self.request.GET.items() if k not in {"cursor", "sort"}),
             filter_fields=filter_fields(self.filterset.form),
+            # What the tag field offers (the person field's are fetched as
+            # a name is typed: static/js/name-suggestions.js).
+            tag_names=selectors.public_tag_names(),
             **tag_following(self.request),
         )
         return context
@@ -86,8 +89,7 @@ class PredictionListView(KeysetListMixin, FilterView):
 
 def tag_following(request) -> dict:
     """When the list is filtered by one tag: the tag, and whether the reader follows it."""
-    slug = request.GET.get("tag", "").strip()
-    tag = Tag.objects.filter(slug=slug).first() if slug and "\x00" not in slug else None
+    tag = Tag.named(request.GET.get("tag", ""))
     if tag is None:
         return {}
     following = request.user.is_authenticated and tag.followers.filter(user=request.user).exists()

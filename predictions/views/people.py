@@ -4,9 +4,10 @@ import hashlib
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
 from core.keyset import BadCursor
@@ -260,4 +261,16 @@ class PersonView(DetailView):
 
 
 people = cached_for_readers(PeopleView.as_view())
+
+
+@cached_for_readers
+@require_GET
+def suggest_people(request):
+    """The people a name field offers as ``q`` is typed: JSON for
+    static/js/name-suggestions.js, the most prolific first."""
+    q = request.GET.get("q", "")[:100]
+    people = selectors.suggested_people(q)
+    return JsonResponse({"people": [{"name": name, "slug": slug} for name, slug in people]})
+
+
 person = PersonView.as_view()

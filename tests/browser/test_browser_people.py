@@ -71,3 +71,35 @@ def test_signed_in_reader_follows_a_person(live_server, page: Page, demo_ledger,
 
     expect(page.get_by_role("button", name="Follow", exact=True)).to_be_visible()
     assert not Follow.objects.filter(user=alice).exists()
+
+
+def test_reader_types_part_of_a_name_and_picks_the_person(live_server, page: Page, demo_ledger):
+    page.goto(f"{live_server.url}/predictions/")
+    person = page.get_by_label("Person")
+
+    person.press_sequentially("forec")
+
+    # The datalist is filled from /suggest/people/ as the name is typed.
+    options = page.locator("datalist#person-names option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("value", "Example Forecaster")
+    expect(options.first).to_have_attribute("data-slug", "example-forecaster")
+    person.fill("Example Forecaster")  # what picking the option types
+    page.get_by_role("button", name="Show").click()
+
+    expect(page).to_have_url(re.compile(r"/predictions/\?.*person=Example\+Forecaster"))
+    expect(page.get_by_role("status")).to_contain_text("match")
+    rows = page.locator("table tbody tr")
+    expect(rows.first).to_contain_text("Example Forecaster")
+    for row in rows.all():
+        expect(row).to_contain_text("Example Forecaster")
+
+
+def test_reader_searches_by_a_name(live_server, page: Page, demo_ledger):
+    page.goto(f"{live_server.url}/predictions/")
+    page.get_by_label("Search").fill("forecaster bridge")
+    page.get_by_role("button", name="Show").click()
+
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Riverton bridge")

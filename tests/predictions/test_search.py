@@ -1,14 +1,23 @@
-"""Searching the ledger: a prediction is found by its claim, its quote or its
-source's title, also after that quote or title is edited; the best matches
-come first unless the reader picks another order."""
+"""Searching the ledger: a prediction is found by its claim, who made it, its
+quote or its source's title, also after that name, quote or title changes;
+every word must match; the best matches come first unless the reader picks
+another order."""
 
 import datetime as dt
 
 import pytest
 
-from predictions import filters
+from predictions import filters, search
+from predictions.models import Prediction
+from predictions.services.corrections import rename_person
+from predictions.services.people import merge_people
 from sources.models import Statement
-from tests.support.factories import PredictionFactory, SourceFactory, StatementFactory
+from tests.support.factories import (
+    PersonFactory,
+    PredictionFactory,
+    SourceFactory,
+    StatementFactory,
+)
 from tests.support.html import page
 from tests.support.markers import requires_postgres
 
@@ -119,3 +128,86 @@ def test_more_matches_than_the_limit_are_listed_by_deadline_and_say_so(client, m
     ranked = page(client.get("/predictions/", {"q": "harbour"}))
     assert ranked.one('p[role="status"]').get_text(" ", strip=True) == "3 predictions match."
     assert ranked.texts("#id_sort option")[0] == "Best match first"
+
+
+@requires_postgres
+def test_every_word_must_match(client):
+    for claim in ["The harbour closes", "The harbour opens", "The airport closes"]:
+        PredictionFactory.create(claim=claim)
+
+    assert found(client, "harbour closes") == ["The harbour closes"]
+    assert sorted(found(client, "closes -airport")) == ["The harbour closes"]
+
+
+@requires_postgres
+def test_a_person_is_found_by_name(client):
+    altman = PersonFactory.create(name="Sam Altman")
+    PredictionFactory.create(claim="Open weights within a month", predictor=altman)
+    PredictionFactory.create(claim="Someone else's claim")
+
+    assert found(client, "altman") == ["Open weights within a month"]
+    assert found(client, "altman weights") == ["Open weights within a month"]
+
+
+@requires_postgres
+def test_a_renamed_person_is_found_by_the_new_name(client, editor):
+    person = PersonFactory.create(name="Sam Altman")
+    PredictionFactory.create(claim="Open weights within a month", predictor=person)
+
+    rename_person(person=person, name="Samuel Altmann", actor=editor, reason="Spelling")
+
+    assert found(client, "samuel") == ["Open weights within a month"]
+    assert found(client, "sam") == []
+
+
+@requires_postgres
+def test_predictions_moved_by_a_merge_are_found_by_their_new_name(client, editor):
+    duplicate = PersonFactory.create(name="S. Altman")
+    PredictionFactory.create(claim="Open weights within a month", predictor=duplicate)
+    kept = PersonFactory.create(name="Sam Altman")
+
+    merge_people(from_person=duplicate, into_person=kept, actor=editor)
+
+    assert found(client, "sam") == ["Open weights within a month"]
+
+
+@pytest.mark.parametrize(
+    ("q", "wanted", "unwanted"),
+    [
+        ("harbour", ["harbour"], []),
+        ("  harbour   closes ", ["harbour", "closes"], []),
+        ('"harbour  closes" soon', ["harbour closes", "soon"], []),
+        ("closes -airport", ["closes"], ["airport"]),
+        ('-"the airport" bridge', ["bridge"], ["the airport"]),
+        ("bridge or ferry", ["bridge", "ferry"], []),
+        ('"unclosed phrase', ["unclosed phrase"], []),
+        ('""', [], []),
+    ],
+)
+def test_terms_are_read_as_a_search_engine_reads_them(q, wanted, unwanted):
+    assert search.terms(q) == (wanted, unwanted)
+
+
+def test_without_a_vector_every_term_must_appear_somewhere():
+    altman = PersonFactory.create(name="Sam Altman")
+    harbour = PredictionFactory.create(claim="The harbour closes", predictor=altman)
+    quoted = PredictionFactory.create(
+        claim="It closes",
+        statement=StatementFactory.create(
+            text="The harbour will shut.", source=SourceFactory.create(title="Shipping news")
+        ),
+    )
+    PredictionFactory.create(claim="The airport closes")
+    everything = Prediction.objects.all()
+
+    def claims(q):
+        return sorted(
+            everything.filter(pk__in=search.by_words(everything, q)).values_list("claim", flat=True)
+        )
+
+    assert claims("harbour closes") == ["It closes", "The harbour closes"]
+    assert claims("altman closes") == [harbour.claim]
+    assert claims("shipping closes") == [quoted.claim]
+    assert claims('"harbour closes"') == [harbour.claim]
+    assert claims("closes -harbour") == ["The airport closes"]
+    assert claims("HARBOUR") == ["It closes", "The harbour closes"]
