@@ -5,6 +5,7 @@ them (charts)."""
 from predictions.records.leaderboard import (
     DEFAULT_MINIMUM,
     RANKINGS,
+    below_minimum,
     ranked_counts,
     ranked_people,
     ranking,
@@ -22,6 +23,7 @@ from predictions.records.totals import (
 __all__ = [
     "DEFAULT_MINIMUM",
     "RANKINGS",
+    "below_minimum",
     "compute_record",
     "invalidate_records",
     "people_with_records",

@@ -3,6 +3,7 @@ index keeps (predictions.models.totals.PersonTotals): the database sorts and
 cuts the page; only the page's rows are read."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, F, OrderBy, Q, QuerySet
@@ -12,15 +13,43 @@ from predictions.records.scoring import Record
 from predictions.records.totals import TOTALS_FIELDS, record_of
 from sources.models import Person
 
-# Leaderboard orders: value → (label, whether only people with the minimum
-# of resolved predictions are ranked).
-# Accuracy ranks by the lower end of its 95% interval, so "3 of 3" (a wide
-# interval) does not outrank "80 of 100".
+
+@dataclass(frozen=True)
+class Ranking:
+    label: str  # short: the choice in a select, readable on a phone
+    # How it ranks, in words, for the sentence above the table ("Ranked by
+    # …"); {minimum} is the least number of resolved predictions it asks.
+    how: str
+    # Whether only people with that minimum of resolved predictions are ranked.
+    uses_minimum: bool
+
+
 RANKINGS = {
-    "accuracy": ("Accuracy (the lower end of its 95% interval)", True),
-    "brier": ("Brier score (lower is better)", True),
-    "resolved": ("Most resolved", False),
-    "overdue": ("Most overdue", False),
+    "accuracy": Ranking(
+        "Accuracy",
+        "accuracy, by the lower end of its 95% interval, so a long record beats a short "
+        "perfect one (three right out of three does not outrank eighty out of a hundred); "
+        "among people with at least {minimum} resolved",
+        uses_minimum=True,
+    ),
+    "brier": Ranking(
+        "Brier score",
+        "Brier score, the mean squared gap between the speaker's own confidence and what "
+        "happened (0 is perfect; always saying 50% scores 0.25), lowest first; among people "
+        "with at least {minimum} resolved",
+        uses_minimum=True,
+    ),
+    "resolved": Ranking(
+        "Most resolved",
+        "how many of their predictions have an outcome, most first",
+        uses_minimum=False,
+    ),
+    "overdue": Ranking(
+        "Most overdue",
+        "how many of their predictions are past the deadline with no outcome yet, most "
+        "first; people with none are not listed",
+        uses_minimum=False,
+    ),
 }
 DEFAULT_MINIMUM = 5
 # How long the numbers above the leaderboard ("120 ranked, 40 with too few")
@@ -38,12 +67,17 @@ _ORDER: dict[str, OrderBy] = {
 
 def ranked_filter(sort: str, minimum: int) -> Q:
     """Who is ranked: for accuracy and Brier, those with at least ``minimum``
-    resolved predictions and a score; for the others, everyone."""
+    resolved predictions and a score; for the others, those with one or more
+    of what they count (a ranking of zeros would rank nobody)."""
     match sort:
         case "accuracy":
             return Q(resolved__gte=minimum, accuracy_low__isnull=False)
         case "brier":
             return Q(resolved__gte=minimum, brier__isnull=False)
+        case "resolved":
+            return Q(resolved__gt=0)
+        case "overdue":
+            return Q(overdue__gt=0)
         case _:
             return Q()
 
@@ -53,6 +87,20 @@ def ranked_people(
 ) -> QuerySet[PersonTotals]:
     """The totals ``rows`` ranked by ``sort``, in rank order (an index's)."""
     return rows.filter(ranked_filter(sort, minimum)).order_by(_ORDER[sort], "name", "person_id")
+
+
+BELOW_MINIMUM_SHOWN = 20
+
+
+def below_minimum(
+    rows: QuerySet[PersonTotals], *, minimum: int, limit: int = BELOW_MINIMUM_SHOWN
+) -> QuerySet[PersonTotals]:
+    """Who has some resolved predictions, but fewer than ``minimum``: the
+    most resolved first (the index totals_rank_resolved, read from
+    ``minimum`` down), ``limit`` of them."""
+    return rows.filter(resolved__gt=0, resolved__lt=minimum).order_by(
+        F("resolved").desc(), "name", "person_id"
+    )[:limit]
 
 
 def with_records(rows: Iterable[PersonTotals]) -> list[tuple[Person, Record]]:

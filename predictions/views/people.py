@@ -134,17 +134,24 @@ class PeopleView(TemplateView):
             kinds=Person.Kind.choices,
             sort=self.sort,
             minimum=self.minimum,
-            rankings=[(value, label) for value, (label, _) in records.RANKINGS.items()],
+            rankings=[(value, ranking.label) for value, ranking in records.RANKINGS.items()],
             page_obj=page,
             count=ranked,
             **kwargs,
         )
         if self.sort:
+            chosen = records.RANKINGS[self.sort]
             context.update(
                 unranked=unranked,
-                uses_minimum=records.RANKINGS[self.sort][1],
+                uses_minimum=chosen.uses_minimum,
+                ranked_how=chosen.how.format(minimum=self.minimum),
+                ranking_label=chosen.label,
                 first_rank=page.start_index,
             )
+            if chosen.uses_minimum and self.minimum > 1 and page.number == 1:
+                # Who the minimum leaves out, beside the table, not in it.
+                below = records.below_minimum(everyone, minimum=self.minimum)
+                context["below_minimum"] = records.with_records(below)
         return context
 
 

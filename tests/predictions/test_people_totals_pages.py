@@ -33,6 +33,8 @@ def python_ranking(sort: str, minimum: int) -> list[str]:
             record.resolved < minimum or getattr(record, sort) is None
         ):
             continue
+        if sort in ("resolved", "overdue") and not getattr(record, sort):
+            continue  # a ranking of zeros ranks nobody
         key = {
             "accuracy": -(record.accuracy_low or 0),
             "brier": record.brier or 0,
@@ -48,8 +50,10 @@ def shown_names(client, **query) -> list[str]:
     while True:
         response = client.get("/people/", {**query, "page": str(number)})
         assert response.status_code == 200
-        rows = page(response).rows
-        names += [row["cells"][1] for row in rows]
+        seen = page(response)
+        # The leaderboard's own table (not the people below its minimum).
+        if seen.select("table.leaderboard"):
+            names += [row["Name"] for row in seen.table("The leaderboard")]
         if 'rel="next"' not in response.content.decode():
             return names
         number += 1
@@ -117,3 +121,48 @@ def test_the_pages_queries_are_served_by_indexes(client, path, query):
         plan = plan_of(sql)
         scanned = re.findall(r"Seq Scan on (\w+)", plan)
         assert not set(scanned) & set(BIG_TABLES), f"{sql}\n{plan}"
+
+
+def test_an_empty_leaderboard_says_why_and_shows_who_is_below_the_minimum(client):
+    almost = PersonFactory(name="Almost There")
+    for outcome in ["right", "right", "wrong"]:
+        PredictionFactory(predictor=almost, status="resolved", outcome=outcome)
+    PredictionFactory(predictor=PersonFactory(name="Not Yet Judged"))
+
+    seen = page(client.get("/people/", {"sort": "accuracy"}))
+
+    assert seen.one('p[role="status"]').get_text(" ", strip=True) == (
+        "Nobody has 5 resolved predictions yet, so nobody is ranked by accuracy."
+    )
+    assert "a long record beats a short perfect one" in seen.text
+    assert "Leaderboard" not in " ".join(seen.texts("caption"))
+    below = seen.table("People with some resolved predictions, but fewer than 5")
+    assert [row["Name"] for row in below] == ["Almost There"]
+    assert below[0]["Resolved"] == "3"
+    assert below[0]["Accuracy so far (95% interval)"].startswith("67% (")
+
+
+def test_most_overdue_never_ranks_someone_with_none(client):
+    late = PersonFactory(name="Late")
+    PredictionFactory(predictor=late, status="due")
+    PredictionFactory(predictor=PersonFactory(name="On Time"), status="open")
+
+    assert shown_names(client, sort="overdue") == ["Late"]
+    assert shown_names(client, sort="resolved") == []
+    assert (
+        "No prediction has an outcome yet." in client.get("/people/?sort=resolved").content.decode()
+    )
+
+
+def test_the_rank_choices_are_short_and_the_text_names_no_key(client):
+    seen = page(client.get("/people/", {"sort": "brier"}))
+
+    assert seen.texts("#people-sort option") == [
+        "Name (no ranking)",
+        "Accuracy",
+        "Brier score",
+        "Most resolved",
+        "Most overdue",
+    ]
+    assert "Ranked by Brier score, the mean squared gap" in seen.text
+    assert "Ranked by brier" not in seen.text

@@ -219,15 +219,20 @@ def test_the_leaderboard_ranks_by_the_lower_bound(client):
 
     page = client.get("/people/", {"sort": "accuracy"}).content.decode()
     assert "at least 5 resolved predictions" in page
-    assert "1 with too few to rank" in page
+    assert "1 ranked, 1 not ranked (too few resolved predictions)." in page
+    assert "a long record beats a short perfect one" in page
     assert "80% (49–94%)" in page
 
 
 def test_the_leaderboard_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     random_ledger(5, people=6, each=8)
-    # The rows of the page, and the numbers above it (cached after this).
+    # The rows of the page, and the numbers above it (cached after this);
+    # with a minimum of 1 nobody can be below it, so no query asks.
     with django_assert_num_queries(2):
         assert client.get("/people/", {"sort": "brier", "min": "1"}).status_code == 200
+    # Above 1, who is below the minimum too.
+    with django_assert_num_queries(3):
+        assert client.get("/people/", {"sort": "brier", "min": "4"}).status_code == 200
 
 
 def test_the_api_carries_the_records(client, pundit):
