@@ -13,10 +13,22 @@ from predictions.filters import PredictionPageFilter
 from predictions.models import Prediction, PredictionEvent, Tag
 from predictions.views import dispute_panel
 from predictions.views.conditional import conditional_for_readers
-from predictions.views.filter_form import filter_fields
+from predictions.views.filter_form import active_filters, filter_fields
 from predictions.views.paging import KeysetListMixin
 
 PAGE_SIZE = 25
+# The list's filters but the search, which stays in sight: behind a
+# "Filters" disclosure on a phone, each in force shown as a chip.
+FILTER_NAMES = (
+    "status",
+    "outcome",
+    "person",
+    "tag",
+    "due_after",
+    "due_before",
+    "made_after",
+    "sort",
+)
 # How long the home page's sections stay cached at most, if no event ends
 # them first (predictions.selectors.home). Not at all without Redis: each
 # process's own cache would miss the writes of the others.
@@ -61,7 +73,10 @@ class PredictionListView(KeysetListMixin, FilterView):
             matching=self.matching(context["page_obj"]),
             too_many_to_rank=self.filterset.matching is not None and not self.filterset.ranked,
             filtered=any(v for k, v in self.request.GET.items() if k not in {"cursor", "sort"}),
-            filter_fields=filter_fields(self.filterset.form),
+            search_field=filter_fields(self.filterset.form, ("q",)),
+            filter_fields=filter_fields(self.filterset.form, FILTER_NAMES),
+            # The order is no filter: no chip for it.
+            active_filters=active_filters(self.filterset.form, self.request.GET, FILTER_NAMES[:-1]),
             # What the tag field offers (the person field's are fetched as
             # a name is typed: static/js/name-suggestions.js).
             tag_names=selectors.public_tag_names(),

@@ -1,0 +1,71 @@
+"""In Chromium at 360 px: a reader of the predictions list sees each stacked
+value with its column's name, the filters folded behind "Filters" with those
+in force as chips, and takes a filter off with its chip; at 1280 px the
+filters are open. Screenshots go to var/screenshots/."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from predictions.demo import load_demo
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def demo_ledger(transactional_db):
+    load_demo()
+
+
+def label_before(cell) -> str:
+    """The text CSS puts before a cell (its column's name, on a phone)."""
+    return cell.evaluate("(el) => getComputedStyle(el, '::before').content")
+
+
+def test_a_phone_reader_reads_labelled_rows_and_takes_a_filter_off(
+    live_server, page: Page, demo_ledger
+):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/predictions/?status=due&tag=example")
+
+    panel = page.locator("details.filter-panel")
+    expect(panel).not_to_have_attribute("open", "")
+    expect(page.get_by_label("Status", exact=True)).to_be_hidden()
+    expect(page.get_by_label("Search")).to_be_visible()
+    expect(panel.locator("summary")).to_have_text("Filters (2 on)")
+    chips = page.get_by_role("list", name="Filters on").get_by_role("link")
+    expect(chips).to_have_count(2)
+    expect(chips.first).to_have_accessible_name("Remove the filter Status: Due")
+
+    row = page.locator("table.ledger tbody tr").first
+    assert label_before(row.locator("td[data-label=Deadline]")) == '"Deadline: "'
+    assert label_before(row.locator("td[data-label=Status]")) == '"Status: "'
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "phone-list-filtered.png", full_page=True)
+
+    chips.first.click()
+
+    expect(page).not_to_have_url(re.compile(r"status="))
+    expect(page.get_by_role("list", name="Filters on").get_by_role("link")).to_have_count(1)
+    panel.locator("summary").click()
+    expect(page.get_by_label("Status", exact=True)).to_be_visible()
+
+
+def test_a_wide_screen_shows_the_filters_and_the_rows_need_no_labels(
+    live_server, page: Page, demo_ledger
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/predictions/")
+
+    expect(page.get_by_label("Status", exact=True)).to_be_visible()
+    expect(page.locator('nav[aria-label="Site"] a[aria-current="page"]')).to_have_text(
+        "Predictions"
+    )
+    cell = page.locator("table.ledger tbody tr").first.locator("td[data-label=Deadline]")
+    assert label_before(cell) == "none"
