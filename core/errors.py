@@ -29,14 +29,16 @@ class InvalidTransition(DomainError):
 
 
 class VersionConflict(DomainError):
-    """Someone changed the prediction since the caller read it."""
+    """Someone changed the prediction since the caller read it. ``change``
+    says who did what, when (predictions.history.last_change), in place of
+    version numbers that mean nothing to a reader."""
 
-    def __init__(self, *, expected: int, current: int):
+    def __init__(self, *, expected: int, current: int, change: str = ""):
         self.expected = expected
         self.current = current
+        what = change or f"you had version {expected}, it is now at version {current}"
         super().__init__(
-            f"This prediction changed since you loaded it (you had version {expected}, "
-            f"it is now at version {current}). Reload it and try again."
+            f"This prediction changed since you loaded it ({what}). Reload it and try again."
         )
 
 

@@ -12,6 +12,7 @@ from core.forms import DomainErrorsMixin
 # names and quotes change predictions (with events), which sources cannot
 # reach: predictions.people_admin replaces sources' admin of both.
 from predictions import (
+    history,
     notifications,
     people_admin,  # noqa: F401  (registers on import)
     rules,
@@ -64,9 +65,9 @@ class PredictionAdminForm(DomainErrorsMixin, forms.ModelForm):
         loaded = cleaned.get("loaded_version")
         if self.instance.pk and loaded is not None and loaded != self.instance.version:
             raise forms.ValidationError(
-                "This prediction changed since you loaded it (you had version %(loaded)s, "
-                "it is now at version %(current)s). Reload the page and make your change again.",
-                params={"loaded": loaded, "current": self.instance.version},
+                "This prediction changed since you loaded it (%(change)s). Reload the page "
+                "and make your change again.",
+                params={"change": history.last_change(self.instance.pk) or "elsewhere"},
             )
 
         def value(name: str):

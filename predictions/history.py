@@ -20,7 +20,10 @@ from itertools import chain
 from typing import Any, NamedTuple
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from core.display import account_name
 from predictions.models import Prediction, PredictionEvent
 
 # What the first event of a chain follows.
@@ -254,3 +257,20 @@ def _check(row: tuple[Any, ...], previous: str) -> BrokenLink | None:
         data=data,
     )
     return broken(HASH_MISMATCH) if recomputed != stored_hash else None
+
+
+def last_change(prediction_id: int) -> str:
+    """The prediction's latest event in words, for a reader whose change came
+    too late: "edited by charlie on 2 December 2026 at 14:02"."""
+    event = (
+        PredictionEvent.objects.filter(prediction_id=prediction_id)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if event is None:
+        return ""
+    who = account_name(event.actor) or "Hindsight"
+    at = timezone.localtime(event.at)
+    when = f"{date_format(at, 'j F Y')} at {date_format(at, 'H:i')}"
+    return f"{event.get_kind_display().lower()} by {who} on {when}"

@@ -38,7 +38,11 @@ def lock(
     current = Prediction.objects.select_for_update(no_key=True).get(pk=prediction.pk)
     rules.require_permitted(action, actor, current)
     if expected_version is not None and current.version != expected_version:
-        raise VersionConflict(expected=expected_version, current=current.version)
+        raise VersionConflict(
+            expected=expected_version,
+            current=current.version,
+            change=history.last_change(current.pk),
+        )
     return current
 
 

@@ -10,7 +10,7 @@ and then only put the row's key in its place. The result is the same string
 
 Dates: the ``date`` filter builds a DateFormat and looks each month's name up through
 gettext for every call (four dates a row, 0.1 ms each). These filters give the same text
-for the three formats the lists use, reading the month names once per language.
+for the formats the lists use, reading the month names once per language.
 """
 
 import datetime
@@ -19,7 +19,7 @@ from functools import cache
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -63,13 +63,10 @@ def source_url(pk: int) -> str:
 
 
 @cache
-def _month_names(language: str | None) -> tuple[dict[int, str], dict[int, str]]:
-    """Long and short month names as the ``date`` filter's F and M give them (the cache
-    is keyed by the active language, which the lazy names are translated into)."""
-    return (
-        {number: str(name) for number, name in MONTHS.items()},
-        {number: str(name).title() for number, name in MONTHS_3.items()},
-    )
+def _month_names(language: str | None) -> dict[int, str]:
+    """Month names as the ``date`` filter's F gives them (the cache is keyed
+    by the active language, which the lazy names are translated into)."""
+    return {number: str(name) for number, name in MONTHS.items()}
 
 
 @register.filter
@@ -83,12 +80,19 @@ def long_date(value: datetime.date | None) -> str:
     """``value|date:'j F Y'`` for a date: 3 March 2026."""
     if not value:
         return ""
-    return f"{value.day} {_month_names(get_language())[0][value.month]} {value.year:04d}"
+    return f"{value.day} {_month_names(get_language())[value.month]} {value.year:04d}"
+
+
+# Quotation marks a quote may come wrapped in, which a page quoting it again
+# would double: “…” and "…", ‘…’ and '…', «…» and „…“.
+QUOTE_MARKS = "\"'“”‘’«»„‚"
 
 
 @register.filter
-def short_date(value: datetime.date | None) -> str:
-    """``value|date:'j M Y'`` for a date: 3 Mar 2026."""
-    if not value:
-        return ""
-    return f"{value.day} {_month_names(get_language())[1][value.month]} {value.year:04d}"
+def unquoted(text: str) -> str:
+    """``text`` without the quotation marks around it, for a page that puts
+    its own: “Rents will fall.” rather than ““Rents will fall.””."""
+    stripped = text.strip()
+    if len(stripped) >= 2 and stripped[0] in QUOTE_MARKS and stripped[-1] in QUOTE_MARKS:
+        return stripped[1:-1].strip()
+    return text

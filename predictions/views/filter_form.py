@@ -75,6 +75,6 @@ def active_filters(
         for key in (name, "cursor"):
             rest.pop(key, None)
         found.append(
-            ActiveFilter(str(field.label), str(shown), "?" + rest.urlencode() if rest else "?")
+            ActiveFilter(str(form[name].label), str(shown), "?" + rest.urlencode() if rest else "?")
         )
     return found

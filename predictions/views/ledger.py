@@ -137,6 +137,8 @@ class PredictionDetailView(DetailView):
             chain_head=events[-1].hash if events else "",
             days_left=days_left,
             days_over=-days_left if days_left is not None and days_left < 0 else None,
+            # What watching still brings: an email when it falls due, then reminders.
+            unsettled=(Prediction.Status.OPEN, Prediction.Status.DUE),
             actions=actions,
             watching=selectors.is_watching(user, prediction),
             **dispute_panel.panel(user, prediction, actions, **(self.dispute_forms or {})),

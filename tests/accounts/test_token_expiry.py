@@ -91,8 +91,8 @@ def test_the_page_shows_created_last_used_and_expiry(client, contributor, frozen
 
     page = client.get(TOKENS).content.decode()
 
-    assert "10 Mar 2026" in page  # made and last used today
-    assert "8 Jun 2026" in page  # 90 days on
+    assert "10 March 2026" in page  # made and last used today
+    assert "8 June 2026" in page  # 90 days on
     assert "never expires" in page
     assert "never used" in page
 

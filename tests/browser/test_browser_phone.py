@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from predictions.demo import load_demo
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def test_person_page_shows_who_they_are_and_their_record(client, demo):
 
     seen = page(response)
     assertContains(response, f"<h1>{FORECASTER}</h1>", html=True)
-    assertContains(response, "Person.")
+    assertNotContains(response, "Person.")  # no kind as a sentence of its own
     assertContains(response, "An invented forecaster whose predictions show")
     assertContains(response, "6 predictions: 2 open, 1 overdue, 3 resolved.")
     assertContains(
@@ -161,3 +161,19 @@ def test_statements_are_paginated_by_25_on_their_own(client):
 
 def _pk(link: str) -> int:
     return int(link.strip("/").rsplit("/", 1)[1])
+
+
+def test_a_person_page_reads_as_sentences(client, db):
+    from sources.models import Person
+    from tests.support.factories import PersonFactory as People
+
+    commentator = People(name="The article's commentator", slug="the-commentator")
+    company = People(name="OpenAI", slug="openai", kind=Person.Kind.ORGANIZATION)
+
+    person_html = client.get(f"/people/{commentator.slug}/").content.decode()
+    company_html = client.get(f"/people/{company.slug}/").content.decode()
+
+    assert '<p class="lede">Person.' not in person_html
+    assert "What they said" in person_html
+    assert "What The article" not in person_html
+    assert "An organisation." in company_html

@@ -137,7 +137,8 @@ def test_an_outcome_shows_its_note_and_evidence_escaped(client, prediction, cont
     assert evidence["href"] == "https://news.example.com/bridge-opens"
     assert "Outcome: Partly right" in text_of(outcome)
     assert '<strong class="countdown">' not in html  # settled: no countdown
-    assert timeline(html)[-1].startswith("Resolved by alice, 10 Mar 2026, 12:00 UTC: Partly right")
+    resolved = timeline(html)[-1]
+    assert resolved.startswith("Resolved by alice, 10 March 2026, 12:00 UTC: Partly right")
     assert "Cars wait until <script>May</script>." in timeline(html)[-1]  # as text
 
 
@@ -154,13 +155,13 @@ def test_the_timeline_tells_the_story(client, prediction, editor):
     html = page_of(client, prediction)
 
     assert timeline(html) == [
-        "Filed by alice, 10 Mar 2026, 12:00 UTC",
-        "Edited by charlie, 10 Mar 2026, 12:00 UTC "
+        "Filed by alice, 10 March 2026, 12:00 UTC",
+        "Edited by charlie, 10 March 2026, 12:00 UTC "
         "Claim: The Riverton bridge reopens → The Riverton bridge reopens to cars "
         "Confidence: 65% → 50%",
-        "Resolved by charlie, 10 Mar 2026, 12:00 UTC: Right",
-        "Reopened by charlie, 10 Mar 2026, 12:00 UTC (now open) Reason: Closed again.",
-        "Withdrawn by charlie, 10 Mar 2026, 12:00 UTC Reason: A <i>duplicate</i>.",
+        "Resolved by charlie, 10 March 2026, 12:00 UTC: Right",
+        "Reopened by charlie, 10 March 2026, 12:00 UTC (now open) Reason: Closed again.",
+        "Withdrawn by charlie, 10 March 2026, 12:00 UTC Reason: A <i>duplicate</i>.",
     ]
     assert "A &lt;i&gt;duplicate&lt;/i&gt;." in html
     assert "Status: Withdrawn" in Page(html).text
@@ -285,3 +286,64 @@ def test_a_reader_costs_fewer_queries(
         html = page_of(client, prediction)
 
     assert len(timeline(html)) == length
+
+
+# --- wording --------------------------------------------------------------------
+
+
+def test_a_resolved_page_says_its_outcome_once(client, prediction, contributor):
+    services.resolve_prediction(
+        prediction=prediction, actor=contributor, outcome="wrong", note="It stayed shut."
+    )
+
+    seen = Page(page_of(client, prediction))
+
+    assert "Status: Resolved" not in seen.text
+    assert not seen.select("p.status")
+    assert text_of(seen.one("#outcome-heading")) == "Outcome: Wrong"
+
+
+def test_the_status_line_names_an_unsettled_status(client, prediction):
+    assert text_of(Page(page_of(client, prediction)).one("p.status")) == "Status: Open"
+
+
+def test_only_a_prediction_yet_to_fall_due_offers_an_email_when_it_does(
+    client, prediction, staff, other_contributor
+):
+    assert "Sign in to watch this prediction" in links(page_of(client, prediction))
+    services.withdraw_prediction(prediction=prediction, actor=staff, reason="Misquoted.")
+
+    html = page_of(client, prediction)
+    assert "falls due" not in html
+    client.force_login(other_contributor)
+    html = page_of(client, prediction)
+    assert watch_button(html) is None
+    assert "falls due" not in html
+
+
+def test_a_watcher_of_a_settled_prediction_may_still_stop_watching(
+    client, prediction, contributor, staff
+):
+    services.withdraw_prediction(prediction=prediction, actor=staff, reason="Misquoted.")
+    client.force_login(contributor)  # watching since she filed it
+
+    html = page_of(client, prediction)
+
+    assert watch_button(html) == reverse("predictions:unwatch", args=[prediction.pk])
+    assert "falls due" not in html
+
+
+def test_a_quote_in_quotation_marks_is_not_quoted_twice(client, contributor, frozen_now):
+    services.file_claim(
+        filed_by=contributor,
+        claim="Rents fall",
+        predictor=PersonFactory(name="A Landlord", account=contributor),
+        resolves_on=dt.date(2026, 6, 1),
+        quote="“Rents will fall by summer.”",
+        source_title="Rents report",
+        published_on=dt.date(2026, 2, 1),
+    )
+
+    snippet = text_of(Page(client.get("/predictions/").content.decode()).one(".quote-snippet"))
+
+    assert snippet == "“Rents will fall by summer.”"

@@ -48,7 +48,9 @@ def test_sources_list_the_seed_with_its_counts(client, demo):
     rows = page(client.get("/sources/")).rows
 
     # Title, publisher, published, kind, statements, predictions
-    assert [row["cells"] for row in rows] == [[SEED_TITLE, "—", "1 Feb 2025", "Article", "2", "1"]]
+    assert [row["cells"] for row in rows] == [
+        [SEED_TITLE, "—", "1 February 2025", "Article", "2", "1"]
+    ]
     assert rows[0]["link"] == f"/sources/{demo.pk}/"
 
 
@@ -62,9 +64,9 @@ def test_sources_are_newest_first_and_undated_last(client):
 
     assert titles(response) == ["New", "Middle", "Old", "Undated"]
     assert [row["cells"][2:4] for row in page(response).rows] == [
-        ["1 Jan 2026", "Article"],
-        ["1 Jun 2023", "Podcast"],
-        ["1 Jan 2020", "Article"],
+        ["1 January 2026", "Article"],
+        ["1 June 2023", "Podcast"],
+        ["1 January 2020", "Article"],
         ["undated", "Article"],
     ]
 

@@ -4,6 +4,8 @@ Each page calls its service with the version it was loaded at: a change made
 meanwhile is shown as a conflict, with a link to reload, and nothing is saved.
 Who may act is decided by predictions.rules; anyone else gets a 403."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
@@ -161,6 +163,9 @@ def test_a_change_made_meanwhile_is_a_conflict_not_an_overwrite(
     html = response.content.decode()
     conflict = Page(html).one('div.error-summary[role="alert"]#conflict')
     assert "changed since you loaded it" in text_of(conflict)
+    # Who changed what, when: not version numbers.
+    assert re.search(r"\(edited by charlie on \d+ \w+ 20\d\d at \d\d:\d\d\)", text_of(conflict))
+    assert "version" not in text_of(conflict)
     reload = conflict.select(f'a[href="{url("resolve", prediction)}"]')
     assert [text_of(link) for link in reload] == ["Reload this page"]
     assert "The Riverton bridge reopens to cars" in html  # the prediction as it is now
