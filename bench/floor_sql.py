@@ -260,8 +260,8 @@ SELECT DISTINCT t.slug, t.name FROM predictions_tag t
  WHERE p.predictor_id = %(person_id)s AND p.review_state = 'published' ORDER BY t.slug
 """
 PERSON_OUTCOMES = """
-SELECT p.resolved_at, p.outcome, p.claim FROM predictions_prediction p
+SELECT p.resolves_on, p.outcome, p.claim FROM predictions_prediction p
  WHERE p.predictor_id = %(person_id)s AND p.status = 'resolved'
    AND p.review_state = 'published'
- ORDER BY p.resolved_at DESC LIMIT 500
+ ORDER BY p.resolves_on DESC LIMIT 500
 """

@@ -262,11 +262,11 @@ class Prediction(models.Model):
             # that no order's index narrows (a person's predictions, a status).
             models.Index(fields=["resolves_on", "id"], condition=PUBLISHED, name="pub_deadline"),
             models.Index(fields=["made_on", "id"], condition=PUBLISHED, name="pub_made"),
-            # A person's outcome strip: their latest resolutions.
+            # A person's outcome strip: their resolved predictions by deadline.
             models.Index(
-                fields=["predictor", "-resolved_at"],
+                fields=["predictor", "-resolves_on"],
                 condition=PUBLISHED & Q(status="resolved"),
-                name="pub_resolved_by_person",
+                name="pub_resolved_by_deadline",
             ),
             # The API's default order (filed, newest first) for one person.
             models.Index(

@@ -53,7 +53,7 @@ CALIBRATION_DESC = (
     "than the confidence given."
 )
 STRIP_DESC = (
-    "Each mark is a resolved prediction, placed by the date it was resolved. Marks above the "
+    "Each mark is a resolved prediction, placed by its deadline. Marks above the "
     "line came true (green), half-height marks came partly true (amber), marks below the "
     "line did not (red), and short grey ticks could not be resolved."
 )
@@ -241,7 +241,7 @@ def _day(day: date) -> str:
 
 
 def outcome_strip(items: Sequence[tuple[date, str, str]], *, title: str) -> OutcomeStrip | None:
-    """A timeline of resolved predictions, one mark per ``(resolved_date, outcome, claim)``.
+    """A timeline of resolved predictions, one mark per ``(deadline, outcome, claim)``.
 
     Marks are placed by date between the earliest and the latest (all at the centre when
     there is one date) and drawn in date order. None when there is nothing to draw.

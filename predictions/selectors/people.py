@@ -166,15 +166,17 @@ def is_following(user, person: Person) -> bool:
 
 
 def resolved_outcomes(person: Person, limit: int = 500) -> list[tuple]:
-    """(day resolved, outcome, claim) of the person's resolved predictions,
-    oldest first: the points of their outcome strip."""
+    """(deadline, outcome, claim) of the person's latest ``limit`` resolved
+    predictions by deadline, earliest first: the points of their outcome
+    strip. By deadline, not by when the outcome was recorded: a backlog
+    resolved in one sitting would otherwise stack on one day."""
     rows = (
         Prediction.objects.published()
         .filter(predictor=person, status=Prediction.Status.RESOLVED)
-        .order_by("-resolved_at")
-        .values_list("resolved_at", "outcome", "claim")[:limit]
+        .order_by("-resolves_on")
+        .values_list("resolves_on", "outcome", "claim")[:limit]
     )
-    return [(at.date(), outcome, claim) for at, outcome, claim in reversed(rows) if at]
+    return list(reversed(rows))
 
 
 def overdue_predictions(person: Person, limit: int = 20) -> QuerySet[Prediction]:

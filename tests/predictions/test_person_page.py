@@ -177,3 +177,29 @@ def test_a_person_page_reads_as_sentences(client, db):
     assert "What they said" in person_html
     assert "What The article" not in person_html
     assert "An organisation." in company_html
+
+
+def test_the_outcome_strip_places_outcomes_by_deadline(client, frozen_now):
+    person = PersonFactory(name="Ada Backlog", slug="ada-backlog")
+    # Three outcomes recorded in one sitting, for deadlines a year apart.
+    for year, outcome in [(2023, "right"), (2024, "wrong"), (2025, "right")]:
+        PredictionFactory(
+            predictor=person,
+            claim=f"Claim due in {year}",
+            made_on=dt.date(year - 1, 1, 1),
+            resolves_on=dt.date(year, 6, 1),
+            status="resolved",
+            outcome=outcome,
+            resolved_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        )
+
+    strip = page(client.get("/people/ada-backlog/")).one("svg.chart-outcomes")
+
+    marks = [(mark["x"], mark.title.get_text()) for mark in strip.select("rect.chart-mark")]
+    assert [title for _, title in marks] == [
+        "1 June 2023 — Right: Claim due in 2023",
+        "1 June 2024 — Wrong: Claim due in 2024",
+        "1 June 2025 — Right: Claim due in 2025",
+    ]
+    assert len({x for x, _ in marks}) == 3  # spread out, not stacked on one day
+    assert [label.get_text() for label in strip.select("text")] == ["1 June 2023", "1 June 2025"]
