@@ -12,7 +12,7 @@ from predictions.demo import load_demo
 from predictions.models import Prediction
 from sources.models import Person
 from tests.support.factories import PersonFactory, PredictionFactory, StatementFactory
-from tests.support.html import page
+from tests.support.html import page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +195,7 @@ def test_the_outcome_strip_places_outcomes_by_deadline(client, frozen_now):
 
     strip = page(client.get("/people/ada-backlog/")).one("svg.chart-outcomes")
 
-    marks = [(mark["x"], mark.title.get_text()) for mark in strip.select("rect.chart-mark")]
+    marks = [(mark["x"], text_of(mark.title)) for mark in strip.select("rect.chart-mark")]
     assert [title for _, title in marks] == [
         "1 June 2023 — Right: Claim due in 2023",
         "1 June 2024 — Wrong: Claim due in 2024",
