@@ -66,8 +66,13 @@ def test_the_page_shows_the_claim_the_words_and_where_they_were_said(client, pre
     assert "<b>promise</b>" not in html
     seen = Page(html)
     caption = seen.texts("figure.quote figcaption")
-    assert caption == ["— A Mayor, Mayor promises bridge, Riverton Gazette, 20 February 2026"]
-    assert seen.links["Mayor promises bridge"] == "https://news.example.com/bridge"
+    assert caption == [
+        "— A Mayor, Mayor promises bridge, Riverton Gazette, 20 February 2026 (the original)"
+    ]
+    # Hindsight's own page of the source (its text, every quote from it), and the original.
+    source = prediction.statement.source
+    assert seen.links["Mayor promises bridge"] == f"/sources/{source.pk}/"
+    assert seen.links["the original"] == "https://news.example.com/bridge"
     text = seen.text
     assert "Said on 20 February 2026" in text
     assert "Deadline “within the next month” → 20 March 2026 due in 10 days" in text
