@@ -1,5 +1,6 @@
 """Domain errors shown on a form: the one mapping from InvalidInput's
-``{field: [messages]}`` onto a form's own fields."""
+``{field: [messages]}`` onto a form's own fields; and the summary of a
+form's errors at its top (templates/_error_summary.html)."""
 
 from collections.abc import Mapping
 
@@ -19,3 +20,24 @@ class DomainErrorsMixin:
         for field, messages in errors.items():
             name = self.service_fields.get(field, field)
             self.add_error(name if name in self.fields else None, list(messages))
+
+
+class ErrorSummaryMixin:
+    """``summary``: every error of the form, top-down, each with the label
+    and id of the input it is about (none for a hidden field or the form as
+    a whole), for a summary that links to each."""
+
+    @property
+    def summary(self) -> list[dict[str, str]]:
+        assert isinstance(self, forms.BaseForm)
+        entries = [{"message": str(e), "target": "", "label": ""} for e in self.non_field_errors()]
+        for field in self:
+            target = "" if field.is_hidden else field.auto_id
+            if target and isinstance(field.field.widget, forms.RadioSelect):
+                target = f"{field.auto_id}_0"  # the first choice: what focus lands on
+            label = "" if field.is_hidden else str(field.label)
+            entries.extend(
+                {"message": str(message), "target": target, "label": label}
+                for message in field.errors
+            )
+        return entries

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.formats import date_format
 
 from core import limits
-from core.forms import DomainErrorsMixin
+from core.forms import DomainErrorsMixin, ErrorSummaryMixin
 from core.widgets import DATE_INPUT
 from predictions import rules
 from predictions.forms.fields import (
@@ -47,25 +47,12 @@ class OutcomeSelect(forms.RadioSelect):
         return option
 
 
-class VersionedForm(DomainErrorsMixin, forms.Form):
+class VersionedForm(ErrorSummaryMixin, DomainErrorsMixin, forms.Form):
     version = forms.IntegerField(
         min_value=1,
         widget=forms.HiddenInput,
         error_messages={"required": STALE_FORM, "invalid": STALE_FORM, "min_value": STALE_FORM},
     )
-
-    @property
-    def summary(self) -> list[dict]:
-        """Every error, top-down, with the id of the input it belongs to (if visible)."""
-        entries = [{"message": e, "target": ""} for e in self.non_field_errors()]
-        for field in self:
-            for message in field.errors:
-                target = "" if field.is_hidden else field.auto_id
-                if target and isinstance(field.field.widget, forms.RadioSelect):
-                    target = f"{field.auto_id}_0"
-                label = "" if field.is_hidden else field.label
-                entries.append({"message": message, "target": target, "label": label})
-        return entries
 
 
 class ResolveForm(VersionedForm):

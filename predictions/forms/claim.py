@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from core import limits
-from core.forms import DomainErrorsMixin
+from core.forms import DomainErrorsMixin, ErrorSummaryMixin
 from core.widgets import DATE_INPUT
 from predictions.forms.fields import (
     ConfidenceBasisReading,
@@ -22,7 +22,9 @@ from predictions.validation import MAX_CLAIM_LENGTH, quote_source_errors
 from sources.services import PersonReference
 
 
-class ClaimForm(DeadlineReading, ConfidenceBasisReading, DomainErrorsMixin, forms.Form):
+class ClaimForm(
+    DeadlineReading, ConfidenceBasisReading, ErrorSummaryMixin, DomainErrorsMixin, forms.Form
+):
     service_fields = {
         "resolves_on": "deadline",
         "deadline_text": "deadline",

@@ -8,7 +8,7 @@ the field at fault; these forms only read the input and show its errors.
 from django import forms
 
 from core import limits
-from core.forms import DomainErrorsMixin
+from core.forms import DomainErrorsMixin, ErrorSummaryMixin
 from predictions.models import Dispute, Prediction
 from predictions.services.disputes import (
     CORRECT,
@@ -54,20 +54,8 @@ class HintedRadios(forms.RadioSelect):
         return option
 
 
-class SummarisedForm(DomainErrorsMixin, forms.Form):
-    @property
-    def summary(self) -> list[dict]:
-        """Every error, top-down, with the label and id of the input it is about."""
-        entries = [{"message": e, "target": "", "label": ""} for e in self.non_field_errors()]
-        for field in self:
-            target = field.auto_id
-            if isinstance(field.field.widget, forms.RadioSelect):
-                target = f"{field.auto_id}_0"
-            entries.extend(
-                {"message": message, "target": target, "label": field.label}
-                for message in field.errors
-            )
-        return entries
+class SummarisedForm(ErrorSummaryMixin, DomainErrorsMixin, forms.Form):
+    pass
 
 
 def _reason_field(label: str, help_text: str, required: str) -> forms.CharField:

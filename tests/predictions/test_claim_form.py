@@ -233,3 +233,19 @@ def test_the_article_step_reads_as_much_as_the_api_suggester_and_no_more(alice):
         f"Ensure this value has at most {limits.SUGGEST_TEXT} characters (it has "
         f"{limits.SUGGEST_TEXT + 1})."
     ]
+
+
+def test_the_error_summary_lists_and_links_each_error(alice):
+    response = alice.post(NEW, {**CLAIM, "claim": "", "deadline": "", "confidence": "150"})
+
+    assert response.status_code == 400
+    summary = Page(response.content.decode()).one('div.error-summary[role="alert"]')
+    links = {str(a["href"]): a.get_text(" ", strip=True) for a in summary.select("li a")}
+    assert set(links) >= {"#id_claim", "#id_deadline", "#id_confidence"}
+    assert links["#id_claim"] == "The testable claim: This field is required."
+    page = Page(response.content.decode())
+    for target in links:
+        assert page.select(target), f"{target} names no input"
+    assert summary.select_one("#error-summary-title").get_text(strip=True) == (
+        "Nothing was saved: please correct the following."
+    )
