@@ -120,6 +120,12 @@ class StatementAdmin(CorrectingAdmin, sources_admin.StatementAdmin):
     def correct(self, obj, value, actor, reason):
         corrections.correct_statement_text(statement=obj, text=value, actor=actor, reason=reason)
 
+    def has_delete_permission(self, request, obj=None):
+        # A quote a prediction cites stays with it (PROTECT).
+        if obj is not None and obj.predictions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(Person)
 class PersonAdmin(CorrectingAdmin, sources_admin.PersonAdmin):
@@ -128,6 +134,12 @@ class PersonAdmin(CorrectingAdmin, sources_admin.PersonAdmin):
 
     def correct(self, obj, value, actor, reason):
         corrections.rename_person(person=obj, name=value, actor=actor, reason=reason)
+
+    def has_delete_permission(self, request, obj=None):
+        # Whoever made a prediction stays with it (PROTECT).
+        if obj is not None and obj.predictions.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.action(description="Merge the two selected people into one…")
     def merge(self, request, queryset):

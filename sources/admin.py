@@ -34,6 +34,12 @@ class PersonAdmin(admin.ModelAdmin):
         # Through the service, which keeps the key lookalike names are found by.
         services.save_person(person=obj)
 
+    def has_delete_permission(self, request, obj=None):
+        # Someone quoted, or whom others were merged into, stays (PROTECT).
+        if obj is not None and (obj.statements.exists() or obj.merged_from.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class StatementInline(admin.TabularInline):
     # Shown, not edited: a quote is changed on its own page, which keeps one
@@ -82,6 +88,13 @@ class SourceAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.save_source(source=obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # A source that quotes come from cannot go (PROTECT): offer no Delete
+        # the database would refuse.
+        if obj is not None and obj.statements.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Statement)

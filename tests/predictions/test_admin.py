@@ -320,3 +320,25 @@ def test_the_outbox_lists_failed_emails_and_retries_them(
     assert (failed.status, failed.attempts, failed.last_error) == ("pending", 0, "")
     assert Notification.objects.get(pk=sent.pk).status == "sent"  # only failed rows
     assert len(queued) == 1  # its delivery, queued once the retry commits
+
+
+def admin_url(obj, view: str) -> str:
+    opts = obj._meta
+    return f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/{view}/"
+
+
+def test_the_admin_offers_no_delete_the_database_would_refuse(dana, ledger):
+    from tests.support.factories import PersonFactory, SourceFactory
+
+    statement = ledger.statement
+    assert statement is not None
+    # The predictor, the quote and its source: each kept by what points at it.
+    for obj in (ledger.predictor, statement, statement.source):
+        change = dana.get(admin_url(obj, "change"))
+        assert change.status_code == 200
+        assert admin_url(obj, "delete") not in change.content.decode(), obj._meta.model_name
+        assert dana.get(admin_url(obj, "delete")).status_code == 403
+    # One nothing points at may still go.
+    for obj in (PersonFactory(name="Nobody Quoted"), SourceFactory(title="Never cited")):
+        change = dana.get(admin_url(obj, "change"))
+        assert admin_url(obj, "delete") in change.content.decode(), obj._meta.model_name

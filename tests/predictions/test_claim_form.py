@@ -11,7 +11,7 @@ from core import limits
 from predictions import demo
 from predictions.models import Prediction
 from sources.models import Source
-from tests.support.html import Page
+from tests.support.html import Page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +246,6 @@ def test_the_error_summary_lists_and_links_each_error(alice):
     page = Page(response.content.decode())
     for target in links:
         assert page.select(target), f"{target} names no input"
-    assert summary.select_one("#error-summary-title").get_text(strip=True) == (
+    assert text_of(summary.select_one("#error-summary-title")) == (
         "Nothing was saved: please correct the following."
     )
