@@ -2,11 +2,11 @@
 
 import django_filters
 from django import forms
-from django.urls import reverse_lazy
 
 from core.counting import BoundedCount, count_up_to
 from core.widgets import DATE_INPUT
 from predictions import search, sorting
+from predictions.forms.fields import person_name_input
 from predictions.models import Prediction
 
 # The predictions page counts matches this far ("more than 1,000 match"), and
@@ -21,15 +21,7 @@ class LedgerFilter(django_filters.FilterSet):
         method="by_person",
         label="Person",
         help_text="The predictor's name as written, or their slug.",
-        # A datalist the page fills with names as they are typed
-        # (static/js/name-suggestions.js, from predictions.views.people.suggest_people).
-        widget=forms.TextInput(
-            attrs={
-                "list": "person-names",
-                "autocomplete": "off",
-                "data-suggest": reverse_lazy("predictions:suggest-people"),
-            }
-        ),
+        widget=person_name_input("person-names"),
     )
     tag = django_filters.CharFilter(
         method="tagged",

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils import timezone
 
 from core import limits
@@ -15,6 +14,7 @@ from predictions.forms.fields import (
     confidence_basis_field,
     confidence_field,
     confidence_hedge_field,
+    person_name_input,
     split_tags,
     tags_field,
 )
@@ -53,14 +53,8 @@ class ClaimForm(
         max_length=limits.NAME,
         help_text="Pick someone already in the ledger, or type a new name.",
         # The datalist starts with the first names and is filled with those
-        # matching what is typed (static/js/name-suggestions.js).
-        widget=forms.TextInput(
-            attrs={
-                "list": "people",
-                "autocomplete": "off",
-                "data-suggest": reverse_lazy("predictions:suggest-people"),
-            }
-        ),
+        # matching what is typed.
+        widget=person_name_input("people"),
     )
     # The slug of the person picked: from the list (static/js/person-pick.js
     # fills it) or among the lookalikes the form asked about. Without it the

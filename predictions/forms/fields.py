@@ -6,11 +6,25 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.dateparse import parse_date
 
 from core import limits
 from predictions.validation import MAX_HEDGE_LENGTH, no_deadline_found
 from reading.deadlines import parse_deadline
+
+
+def person_name_input(datalist_id: str) -> forms.TextInput:
+    """A text input for a person's name whose datalist is filled with the
+    names that match as they are typed (static/js/name-suggestions.js, from
+    predictions.views.people.suggest_people)."""
+    return forms.TextInput(
+        attrs={
+            "list": datalist_id,
+            "autocomplete": "off",
+            "data-suggest": reverse_lazy("predictions:suggest-people"),
+        }
+    )
 
 
 class DeadlineReading(forms.Form):

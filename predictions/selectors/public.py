@@ -8,13 +8,11 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from core.page_cache import ledger_version
 from predictions.models import Prediction, Tag
 from sources.models import Source, Statement
 
 PUBLISHED = Prediction.ReviewState.PUBLISHED
-# At most, when no write ends them first.
-TAG_NAMES_SECONDS = 3600
+TAG_NAMES_SECONDS = 600
 
 
 def _cited(published: bool, **lookups: object) -> Exists:
@@ -38,14 +36,16 @@ def public_tags(tags: QuerySet[Tag]) -> QuerySet[Tag]:
 
 
 def public_tag_names() -> list[str]:
-    """Every public tag's name, alphabetically: what a tag field offers. The
-    same until a write could change it, so cached under the ledger's version
-    (core.page_cache): a list page rendered afresh makes no query for it."""
+    """Every public tag's name, alphabetically: what a tag field offers.
+    Cached for TAG_NAMES_SECONDS, not until the next write: asking which
+    tags only unpublished claims carry costs a few milliseconds, too much
+    for every list rendered after a change, and a suggestion a few minutes
+    behind misleads nobody (the filter itself reads the tags afresh)."""
 
     def names() -> list[str]:
         return list(public_tags(Tag.objects.order_by("name")).values_list("name", flat=True))
 
-    names_now = cache.get_or_set(f"tag-names:{ledger_version()}", names, TAG_NAMES_SECONDS)
+    names_now = cache.get_or_set("tag-names", names, TAG_NAMES_SECONDS)
     return names_now if isinstance(names_now, list) else names()  # the cache failed open
 
 

@@ -18,17 +18,10 @@ from predictions.views.paging import KeysetListMixin
 
 PAGE_SIZE = 25
 # The list's filters but the search, which stays in sight: behind a
-# "Filters" disclosure on a phone, each in force shown as a chip.
-FILTER_NAMES = (
-    "status",
-    "outcome",
-    "person",
-    "tag",
-    "due_after",
-    "due_before",
-    "made_after",
-    "sort",
-)
+# "Filters" disclosure on a phone, each in force shown as a chip (but the
+# order, which is no filter).
+FILTER_NAMES = tuple(name for name in PredictionPageFilter.Meta.fields if name != "q")
+CHIP_NAMES = tuple(name for name in FILTER_NAMES if name != "sort")
 # How long the home page's sections stay cached at most, if no event ends
 # them first (predictions.selectors.home). Not at all without Redis: each
 # process's own cache would miss the writes of the others.
@@ -75,8 +68,7 @@ class PredictionListView(KeysetListMixin, FilterView):
             filtered=any(v for k, v in self.request.GET.items() if k not in {"cursor", "sort"}),
             search_field=filter_fields(self.filterset.form, ("q",)),
             filter_fields=filter_fields(self.filterset.form, FILTER_NAMES),
-            # The order is no filter: no chip for it.
-            active_filters=active_filters(self.filterset.form, self.request.GET, FILTER_NAMES[:-1]),
+            active_filters=active_filters(self.filterset.form, self.request.GET, CHIP_NAMES),
             # What the tag field offers (the person field's are fetched as
             # a name is typed: static/js/name-suggestions.js).
             tag_names=selectors.public_tag_names(),
