@@ -18,6 +18,7 @@ from predictions.forms.fields import (
     split_tags,
     tags_field,
 )
+from predictions.selectors.public import citable_statement
 from predictions.validation import MAX_CLAIM_LENGTH, quote_source_errors
 from sources.services import PersonReference
 
@@ -66,6 +67,10 @@ class ClaimForm(
         label="This is someone else: create a new person",
         required=False,
     )
+    # A quote already in the ledger that this claim cites ("file another
+    # prediction from this quote"): its words, speaker and source stand, and
+    # the fields for them are not shown.
+    statement = forms.IntegerField(required=False, widget=forms.HiddenInput)
     said_on = forms.DateField(
         validators=[limits.validate_date],
         label="When it was said",
@@ -93,18 +98,30 @@ class ClaimForm(
     confidence_hedge = confidence_hedge_field()
     tags = tags_field()
 
+    def clean_statement(self):
+        pk = self.cleaned_data.get("statement")
+        if pk is None:
+            return None
+        cited = citable_statement(pk)
+        if cited is None:
+            raise forms.ValidationError(
+                "That quote is no longer in the ledger: give the words and where they were said."
+            )
+        return cited
+
     def clean(self):
         super().clean()
         data = self.cleaned_data
-        # Checked again by the service; here so that the filer hears it before
-        # confirming the deadline.
-        self.add_service_errors(
-            quote_source_errors(
-                quote=data.get("quote") or "",
-                source_url=data.get("source_url") or "",
-                source_title=data.get("source_title") or "",
+        if data.get("statement") is None:
+            # Checked again by the service; here so that the filer hears it
+            # before confirming the deadline.
+            self.add_service_errors(
+                quote_source_errors(
+                    quote=data.get("quote") or "",
+                    source_url=data.get("source_url") or "",
+                    source_title=data.get("source_title") or "",
+                )
             )
-        )
         text = (data.get("deadline") or "").strip()
         if text:
             self._read_deadline(text, self.anchor())
@@ -112,8 +129,10 @@ class ClaimForm(
         return data
 
     def anchor(self) -> date:
+        cited = self.cleaned_data.get("statement")
         return (
             self.cleaned_data.get("said_on")
+            or (cited.said_on if cited is not None else None)
             or self.cleaned_data.get("published_on")
             or timezone.localdate()
         )
@@ -138,15 +157,32 @@ class ClaimForm(
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
+        cited = data.get("statement")
+        if cited is not None:
+            # The quote stands as recorded: no words or source of the form's.
+            return {
+                **self._claim_arguments(),
+                "made_on": data.get("said_on") or cited.said_on,
+                "statement": cited,
+            }
+        return {**self._claim_arguments(), **self._quote_arguments()}
+
+    def _claim_arguments(self) -> dict:
+        data = self.cleaned_data
         return {
             "claim": data["claim"],
             "predictor": self.predictor_reference(),
-            "made_on": data.get("said_on")
-            or (data.get("published_on") if data.get("quote") else None),
             "resolves_on": data["resolves_on"],
             "deadline_text": data["deadline_text"],
             **self.confidence_arguments(),
             "tags": data["tag_list"],
+        }
+
+    def _quote_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "made_on": data.get("said_on")
+            or (data.get("published_on") if data.get("quote") else None),
             "quote": data.get("quote") or "",
             "source_url": data.get("source_url") or "",
             "source_title": data.get("source_title") or "",

@@ -44,6 +44,7 @@ from predictions.selectors.people import (
     suggested_people,
 )
 from predictions.selectors.public import (
+    citable_statement,
     public_people,
     public_sources,
     public_statements,
@@ -63,6 +64,7 @@ __all__ = [
     "MergePreview",
     "any_predictions",
     "by_name",
+    "citable_statement",
     "coming_due",
     "count_sources",
     "counted_people",

@@ -31,6 +31,19 @@ def public_statements(statements: QuerySet[Statement]) -> QuerySet[Statement]:
     return statements.exclude(_unpublished_only(statement=OuterRef("pk")))
 
 
+def citable_statement(pk: object) -> Statement | None:
+    """The public quote ``pk`` names, with its speaker and source, for a new
+    claim to cite; None when there is none (or ``pk`` is no id)."""
+    try:
+        number = int(str(pk))
+    except ValueError:
+        return None
+    if not 0 < number < 2**63:
+        return None
+    quotes = Statement.objects.select_related("speaker", "source").filter(pk=number)
+    return public_statements(quotes).first()
+
+
 def public_tags(tags: QuerySet[Tag]) -> QuerySet[Tag]:
     return tags.exclude(_unpublished_only(tags=OuterRef("pk")))
 

@@ -41,7 +41,14 @@ def new_claim(request):
             request, "predictions/confirm_first.html", {"refusal": rules.UNCONFIRMED}, status=403
         )
     if request.method != "POST":
-        form = ClaimForm(initial=_prefill(request.GET))
+        initial = _prefill(request.GET)
+        # "File another prediction from this quote": its speaker is the likely predictor.
+        cited = selectors.citable_statement(initial.pop("statement", ""))
+        if cited is not None:
+            initial.update(statement=cited.pk)
+            initial.setdefault("predictor", cited.speaker.name)
+            initial.setdefault("predictor_slug", cited.speaker.slug)
+        form = ClaimForm(initial=initial)
         return _render_form(request, form, hedge=request.GET.get("hedge", "")[:200])
 
     form = ClaimForm(request.POST)
@@ -86,6 +93,15 @@ def new_claim(request):
     return redirect(prediction)
 
 
+def _cited(form: ClaimForm):
+    """The quote the claim cites, if it cites one already in the ledger."""
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    if cleaned.get("statement") is not None:
+        return cleaned["statement"]
+    pk = form.data.get("statement") if form.is_bound else form.initial.get("statement")
+    return selectors.citable_statement(pk) if pk else None
+
+
 def _render_form(request, form, confirming=None, hedge="", similar=(), lookalikes=()):
     people = (
         Person.objects.filter(merged_into__isnull=True)
@@ -98,6 +114,7 @@ def _render_form(request, form, confirming=None, hedge="", similar=(), lookalike
         "predictions/claim_form.html",
         {
             "form": form,
+            "cited": _cited(form),
             "people": people,
             "confirming": confirming,
             "similar": similar,
