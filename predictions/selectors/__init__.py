@@ -7,6 +7,7 @@ from predictions.selectors.home import (
     due_now,
     most_overdue_people,
     recently_resolved,
+    scoreboard,
     sections_stamp,
 )
 from predictions.selectors.ledger import (
@@ -99,6 +100,7 @@ __all__ = [
     "recently_resolved",
     "resolved_outcomes",
     "review_queue",
+    "scoreboard",
     "sections_stamp",
     "shown_statements",
     "similar_claims",

@@ -13,6 +13,7 @@ corrected, a person renamed: predictions.services), a deleted prediction, a
 saved person or quote, a rebuild of the totals.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import F, QuerySet
@@ -20,6 +21,8 @@ from django.utils import timezone
 
 from core.page_cache import ledger_version
 from predictions.models import Prediction
+from predictions.records.scoring import Record
+from predictions.records.totals import site_record
 from predictions.selectors.ledger import list_rows
 from sources.models import Person
 
@@ -63,3 +66,33 @@ def sections_stamp(today: date | None = None) -> str:
     (core.page_cache). No query."""
     today = today or timezone.localdate()
     return f"{today.isoformat()}:{ledger_version()}"
+
+
+@dataclass(frozen=True)
+class Scoreboard:
+    """The whole ledger in numbers, for its home page."""
+
+    record: Record
+
+    @property
+    def open(self) -> int:
+        return self.record.predictions - self.record.resolved - self.record.overdue
+
+    @property
+    def past_deadline(self) -> int:
+        return self.record.resolved + self.record.overdue
+
+    @property
+    def settled_share(self) -> int | None:
+        """Of the claims whose deadline has passed, the percentage with an
+        outcome recorded (None before any deadline has passed)."""
+        if not self.past_deadline:
+            return None
+        return round(100 * self.record.resolved / self.past_deadline)
+
+
+def scoreboard() -> Scoreboard:
+    """Counts by status and outcome over every published prediction (the
+    site's record, summed from the people's totals rows and cached until a
+    write commits)."""
+    return Scoreboard(site_record())

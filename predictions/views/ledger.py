@@ -37,6 +37,8 @@ class HomeView(TemplateView):
             coming_due=selectors.coming_due(),
             recently_resolved=selectors.recently_resolved(),
             overdue_people=selectors.most_overdue_people(),
+            # Called by the template only when the sections are rendered.
+            scoreboard=selectors.scoreboard,
             # The sections are lazy querysets: while the cached sections
             # last (this stamp), none of them is read.
             sections_stamp=selectors.sections_stamp(),

@@ -74,3 +74,34 @@ def test_what_is_coming_due_moves_with_the_day(client, frozen_now):
     frozen_now.move_to(dt.datetime(2026, 3, 25, 12, tzinfo=dt.UTC))
 
     assert listed(client) == ["In forty days"]
+
+
+def test_the_scoreboard_counts_the_whole_ledger(client, frozen_now):
+    for status, outcome, n in [("open", "", 2), ("due", "", 1), ("resolved", "right", 2),
+                               ("resolved", "wrong", 1), ("withdrawn", "", 1)]:  # fmt: skip
+        for _ in range(n):
+            PredictionFactory.create(status=status, outcome=outcome)
+
+    seen = page(client.get("/"))
+
+    board = seen.one("section.scoreboard")
+    tally = {
+        dt_.get_text(strip=True): dd.get_text(strip=True)
+        for dt_, dd in zip(board.select("dt"), board.select("dd"), strict=True)
+    }
+    assert tally == {
+        "Predictions": "6",  # withdrawn ones do not count
+        "Open": "2",
+        "Past the deadline, no outcome yet": "1",
+        "Right": "2",
+        "Partly right": "0",
+        "Wrong": "1",
+        "Could not be resolved": "0",
+    }
+    assert "Of the 4 claims whose deadline has passed, 75% have an outcome recorded." in (
+        board.get_text(" ", strip=True)
+    )
+
+
+def test_an_empty_ledger_has_no_scoreboard(client, frozen_now):
+    assert not page(client.get("/")).select("section.scoreboard")
