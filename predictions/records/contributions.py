@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Case, Count, F, QuerySet, Value, When
 
 from predictions.models import PersonTagTotals, PersonTotals, Prediction, TagTotals
 from predictions.records.scoring import bin_index
@@ -351,37 +351,40 @@ def became_due(prediction_ids: list[int]) -> None:
     through = Prediction.tags.through.objects.filter(
         prediction_id__in=flipped.values("pk")
     ).order_by()
-    people = _move_open_to_due(
-        PersonTotals,
-        "person_id",
-        flipped.values("predictor_id"),
-        flipped.filter(predictor_id=OuterRef("person_id")).values("predictor_id"),
-    )
-    tags = _move_open_to_due(
-        TagTotals,
-        "tag_id",
-        through.values("tag_id"),
-        through.filter(tag_id=OuterRef("tag_id")).values("tag_id"),
-    )
+    people = _move_open_to_due(PersonTotals, "person_id", flipped, "predictor_id")
+    tags = _move_open_to_due(TagTotals, "tag_id", through, "tag_id")
     if people or tags:
         forget_site_record()
 
 
 def _move_open_to_due(
-    model: type[PersonTotals] | type[TagTotals], key: str, keys: Any, of_row: Any
+    model: type[PersonTotals] | type[TagTotals], key: str, rows: QuerySet[Any], row_key: str
 ) -> int:
-    """Lock the rows ``keys`` names in key order (the order every writer of
-    several rows takes, so two due checks cannot deadlock), then move each
-    by its count in ``of_row`` (a subquery grouped on the row's key)."""
+    """Count ``rows`` by ``row_key`` (one grouped query over the batch's own
+    rows), lock the totals rows those keys name in key order (the order
+    every writer of several rows takes, so two due checks cannot deadlock),
+    then move each by its count in one UPDATE: a CASE with a branch per
+    distinct count. Counting inside the UPDATE instead, row by row, read
+    each person's every prediction, which made the due check cost what the
+    ledger holds."""
+    counts = dict(rows.values_list(row_key).annotate(n=Count("*")).order_by())
+    if not counts:
+        return 0
     locked = list(
-        model.objects.filter(**{f"{key}__in": keys})
+        model.objects.filter(**{f"{key}__in": list(counts)})
         .order_by(key)
         .select_for_update()
         .values_list(key, flat=True)
     )
     if not locked:
         return 0
-    count = Subquery(of_row.annotate(n=Count("*")).values("n")[:1])
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for row in locked:
+        by_count[counts[row]].append(row)
+    delta = Case(
+        *(When(**{f"{key}__in": keys}, then=Value(n)) for n, keys in by_count.items()),
+        default=Value(0),
+    )
     return model.objects.filter(**{f"{key}__in": locked}).update(
-        open=F("open") - count, overdue=F("overdue") + count
+        open=F("open") - delta, overdue=F("overdue") + delta
     )

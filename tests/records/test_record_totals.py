@@ -297,3 +297,23 @@ def test_mark_due_moves_a_whole_batch_in_grouped_deltas(editor, django_assert_ma
 
     assert PersonTotals.objects.filter(overdue=2, open=0).count() == 3
     assert_totals_are_fresh()
+
+
+def test_mark_due_moves_each_row_by_its_own_count(editor):
+    # Counts of 3, 2 and 1 in one batch: one UPDATE, a branch per count.
+    with time_machine.travel(dt.datetime(2026, 1, 1, 12), tick=False):
+        for name, many in [("Three", 3), ("Two", 2), ("One", 1)]:
+            for n in range(many):
+                services.file_claim(
+                    filed_by=editor,
+                    claim=f"{name} says {n}",
+                    predictor=name,
+                    resolves_on=dt.date(2026, 1, 2),
+                    tags=["ai"] if n % 2 else ["space"],
+                )
+    services.mark_due(today=dt.date(2026, 2, 1))
+
+    overdue = dict(PersonTotals.objects.values_list("name", "overdue"))
+    assert overdue == {"Three": 3, "Two": 2, "One": 1}
+    assert dict(TagTotals.objects.values_list("tag__slug", "overdue")) == {"ai": 2, "space": 4}
+    assert_totals_are_fresh()
