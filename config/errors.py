@@ -1,5 +1,6 @@
 """Error pages: JSON under /api/, the site's pages elsewhere."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.views import defaults
 
@@ -14,3 +15,23 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
     return defaults.server_error(request)
+
+
+class DesignedNotFoundMiddleware:
+    """With DEBUG on (``make run``), Django answers an unknown address with its
+    technical 404, which lists every URL pattern and cannot be read on a
+    phone: the site's own page answers instead, as in production.
+    DEBUG_TECHNICAL_404 brings Django's back for a developer who wants it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        technical = (
+            settings.DEBUG
+            and not settings.DEBUG_TECHNICAL_404
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+        )
+        return not_found(request, None) if technical else response

@@ -18,6 +18,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HINDSIGHT_VAR_DIR", BASE_DIR / "var"))
 
 DEBUG = env.bool_value("DEBUG", default=True)
+# With DEBUG on, an unknown address shows the site's 404 page, as in
+# production; true shows Django's technical one, which lists the URL patterns.
+DEBUG_TECHNICAL_404 = env.bool_value("DEBUG_TECHNICAL_404", default=False)
 
 if DEBUG:
     SECRET_KEY = os.environ.get("SECRET_KEY") or env.dev_secret_key(VAR_DIR / "secret_key")
@@ -61,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Only with DEBUG on: the site's 404 page rather than Django's technical one.
+    "config.errors.DesignedNotFoundMiddleware",
     # Pages and JSON gzipped when the client accepts it; after WhiteNoise, which
     # serves static files already compressed at collectstatic, and before the
     # rest, so that it compresses what they answer. Below 200 bytes it leaves
