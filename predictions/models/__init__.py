@@ -4,8 +4,9 @@ from predictions.models.disputes import Dispute
 from predictions.models.events import AppendOnlyViolation, PredictionEvent
 from predictions.models.heartbeat import Heartbeat
 from predictions.models.outbox import Notification
-from predictions.models.prediction import Prediction, Tag
+from predictions.models.prediction import Prediction
 from predictions.models.subscriptions import EmailPreferences, Follow, TagFollow, Watch
+from predictions.models.tags import Tag
 from predictions.models.totals import PersonTagTotals, PersonTotals, TagTotals
 
 __all__ = [

@@ -1,114 +1,22 @@
-"""Predictions and their tags (their history: predictions.models.events)."""
+"""Predictions (their tags: predictions.models.tags; the questions asked of
+them: predictions.models.queries; their history: predictions.models.events)."""
 
 from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from core import limits
+from predictions.models.queries import PredictionQuerySet
+from predictions.models.tags import Tag
 from sources.models import Person, Statement
 
 # The condition of the partial indexes that serve the public lists: what they
 # show is published (Prediction.ReviewState.PUBLISHED).
 PUBLISHED = Q(review_state="published")
-
-
-class Tag(models.Model):
-    name = models.CharField(max_length=50)
-    slug = models.SlugField(max_length=50)
-
-    class Meta:
-        ordering = ["slug"]
-        constraints = [models.UniqueConstraint(fields=["slug"], name="tag_unique_slug")]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @classmethod
-    def named(cls, value: str) -> "Tag | None":
-        """The tag whose slug is ``value``, or else whose name it is as typed
-        (any case, spaces around aside); None for no tag (or a NUL)."""
-        value = value.strip()
-        if not value or "\x00" in value:
-            return None
-        return cls.objects.filter(slug=value).first() or (
-            cls.objects.filter(name__iexact=value).order_by("pk").first()
-        )
-
-
-def _id_of(model: type[models.Model], slug: str) -> int | None:
-    """The id of ``model``'s row with ``slug``, or None (a NUL, which no slug
-    holds and PostgreSQL cannot compare, finds nothing)."""
-    if "\x00" in slug:
-        return None
-    return model._default_manager.filter(slug=slug).values_list("pk", flat=True).first()
-
-
-class PredictionQuerySet(models.QuerySet["Prediction"]):
-    """The ledger's recurring questions, named once."""
-
-    def open(self) -> Self:
-        return self.filter(status=Prediction.Status.OPEN)
-
-    def due(self) -> Self:
-        """Past the deadline and nobody has resolved it yet."""
-        return self.filter(status=Prediction.Status.DUE)
-
-    def published(self) -> Self:
-        """Past review: what public lists, feeds, search and records show."""
-        return self.filter(review_state=Prediction.ReviewState.PUBLISHED)
-
-    def tagged(self, slug: str) -> Self:
-        """Carrying the tag ``slug``, or the tag so named as typed (Tag.named).
-        The tag is read first (one query), so the planner sees which tag, and
-        so how common it is, instead of a join to the tags by slug it can
-        only guess at; and a semi-join rather than a join: a list can walk
-        its order's index and probe each row's tags, instead of gathering
-        every prediction with the tag and sorting."""
-        tag = Tag.named(slug)
-        if tag is None:
-            return self.none()
-        through = Prediction.tags.through.objects.filter(prediction=OuterRef("pk"), tag_id=tag.pk)
-        return self.filter(Exists(through))
-
-    def by_person(self, slug: str) -> Self:
-        """Made by the person ``slug`` names, or by whoever has that name as
-        typed (sources.names.name_key: case, accents and punctuation aside;
-        two people of one name, both). Read by id for the same reason as a
-        tag (tagged): an index on the predictor serves it, sized right."""
-        from sources.models import Person
-        from sources.names import name_key
-
-        person_id = _id_of(Person, slug)
-        if person_id is not None:
-            return self.filter(predictor_id=person_id)
-        key = name_key(slug)
-        if not key or "\x00" in slug:
-            return self.none()
-        named = Person.objects.filter(name_key=key, merged_into__isnull=True)
-        return self.filter(predictor_id__in=list(named.values_list("pk", flat=True)[:10]))
-
-    def counted(self) -> Self:
-        """The predictions that count in a track record and in a person's numbers."""
-        return self.filter(Prediction.counted_filter())
-
-    def for_ledger(self) -> Self:
-        """With everything a list row shows (predictor, quote with its speaker and
-        source, tags), in a fixed number of queries however many rows; without
-        the two big columns no row shows: the source's captured text and the
-        search vector (a page that needs the text asks for it, with_source_text)."""
-        return (
-            self.select_related("predictor", "statement__speaker", "statement__source")
-            .prefetch_related("tags")
-            .defer("search_vector", "statement__source__text")
-        )
-
-    def with_source_text(self) -> Self:
-        """for_ledger's rows with their source's captured text after all."""
-        return self.defer(None).defer("search_vector")
 
 
 class Prediction(models.Model):

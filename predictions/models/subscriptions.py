@@ -4,7 +4,8 @@ predictor and its tags, and each user's email settings."""
 from django.conf import settings
 from django.db import models
 
-from predictions.models.prediction import Prediction, Tag
+from predictions.models.prediction import Prediction
+from predictions.models.tags import Tag
 from sources.models import Person
 
 

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from predictions.models.prediction import Tag
+from predictions.models.tags import Tag
 from sources.models import Person
 
 BIN_FIELDS = tuple(f"bin{index}" for index in range(10)) + tuple(

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 
 from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Watch
-from predictions.models.prediction import PredictionQuerySet
+from predictions.models.queries import PredictionQuerySet
 from predictions.selectors.disputes import open_disputes_count
 from sources.models import Person
 
