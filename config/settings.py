@@ -12,7 +12,7 @@ from zoneinfo import available_timezones
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config import env
+from config import env, security
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HINDSIGHT_VAR_DIR", BASE_DIR / "var"))
@@ -364,35 +364,8 @@ SECURE_CSP = {
 }
 
 if not DEBUG:
-    SITE_IS_HTTPS = SITE_URL.startswith("https://")
-    if TRUSTED_PROXIES > 0:
-        # The proxy terminates TLS and says which scheme the client used.
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool_value("SECURE_SSL_REDIRECT", default=SITE_IS_HTTPS)
-    # A load balancer's health check speaks plain HTTP to the app itself.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SECURE_HSTS_SECONDS = env.int_value(
-        "SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if SITE_IS_HTTPS else 0, minimum=0
-    )
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool_value("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    # Asking browsers to preload the domain is hard to undo (hstspreload.org),
-    # so it is the operator's decision; until then its reminder is silenced.
-    SECURE_HSTS_PRELOAD = env.bool_value("SECURE_HSTS_PRELOAD", default=False)
-    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-    SESSION_COOKIE_SECURE = SITE_IS_HTTPS
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    CSRF_TRUSTED_ORIGINS = [SITE_URL]
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    if not SITE_IS_HTTPS and env.is_loopback(SITE_URL):
-        # A production-shaped stack on this machine (docker-compose.yml) has no
-        # certificate: the checks that want HTTPS cannot apply. A public site
-        # on plain HTTP still fails them.
-        SILENCED_SYSTEM_CHECKS += [
-            "security.W004",
-            "security.W008",
-            "security.W012",
-            "security.W016",
-        ]
+    # HTTPS, HSTS, secure cookies and the checks they answer (config/security.py).
+    globals().update(security.production_settings(SITE_URL, TRUSTED_PROXIES))
 
 LOGGING = {
     "version": 1,
