@@ -56,10 +56,14 @@ FILTERS = {
     "tag": "EXISTS (SELECT 1 FROM predictions_prediction_tags pt"
     " WHERE pt.prediction_id = k.id AND pt.tag_id = %(tag)s)",
     "status": "k.status = %(status)s",
-    "q": "p.search_vector @@ websearch_to_tsquery('english', %(q)s)",
+    "q": "k.id IN (SELECT d.prediction_id FROM predictions_searchdocument d"
+    " WHERE d.vector @@ websearch_to_tsquery('english', %(q)s))",
 }
 TAG_ID = "SELECT id FROM predictions_tag WHERE slug = %(tag)s"
-RANK = "ts_rank(p.search_vector, websearch_to_tsquery('english', %(q)s))"
+RANK = (
+    "ts_rank((SELECT d.vector FROM predictions_searchdocument d WHERE d.prediction_id = k.id),"
+    " websearch_to_tsquery('english', %(q)s))"
+)
 
 
 def where(filters: dict[str, str], *extra: str) -> str:

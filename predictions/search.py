@@ -1,8 +1,9 @@
 """Full-text search over a prediction's claim, who made it, its quote and
 its source's title.
 
-On PostgreSQL each prediction keeps a weighted tsvector (claim A, the
-predictor's name, also without accents, and the quote B, source title C) behind a GIN index, and
+On PostgreSQL each prediction has a search document (predictions.models.
+SearchDocument): a weighted tsvector (claim A, the predictor's name, also
+without accents, and the quote B, source title C) behind a GIN index, and
 ``q`` is read with websearch_to_tsquery: every word must match, "quoted
 phrases" and -exclusions as a search engine reads them; the predictions page
 lists the best matches first when there are not too many to rank
@@ -10,7 +11,7 @@ lists the best matches first when there are not too many to rank
 quoted phrase) must appear, case-insensitively, in one of the same texts,
 and a -word must appear in none.
 
-The vector copies text from other rows, so it is refreshed whenever that text
+The document copies text from other rows, so it is refreshed whenever that text
 changes: by the services that change a prediction or move it to another
 person, and, for a source's title, a statement's words or a person's name
 (edited in the admin, or renamed), by the receivers below, which
@@ -19,13 +20,14 @@ predictions.apps connects (the sources app knows nothing of predictions).
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import CombinedExpression
+from django.db.models import F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 
-from predictions.models import Prediction
+from predictions.models import Prediction, SearchDocument
+from sources.models import Person, Source, Statement
 
 CONFIG = "english"
 
@@ -34,28 +36,28 @@ def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _vector() -> CombinedExpression:
-    return (
-        SearchVector("claim", weight="A", config=CONFIG)
-        # The name as written and as sources.names.name_key folds it (no
-        # accents): "altman" finds Sam Altmán, and "Altmán" too.
-        + SearchVector("predictor__name", "predictor__name_key", weight="B", config=CONFIG)
-        + SearchVector("statement__text", weight="B", config=CONFIG)
-        + SearchVector("statement__source__title", weight="C", config=CONFIG)
-    )
-
-
 def _refresh(predictions: QuerySet[Prediction]) -> None:
-    """Recompute the vectors of ``predictions`` in one UPDATE."""
+    """Compute the search documents of ``predictions`` again, in one statement
+    (new ones are written, the others replaced)."""
     if not uses_postgres():
         return
-    # An UPDATE cannot join, so each row's vector is read through a subquery.
-    vector = Prediction.objects.filter(pk=OuterRef("pk")).annotate(v=_vector()).values("v")[:1]
-    predictions.update(search_vector=Subquery(vector))
+    try:
+        chosen, params = predictions.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # pk__in=[]: nothing to compute
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {SearchDocument._meta.db_table} (prediction_id, vector) "
+            # In id order: two refreshes of overlapping rows wait for each
+            # other rather than deadlock.
+            f"{documents_sql(Prediction._meta.db_table)} WHERE p.id IN ({chosen}) ORDER BY p.id "
+            "ON CONFLICT (prediction_id) DO UPDATE SET vector = EXCLUDED.vector",
+            params,
+        )
 
 
-def refresh_search_vector(prediction_ids: list[int]) -> None:
-    """Recompute the stored vectors; called by the services that change the text."""
+def refresh_search_documents(prediction_ids: list[int]) -> None:
+    """Compute the documents again; called by the services that change the text."""
     _refresh(Prediction.objects.filter(pk__in=prediction_ids))
 
 
@@ -123,7 +125,7 @@ def search(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
     if not q:
         return queryset
     if uses_postgres():
-        return queryset.filter(search_vector=_query(q))
+        return queryset.filter(search_document__vector=_query(q))
     return by_words(queryset, q)
 
 
@@ -151,7 +153,7 @@ def best_first(queryset: QuerySet[Prediction], q: str) -> QuerySet[Prediction]:
         # As double precision, which reads back exactly: a page's cursor
         # (core.keyset) holds the last rank shown and compares it again.
         queryset.annotate(
-            rank=Cast(SearchRank(F("search_vector"), _query(q)), FloatField())
+            rank=Cast(SearchRank(F("search_document__vector"), _query(q)), FloatField())
         ).order_by("-rank", "resolves_on", "id")
     )
 
@@ -160,13 +162,9 @@ def _query(q: str) -> SearchQuery:
     return SearchQuery(q, search_type="websearch", config=CONFIG)
 
 
-# _vector() in SQL, for rows not yet in the table: a ledger written in bulk
-# (predictions.generation) computes each vector as it inserts the row rather
-# than rewriting every row after, and migration 0020 filled the column with
-# it. {claim}, {name} (the name, a space, its name_key), {quote} and {title}
-# are column expressions;
-# tests/predictions/test_generate_ledger.py checks that it gives what
-# _refresh stores.
+# A prediction's search vector in SQL, {claim}, {name} (the name, a space,
+# its name_key: "altman" finds Sam Altmán, and "Altmán" too), {quote} and
+# {title} being column expressions.
 VECTOR_SQL = (
     "setweight(to_tsvector('{config}'::regconfig, COALESCE({claim}, '')), 'A')"
     " || setweight(to_tsvector('{config}'::regconfig, COALESCE({name}, '')), 'B')"
@@ -175,5 +173,21 @@ VECTOR_SQL = (
 )
 
 
-def vector_sql(*, claim: str, name: str, quote: str, title: str) -> str:
-    return VECTOR_SQL.format(config=CONFIG, claim=claim, name=name, quote=quote, title=title)
+def documents_sql(table: str) -> str:
+    """A SELECT of (prediction_id, vector) for every row of ``table`` (the
+    predictions table, aliased p, or one like it: predictions.generation
+    writes a ledger's documents from the batch it has just inserted), to
+    which a caller may add a WHERE on p."""
+    vector = VECTOR_SQL.format(
+        config=CONFIG,
+        claim="p.claim",
+        name="w.name || ' ' || w.name_key",
+        quote="q.text",
+        title="s.title",
+    )
+    return (
+        f"SELECT p.id, {vector} FROM {table} p "
+        f"JOIN {Person._meta.db_table} w ON w.id = p.predictor_id "
+        f"LEFT JOIN {Statement._meta.db_table} q ON q.id = p.statement_id "
+        f"LEFT JOIN {Source._meta.db_table} s ON s.id = q.source_id"
+    )

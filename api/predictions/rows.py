@@ -2,7 +2,7 @@
 
 The list is the API's busiest read. PredictionSerializer would build a model
 instance for each prediction, its predictor, quote, speaker and source (every
-column of each, a source's captured text and the search vector included), then
+column of each, a source's captured text included), then
 walk ~30 DRF fields per row, reversing two URLs for each. Here the list selects
 only the columns it shows (``COLUMNS``, one query), the page's tags (a second
 query), and builds each row as a dict with the same DRF fields'

@@ -21,7 +21,7 @@ from predictions import search
 from predictions.generation import batch as rows
 from predictions.generation import guard, indexes, population
 from predictions.generation import maker as batch_maker
-from predictions.models import Prediction, PredictionEvent, Tag, Watch
+from predictions.models import Prediction, PredictionEvent, SearchDocument, Tag, Watch
 from predictions.records.rebuild import rebuild_totals
 from sources.models import Person, Source, Statement
 
@@ -185,6 +185,7 @@ def _bulk_tables() -> tuple[str, ...]:
             Source,
             Statement,
             Prediction,
+            SearchDocument,
             Prediction.tags.through,
             PredictionEvent,
             Watch,
@@ -193,9 +194,9 @@ def _bulk_tables() -> tuple[str, ...]:
 
 
 def _insert_predictions(data: Sequence[tuple[object, ...]]) -> None:
-    """COPY into a bare temporary table, then INSERT from it with each search
-    vector computed from the claim, quote and source title: a second write
-    of every row (an UPDATE) would cost as much as the first."""
+    """COPY into a bare temporary table, then INSERT from it, both the rows
+    and their search documents (computed from the claim, name, quote and
+    title as predictions.search computes them)."""
     table = _table(Prediction)
     columns = ", ".join(rows.PREDICTION_COLUMNS)
     with connection.cursor() as cursor:
@@ -203,17 +204,11 @@ def _insert_predictions(data: Sequence[tuple[object, ...]]) -> None:
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} (LIKE {table} INCLUDING DEFAULTS)"
         )
     copy(STAGING, rows.PREDICTION_COLUMNS, data)
-    vector = search.vector_sql(
-        claim="p.claim", name="w.name || ' ' || w.name_key", quote="q.text", title="s.title"
-    )
-    statement, source, person = _table(Statement), _table(Source), _table(Person)
     with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {STAGING}")
         cursor.execute(
-            f"INSERT INTO {table} ({columns}, search_vector) "
-            f"SELECT {', '.join('p.' + c for c in rows.PREDICTION_COLUMNS)}, {vector} "
-            f"FROM {STAGING} p JOIN {person} w ON w.id = p.predictor_id "
-            f"LEFT JOIN {statement} q ON q.id = p.statement_id "
-            f"LEFT JOIN {source} s ON s.id = q.source_id ORDER BY p.id"
+            f"INSERT INTO {_table(SearchDocument)} (prediction_id, vector) "
+            f"{search.documents_sql(STAGING)} ORDER BY p.id"
         )
         # Emptied now, not at commit: inside an outer transaction (a test)
         # the batch's transaction is a savepoint.

@@ -5,6 +5,7 @@ from predictions.models.events import AppendOnlyViolation, PredictionEvent
 from predictions.models.heartbeat import Heartbeat
 from predictions.models.outbox import Notification
 from predictions.models.prediction import Prediction
+from predictions.models.search import SearchDocument
 from predictions.models.subscriptions import EmailPreferences, Follow, TagFollow, Watch
 from predictions.models.tags import Tag
 from predictions.models.totals import PersonTagTotals, PersonTotals, TagTotals
@@ -20,6 +21,7 @@ __all__ = [
     "PersonTotals",
     "Prediction",
     "PredictionEvent",
+    "SearchDocument",
     "Tag",
     "TagFollow",
     "TagTotals",

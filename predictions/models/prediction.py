@@ -4,7 +4,6 @@ them: predictions.models.queries; their history: predictions.models.events)."""
 from typing import Any, Self
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -125,9 +124,6 @@ class Prediction(models.Model):
     # so that pruning sent outbox rows cannot bring a reminder back.
     reminder_sequence = models.PositiveSmallIntegerField(default=0, db_default=0)
     next_reminder_at = models.DateTimeField(null=True, blank=True)
-    # Claim, quote and source title for full-text search on PostgreSQL, kept by
-    # predictions.search and indexed (GIN) by migration 0002. Unused on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PredictionQuerySet.as_manager()
 

@@ -71,14 +71,14 @@ class PredictionQuerySet(models.QuerySet["Prediction"]):
     def for_ledger(self) -> Self:
         """With everything a list row shows (predictor, quote with its speaker and
         source, tags), in a fixed number of queries however many rows; without
-        the two big columns no row shows: the source's captured text and the
-        search vector (a page that needs the text asks for it, with_source_text)."""
+        the big column no row shows: the source's captured text (a page that
+        needs it asks for it, with_source_text)."""
         return (
             self.select_related("predictor", "statement__speaker", "statement__source")
             .prefetch_related("tags")
-            .defer("search_vector", "statement__source__text")
+            .defer("statement__source__text")
         )
 
     def with_source_text(self) -> Self:
         """for_ledger's rows with their source's captured text after all."""
-        return self.defer(None).defer("search_vector")
+        return self.defer(None)

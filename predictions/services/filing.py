@@ -14,7 +14,7 @@ from predictions import rules
 from predictions.models import Prediction, PredictionEvent, Tag, Watch
 from predictions.notifications.reminders import first_reminder_at
 from predictions.rules import Actor
-from predictions.search import refresh_search_vector
+from predictions.search import refresh_search_documents
 from predictions.services._common import append_event, status_for_deadline, user
 from predictions.validation import (
     DEADLINE_BEFORE_MADE,
@@ -140,7 +140,7 @@ def file_claim(
         filed_by=filer,
     )
     prediction.tags.set(tags_named(tag_names))
-    refresh_search_vector([prediction.pk])
+    refresh_search_documents([prediction.pk])
     if filer is not None:
         Watch.objects.get_or_create(user=filer, prediction=prediction)
     append_event(

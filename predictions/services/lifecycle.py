@@ -13,7 +13,7 @@ from predictions.models import Prediction, PredictionEvent
 from predictions.notifications.reminders import resume_reminders
 from predictions.records.totals import invalidate_records
 from predictions.rules import Actor
-from predictions.search import refresh_search_vector
+from predictions.search import refresh_search_documents
 from predictions.services._common import (
     Status,
     append_event,
@@ -297,7 +297,7 @@ def edit_prediction(
     reminder_fields = resume_reminders(prediction) if "status" in diff else []
     save(prediction, [*(name for name in diff if name != "tags"), *reminder_fields])
     if {"claim", "predictor"} & set(diff):  # both are in the search vector
-        refresh_search_vector([prediction.pk])
+        refresh_search_documents([prediction.pk])
     append_event(prediction, PredictionEvent.Kind.EDITED, actor, {"changes": diff})
     return prediction
 

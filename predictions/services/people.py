@@ -20,7 +20,7 @@ from predictions import rules
 from predictions.models import Follow, Prediction, PredictionEvent
 from predictions.records.totals import invalidate_records
 from predictions.rules import Actor
-from predictions.search import refresh_search_vector
+from predictions.search import refresh_search_documents
 from predictions.services._common import append_event, save, user
 from sources import services as source_services
 from sources.models import AccountLinkRequest, Person
@@ -70,7 +70,7 @@ def merge_people(*, from_person: Person, into_person: Person, actor: Actor) -> M
             {"changes": {"predictor": [source.slug, target.slug]}, "merge": True},
         )
     # Their vectors hold their predictor's name (predictions.search).
-    refresh_search_vector([prediction.pk for prediction in predictions])
+    refresh_search_documents([prediction.pk for prediction in predictions])
     following_both = Follow.objects.filter(person=target).values("user")
     Follow.objects.filter(person=source, user__in=following_both).delete()
     follows = Follow.objects.filter(person=source).update(person=target)

@@ -12,7 +12,7 @@ from django.db import connection
 
 from predictions import search
 from predictions.generation import guard, indexes, population
-from predictions.models import Prediction, PredictionEvent, Tag, Watch
+from predictions.models import Prediction, PredictionEvent, SearchDocument, Tag, Watch
 from sources.models import Person, Source, Statement
 from tests.support.factories import PredictionFactory
 from tests.support.markers import requires_postgres
@@ -80,14 +80,16 @@ def test_every_chain_verifies_and_the_next_ids_follow_the_generated_ones():
     assert PredictionFactory().pk == N + 1
 
 
-def test_search_vectors_are_what_the_search_module_stores():
+def test_every_prediction_has_the_search_document_the_search_module_computes():
     generate()
+    assert SearchDocument.objects.count() == N
     quoted = Prediction.objects.filter(statement__isnull=False).order_by("pk")[:5]
     ids = [p.pk for p in quoted]
-    written = dict(Prediction.objects.filter(pk__in=ids).values_list("pk", "search_vector"))
-    search.refresh_search_vector(ids)
-    refreshed = dict(Prediction.objects.filter(pk__in=ids).values_list("pk", "search_vector"))
-    assert written == refreshed and all(written.values())
+    documents = SearchDocument.objects.filter(pk__in=ids)
+    written = dict(documents.values_list("pk", "vector"))
+    search.refresh_search_documents(ids)
+    assert written == dict(documents.values_list("pk", "vector"))
+    assert len(written) == len(ids) and all(written.values())
     hit = Prediction.objects.get(pk=ids[0])
     assert hit in search.search(Prediction.objects.all(), hit.claim.split()[0])
 

@@ -5,7 +5,7 @@ import factory
 from django.contrib.auth.models import Group, Permission, User
 
 from predictions.models import Prediction
-from predictions.search import refresh_search_vector
+from predictions.search import refresh_search_documents
 from sources.models import Person, Source, Statement
 from sources.names import name_key
 
@@ -97,7 +97,7 @@ class PredictionFactory(ModelFactory[Prediction]):
     ) -> None:
         # The services keep the search vector; rows written directly need it too.
         if create:
-            refresh_search_vector([prediction.pk])
+            refresh_search_documents([prediction.pk])
 
 
 def make_verified(user: User) -> User:
