@@ -18,7 +18,9 @@ _SPEECH_VERBS = (
     "writes|predicted|predicts|expects|expected|warned|warns|claimed|claims|added|adds|noted|"
     "notes|stated|states|explained|explains|believes|believed|insisted|insists|suggested|"
     "suggests|announced|announces|conceded|concedes|replied|estimated|estimates|forecast|"
-    "forecasts|expressed|thinks"
+    "forecasts|expressed|thinks|"
+    # Plural subjects: "analysts expect", "economists warn".
+    "expect|predict|warn|argue|believe|think|estimate|claim|suggest"
 )
 # A word of a name: "Mr.", "Sam", "O’Brien", "McDonald", "Smith-Jones", or a middle initial "J.".
 _NAME_WORD = (
@@ -47,16 +49,20 @@ _NOT_NAME = wordset(
 _ORG_ENDINGS = wordset(
     "Inc Corp Corporation Ltd Llc Co Company Group Holdings Bank University Institute College "
     "Foundation Association Agency Department Ministry Council Committee Party Times Post News "
-    "Labs Technologies Systems Capital Partners Ventures Fund Street Valley House City"
+    "Labs Technologies Systems Capital Partners Ventures Fund Street Valley House City "
+    "Energy Air Airlines Airways Motors Rail Railways Media Research Insurance Pharma"
 )
 _HONORIFICS = wordset("Mr Mrs Ms Dr Prof")
 _PLACE_STARTS = wordset("New United North South East West Silicon Wall White Hong Los San")
 
 
-def candidates(text: str) -> list[tuple[int, int, str, bool]]:
+def candidates(text: str, known: dict[str, str] | None = None) -> list[tuple[int, int, str, bool]]:
     """(start, end, name, cued) of each run of 2-4 capitalised words that could be a person's
-    name, or of a title and a surname ("Mr. Brown"); cued when a speech verb or an appositive
-    comma is next to it."""
+    name, of a title and a surname ("Mr. Brown"), or of the surname alone of someone named in
+    full before ("Lind said", after "Anna Lind"), named in full; cued when a speech verb or an
+    appositive comma is next to it. ``known`` maps the surnames of the people named so far to
+    their names, and gains those named in ``text``."""
+    known = {} if known is None else known
     found = []
     for run in _CAPITALISED_RUN.finditer(text):
         words, offset = [], run.start()
@@ -72,11 +78,18 @@ def candidates(text: str) -> list[tuple[int, int, str, bool]]:
                 continue
             while group and group[-1][1].endswith("."):  # a name does not end with an initial
                 group.pop()
-            if group and _looks_like_a_name([w for _, w in group], title is not None):
+            names = [w for _, w in group]
+            if group and _looks_like_a_name(names, title is not None):
                 start = group[0][0] if len(group) > 1 or title is None else title
                 end = group[-1][0] + len(group[-1][1])
                 cued = _CUE_AFTER.match(text, end) or _CUE_BEFORE.search(text, start - 40, start)
                 found.append((start, end, text[start:end], bool(cued)))
+                if len(names) > 1:
+                    known[names[-1]] = " ".join(names)
+            elif len(group) == 1 and title is None and names[0] in known:
+                start, end = group[0][0], group[0][0] + len(names[0])
+                cued = _CUE_AFTER.match(text, end) or _CUE_BEFORE.search(text, start - 40, start)
+                found.append((start, end, known[names[0]], bool(cued)))
             group = []
             title = position if word.rstrip(".") in _HONORIFICS else None
     return found

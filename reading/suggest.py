@@ -16,7 +16,8 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from reading import speakers
+from reading import speakers, voice
+from reading.datelines import Dateline, read_dateline
 from reading.deadlines import Deadline, parse_deadline
 from reading.hedges import Hedge, find_hedge  # Hedge is part of this module's API
 from reading.speakers import wordset
@@ -35,21 +36,29 @@ class QuoteSuggestion:
 
 @dataclass(frozen=True)
 class PredictionSuggestion:
-    """A sentence that looks ahead, with a claim to file, its deadline and hedge if found."""
+    """A sentence that looks ahead, with a claim to file, its deadline and hedge if found, and
+    the words to quote: the speaker's own (the quotation marks' contents) or, when the sentence
+    quotes none, the sentence itself as the article's paraphrase."""
 
     sentence: str
     claim: str
     speaker: str | None
     deadline: Deadline | None
     hedge: Hedge | None
+    quote: str = ""
+    paraphrase: bool = False
 
 
 @dataclass(frozen=True)
 class Suggestions:
-    """Everything suggested for one article, each list in the order the text gives it."""
+    """Everything suggested for one article: quotes in the order the text gives them,
+    predictions with a deadline before those without (each in the text's order); and the day
+    the words were said (the dateline's, else the day the article was published)."""
 
     quotes: list[QuoteSuggestion]
     predictions: list[PredictionSuggestion]
+    said_on: date | None = None
+    dateline: Dateline | None = None
 
 
 # --- Sentences -------------------------------------------------------------------------------
@@ -134,7 +143,7 @@ def _quote_spans(paragraph: str) -> list[tuple[int, int, str]]:
 
 # Forward-looking cues. Modal verbs match in lower case only ("May" the month, "Will" the name).
 _FORWARD = re.compile(
-    r"(?<![\w'’-])(?:will|won[’']t|shall|may|might|could|(?i:(?:is|are|am|was|were)\s+going\s+to"
+    r"(?<=\w)[’']ll(?![\w-])|(?<![\w'’-])(?:will|won[’']t|shall|may|might|could|(?i:(?:is|are|am|was|were)\s+going\s+to"
     r"|expects?|expected\s+to|predicts?|predicted|predictions?|forecasts?|forecasted"
     r"|anticipates?|anticipated|likely|unlikely|probably|almost\s+certainly|plans?\s+to"
     r"|(?:is|are)\s+set\s+to|on\s+track\s+to|by\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d))(?![\w-])"
@@ -164,10 +173,18 @@ _CONNECTIVE = re.compile(
 # "Jane Smith said the deal will close": reported speech without "that". Only verbs that take a
 # whole clause, so "Acme warned investors ..." keeps its object.
 _REPORTED = re.compile(
-    r"^(?:[^\s,]+\s+){1,4}?(?:said|says|believes|believed|thinks|thought|predicts|predicted"
+    # A subject of a few words, perhaps with an appositive ("Its chair, Tomas Berg, said").
+    r"^(?:[^\s,]+\s+){0,3}?[^\s,]+(?:,\s[^,]{1,60},)?\s+(?:said|says|believes|believed|thinks|thought|predicts|predicted"
     r"|argues|argued|claims|claimed|insists|insisted|reckons)\s+(?!that\b)"
 )
 _QUOTE_MARKS = '"“”‘’ '
+# Who said it, after the words: ", its chief executive said on Thursday", ", said Anna Lind".
+_ATTRIBUTION = re.compile(
+    r",\s+(?:(?:said|says|added|wrote)\s+(?:[A-Z][\w’'.-]*\s*){1,4}(?:,[^,]*)?"
+    r"|(?:[^,.]{1,60},\s+){0,2}(?:[^\s,]+\s+){0,5}?"
+    r"(?:said|says|told\s+\w+|added|wrote|argued|warned|predicted)"
+    r"(?:\s+(?:on|last|this)\s+\w+|\s+\w+day)?)\.?$"
+)
 
 
 def _looking_ahead(text: str) -> str | None:
@@ -181,23 +198,27 @@ def _looking_ahead(text: str) -> str | None:
     return None
 
 
-def _suggest_claim(sentence: str) -> str:
+def _suggest_claim(sentence: str, spoken: str) -> str:
     """The part of a sentence a filer would file: the first of these that looks ahead: a clause
-    after "predicts that" (or a similar verb), the clause after "Jane Smith said", a quotation;
-    else the sentence without its opening connective."""
+    after "predicts that" (or a similar verb), the clause after "Jane Smith said", the speaker's
+    words (`spoken`: its quotations together), one quotation; else the sentence without its
+    opening connective."""
     plain = _CONNECTIVE.sub("", sentence)
     reported = _REPORTED.match(plain)
     candidates = [
+        # A whole sentence quoted ("“I will not run again,” she said") first.
+        *([spoken] if spoken[:1].isupper() else []),
         # A few of each: a sentence of a thousand "said that"s is not worth reading through.
         *(sentence[m.end() :] for m in islice(_THAT_CLAUSE.finditer(sentence), 3)),
         *([plain[reported.end() :]] if reported else []),
+        spoken,
         *(inner for _, _, inner in _quote_spans(sentence)[:3]),
         plain,
     ]
     claim = next(filter(None, map(_looking_ahead, candidates)), plain).strip()
     if claim[:1] in _QUOTE_MARKS:
         claim = claim.strip(_QUOTE_MARKS)
-    claim = claim.rstrip(".!,:").strip() or sentence.strip()
+    claim = _ATTRIBUTION.sub("", claim.rstrip(".!,:").strip()) or sentence.strip()
     return claim[:1].upper() + claim[1:]
 
 
@@ -220,7 +241,7 @@ def _paragraphs(text: str) -> list[str]:
 class _Paragraph:
     """A paragraph's sentences and quotations, and who is named where, to find speakers."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, known: dict[str, str]) -> None:
         self.text = text
         self.quotes = _quote_spans(text)
         blanked = list(text)  # names inside quotations are not speakers
@@ -229,7 +250,7 @@ class _Paragraph:
         self.masked = "".join(blanked)
         self.spans = _sentence_spans(text, self.quotes)
         self.ends = [end for _, end in self.spans]
-        self.candidates = speakers.candidates(self.masked)
+        self.candidates = speakers.candidates(self.masked, known)
         self.candidate_starts = [start for start, *_ in self.candidates]
         self.named = [self.named_in(start, end) for start, end in self.spans]
         # The last speaker named before each sentence, for "he said".
@@ -283,12 +304,18 @@ class _Paragraph:
         return name
 
 
-def suggest_claims(text: str, published_on: date) -> Suggestions:
-    """Quotes and forward-looking sentences in `text`, an article published on `published_on`
-    (the anchor for relative deadlines such as "within the next month")."""
+def suggest_claims(text: str, published_on: date | None) -> Suggestions:
+    """Quotes and forward-looking sentences in `text`, an article published on `published_on`.
+    Relative deadlines ("within the next month") count from the day the words were said: the
+    article's dateline ("STOCKHOLM, 20 November 2026 —"), else `published_on`; with neither
+    there is nothing to count from, and sentences whose deadline needs one get none."""
+    dateline, text = read_dateline(text[:MAX_CHARS], published_on)
+    said_on = (dateline.said_on if dateline else None) or published_on
     quotes: dict[str, QuoteSuggestion] = {}
     predictions: dict[str, PredictionSuggestion] = {}
-    for paragraph in map(_Paragraph, _paragraphs(text)):
+    organisations: dict[str, str | None] = {}
+    surnames: dict[str, str] = {}  # of those named so far, for "Lind said" after "Anna Lind"
+    for paragraph in (_Paragraph(block, surnames) for block in _paragraphs(text)):
         for start, end, inner in paragraph.quotes:
             quote = inner.strip().rstrip(",").strip()
             key = " ".join(quote.split()).casefold()
@@ -306,29 +333,56 @@ def suggest_claims(text: str, published_on: date) -> Suggestions:
             key = " ".join(sentence.split()).casefold()
             if key in predictions or not (_FORWARD.search(sentence) or _WOULD.search(sentence)):
                 continue
-            deadline = parse_deadline(sentence, published_on)
+            deadline = parse_deadline(sentence, said_on) if said_on else None
             if not _is_prediction(sentence, deadline):
                 continue
-            claim = _suggest_claim(sentence)
+            speaker = paragraph.speaker(index, index)
+            if speaker is not None and speaker not in organisations:
+                organisations[speaker] = voice.organisation_of(speaker, text)
+            spoken = _spoken(sentence)
+            claim = voice.third_person(
+                _suggest_claim(sentence, spoken),
+                speaker=speaker,
+                organisation=organisations.get(speaker) if speaker else None,
+            )
             predictions[key] = PredictionSuggestion(
                 sentence=sentence,
                 claim=claim,
-                speaker=paragraph.speaker(index, index),
+                speaker=speaker,
                 deadline=deadline,
                 hedge=find_hedge(claim) or find_hedge(sentence),
+                quote=spoken or sentence,
+                paraphrase=not spoken,
             )
-    return Suggestions(list(quotes.values()), list(predictions.values()))
+    dated_first = sorted(predictions.values(), key=lambda p: p.deadline is None)
+    return Suggestions(list(quotes.values()), dated_first, said_on, dateline)
+
+
+def _spoken(sentence: str) -> str:
+    """The speaker's own words in `sentence`: its quotations, joined ("“We will,” she said,
+    “run trains”" gives "We will run trains"), if together they look ahead; else ""."""
+    parts = [inner.strip() for _, _, inner in _quote_spans(sentence)]
+    parts = [part for part in parts if part]
+    if not parts:
+        return ""
+    # A quotation broken off by "she said" ends with the narration's comma.
+    words = " ".join(part.rstrip(",").strip() for part in parts)
+    return words if _FORWARD.search(words) or _WOULD.search(words) else ""
 
 
 def as_json(suggestions: Suggestions) -> dict[str, Any]:
     """The suggestions as JSON-ready data for the API, dates as ISO 8601 strings."""
     return {
+        "said_on": suggestions.said_on.isoformat() if suggestions.said_on else None,
+        "dateline": suggestions.dateline.matched if suggestions.dateline else None,
         "quotes": [asdict(quote) for quote in suggestions.quotes],
         "predictions": [
             {
                 "sentence": p.sentence,
                 "claim": p.claim,
                 "speaker": p.speaker,
+                "quote": p.quote,
+                "quote_is_paraphrase": p.paraphrase,
                 "resolves_on": p.deadline.resolves_on.isoformat() if p.deadline else None,
                 "deadline_text": p.deadline.matched if p.deadline else None,
                 "hedge": asdict(p.hedge) if p.hedge else None,

@@ -255,7 +255,7 @@ def test_as_json_shape(seed):
     data = as_json(seed)
 
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {"quotes", "predictions"}
+    assert set(data) == {"said_on", "dateline", "quotes", "predictions"}
     assert {"text": "wrong side of history", "speaker": "Sam Altman"}.items() <= data["quotes"][
         1
     ].items()
@@ -265,10 +265,13 @@ def test_as_json_shape(seed):
         "sentence",
         "claim",
         "speaker",
+        "quote",
+        "quote_is_paraphrase",
         "resolves_on",
         "deadline_text",
         "hedge",
     }
+    assert entry["quote_is_paraphrase"] is True and entry["quote"] == entry["sentence"]
     assert (entry["resolves_on"], entry["deadline_text"]) == ("2025-03-01", "within the next month")
     assert entry["hedge"] == {
         "phrase": "may",
