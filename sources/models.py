@@ -103,6 +103,13 @@ class Source(models.Model):
                 F("id").desc(),
                 name="source_list_order",
             ),
+            # A source without a URL is found again by its captured text
+            # (sources.services.get_or_create_source).
+            models.Index(
+                fields=["text_sha256"],
+                condition=Q(url="") & ~Q(text_sha256=""),
+                name="source_text_without_url",
+            ),
         ]
         constraints = [
             # A source may have no URL (a transcript, a printed page), so
@@ -122,6 +129,13 @@ class Statement(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
     speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statements")
     text = models.TextField(max_length=limits.QUOTE, help_text="The words as said, verbatim.")
+    # The source's words about what the speaker said ("the speaker predicts
+    # that ..."), not the speaker's own: shown as such, never in quotation marks.
+    is_paraphrase = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="The source's paraphrase of what was said, not the speaker's exact words.",
+    )
     said_on = models.DateField()
     context = models.TextField(max_length=limits.QUOTE_CONTEXT, blank=True)
     added_by = models.ForeignKey(
@@ -145,6 +159,8 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         short = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        if self.is_paraphrase:
+            return f"{self.speaker} (paraphrased): {short}"
         return f"{self.speaker}: “{short}”"
 
 

@@ -263,13 +263,22 @@ def get_or_create_source(
 ) -> tuple[Source, bool]:
     """The source at ``url`` (normalised), or a new one; and whether it is new.
 
-    A source without a URL is always new: nothing identifies it but its title.
+    ``text`` is the source's captured text (an article pasted in whole): a
+    source already known by its URL but without text keeps it now. A source
+    without a URL is known by its text alone: one with the same captured
+    text is the same source (filing twice from one pasted article); without
+    text either, it is always new.
     """
     url = _web_url(url, field="source_url")
     if kind not in Source.Kind.values:
         raise InvalidInput.field("source_kind", f"Choose one of: {', '.join(Source.Kind.values)}.")
+    fingerprint = _fingerprint(text)
     if url:
         existing = Source.objects.filter(url=url).first()
+        if existing:
+            return _captured(existing, text, fingerprint), False
+    elif fingerprint:
+        existing = Source.objects.filter(url="", text_sha256=fingerprint).order_by("pk").first()
         if existing:
             return existing, False
     if not (title := title.strip()) and not url:
@@ -283,7 +292,7 @@ def get_or_create_source(
                 published_on=published_on,
                 kind=kind,
                 text=text,
-                text_sha256=_fingerprint(text),
+                text_sha256=fingerprint,
                 description=description,
                 archive_url=archive_url.strip(),
                 added_by=added_by,
@@ -295,6 +304,16 @@ def get_or_create_source(
             return existing, False
         raise
     return source, True
+
+
+def _captured(source: Source, text: str, fingerprint: str) -> Source:
+    """``source`` with ``text`` as its captured text if it had none; text it
+    has already is never replaced (its fingerprint dates the capture)."""
+    # One UPDATE, on the condition: of two filings capturing at once, the first keeps its text.
+    if text and not source.text:
+        Source.objects.filter(pk=source.pk, text="").update(text=text, text_sha256=fingerprint)
+        source.refresh_from_db(fields=["text", "text_sha256"])
+    return source
 
 
 def check_source_url(url: str, *, source: Source | None = None) -> str:
@@ -335,10 +354,12 @@ def create_statement(
     text: str,
     said_on: date | None = None,
     context: str = "",
+    is_paraphrase: bool = False,
     added_by: User | None = None,
 ) -> Statement:
-    """Record verbatim words; the same words by the same speaker in the same
-    source are one statement."""
+    """Record verbatim words (or, ``is_paraphrase``, the source's account of
+    them); the same words by the same speaker in the same source are one
+    statement."""
     text = text.strip()
     if not text:
         raise InvalidInput.field("quote", "The quote cannot be empty.")
@@ -357,7 +378,12 @@ def create_statement(
         source=source,
         speaker=speaker,
         text=text,
-        defaults={"said_on": said_on, "context": context, "added_by": added_by},
+        defaults={
+            "said_on": said_on,
+            "context": context,
+            "is_paraphrase": is_paraphrase,
+            "added_by": added_by,
+        },
     )
     return statement
 

@@ -43,6 +43,7 @@ COLUMNS = (
     "predictor__name",
     "statement_id",
     "statement__text",
+    "statement__is_paraphrase",
     "statement__speaker__slug",
     "statement__speaker__name",
     "statement__source_id",
@@ -232,6 +233,7 @@ class RowRenderer:
         return {
             "id": row["statement_id"],
             "text": row["statement__text"],
+            "is_paraphrase": row["statement__is_paraphrase"],
             "speaker": {
                 "slug": row["statement__speaker__slug"],
                 "name": row["statement__speaker__name"],

@@ -16,6 +16,7 @@ from api.fields import (
 )
 from api.people.serializers import PersonRefSerializer
 from api.sources.serializers import MAX_QUOTE_LENGTH, StatementRefSerializer
+from core import limits
 from predictions.models import Prediction, PredictionEvent, Tag
 from predictions.validation import MAX_CLAIM_LENGTH, MAX_HEDGE_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from sources.models import Statement
@@ -267,6 +268,11 @@ class FileClaimSerializer(Serializer):
     quote = serializers.CharField(
         max_length=MAX_QUOTE_LENGTH, required=False, allow_blank=True, trim_whitespace=True
     )
+    quote_is_paraphrase = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The quote is the source's account of what was said, not the speaker's words.",
+    )
     speaker = PersonReferenceField(
         required=False, help_text="Who said the quote; defaults to the predictor."
     )
@@ -287,6 +293,12 @@ class FileClaimSerializer(Serializer):
 )
 class EditPredictionSerializer(Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you last read.")
+    reason = serializers.CharField(
+        max_length=limits.REASON,
+        required=False,
+        allow_blank=True,
+        help_text="Why it changes, shown on the prediction's history.",
+    )
     claim = serializers.CharField(max_length=MAX_CLAIM_LENGTH, required=False)
     made_on = serializers.DateField(required=False)
     resolves_on = serializers.DateField(required=False)

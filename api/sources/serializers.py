@@ -27,7 +27,7 @@ class StatementRefSerializer(ModelSerializer):
 
     class Meta:
         model = Statement
-        fields = ["id", "text", "speaker", "source"]
+        fields = ["id", "text", "is_paraphrase", "speaker", "source"]
 
 
 class SourceSerializer(ModelSerializer):
@@ -63,6 +63,8 @@ class StatementSerializer(ModelSerializer):
 
     class Meta:
         model = Statement
-        fields = ["id", "text", "speaker", "source", "said_on", "context", "created_at"]
+        fields = [
+            "id", "text", "is_paraphrase", "speaker", "source", "said_on", "context", "created_at",
+        ]  # fmt: skip
         read_only_fields = ["id", "created_at"]
         extra_kwargs = {"text": {"max_length": MAX_QUOTE_LENGTH}}

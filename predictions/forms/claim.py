@@ -20,6 +20,7 @@ from predictions.forms.fields import (
 )
 from predictions.selectors.public import citable_statement
 from predictions.validation import MAX_CLAIM_LENGTH, quote_source_errors
+from reading.datelines import read_dateline
 from sources.services import PersonReference
 
 
@@ -49,6 +50,14 @@ class ClaimForm(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Exactly as said or written; leave empty if there is no quote.",
     )
+    quote_is_paraphrase = forms.BooleanField(
+        label="These are the source’s words about what was said, not the speaker’s own "
+        "(a paraphrase)",
+        required=False,
+    )
+    # The article pasted in the article step, kept in the filer's session
+    # (predictions.views.articles): its key, so that the source keeps its text.
+    article = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     predictor = forms.CharField(
         label="Who said it",
         max_length=limits.NAME,
@@ -184,6 +193,7 @@ class ClaimForm(
             "made_on": data.get("said_on")
             or (data.get("published_on") if data.get("quote") else None),
             "quote": data.get("quote") or "",
+            "quote_is_paraphrase": bool(data.get("quote") and data.get("quote_is_paraphrase")),
             "source_url": data.get("source_url") or "",
             "source_title": data.get("source_title") or "",
             "source_publisher": data.get("source_publisher") or "",
@@ -204,7 +214,22 @@ class ArticleForm(forms.Form):
     title = forms.CharField(label="Its title", required=False, max_length=limits.TITLE)
     published_on = forms.DateField(
         label="Published on",
+        required=False,
         widget=DATE_INPUT,
         validators=[limits.validate_date],
-        help_text="Deadlines in the text count from this day.",
+        help_text="Deadlines in the text count from this day, or from its dateline’s "
+        "(“STOCKHOLM, 20 November 2026 —”) when it has one.",
     )
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        if not data.get("published_on"):
+            dateline, _ = read_dateline(data.get("text") or "", None)
+            if dateline is None or dateline.said_on is None:
+                self.add_error(
+                    "published_on",
+                    "Give the day it was published: the text has no dated dateline to read "
+                    "it from.",
+                )
+        return data

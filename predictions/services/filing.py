@@ -52,6 +52,8 @@ def file_claim(
     source_title: str = "",
     source_publisher: str = "",
     published_on: date | None = None,
+    quote_is_paraphrase: bool = False,
+    source_text: str = "",
 ) -> Prediction:
     """File a prediction, creating or reusing its predictor, source and statement.
 
@@ -60,7 +62,9 @@ def file_claim(
     "sam-altman" find one person (sources.services.find_person, which also
     refuses a new name that reads like someone else's: LookalikePeople).
     ``quote`` with ``source_url`` or ``source_title`` records the verbatim
-    words; ``made_on`` defaults to when they were said. Without
+    words (or the source's paraphrase of them, ``quote_is_paraphrase``), and
+    ``source_text`` the source's whole text when the filer has it (the
+    article step); ``made_on`` defaults to when they were said. Without
     ``resolves_on`` the deadline is computed from ``deadline_text`` and
     ``made_on`` ("within the next month" said on 1 February → 1 March).
     ``confidence_basis`` says whose number ``confidence`` is
@@ -104,6 +108,7 @@ def file_claim(
             title=source_title,
             publisher=source_publisher,
             published_on=published_on,
+            text=source_text,
             added_by=filer,
         )
         statement = source_services.create_statement(
@@ -111,6 +116,7 @@ def file_claim(
             speaker=person_from(speaker, field="speaker") if speaker else person,
             text=quote,
             said_on=made_on,
+            is_paraphrase=quote_is_paraphrase,
             added_by=filer,
         )
     made_on = made_on or (statement.said_on if statement else timezone.localdate())

@@ -8,13 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 
-from core import ratelimit
+from core import limits, ratelimit
 from core.errors import InvalidInput, NotPermitted
 from predictions import rules, selectors, services
 from predictions.forms.claim import ArticleForm, ClaimForm
+from predictions.views import articles
 from reading.hedges import phrase_occurs
 from reading.suggest import suggest_claims
+from reading.titles import without_site_name
 from sources import services as source_services
 from sources.models import Person
 from sources.services import LookalikePeople
@@ -30,6 +33,25 @@ def _prefill(query) -> dict:
         value = query.get(name) or query.get(PREFILL.get(name, ""), "")
         if value:
             initial[name] = value[:5000]
+    if "source_title" in initial:
+        # As the bookmarklet sends it: the page's title, and the site's name.
+        initial["source_title"] = without_site_name(
+            initial["source_title"], query.get("site", "")[:200]
+        )
+    return initial
+
+
+def _article_prefill(query) -> dict:
+    """The article step's address and title, as the bookmarklet sends them
+    (its text comes in the fragment, for static/js/article-text.js)."""
+    initial = {}
+    url = query.get("url", "")[: limits.URL]
+    if url.startswith(("https://", "http://")):
+        initial["url"] = url
+    if title := query.get("title", ""):
+        initial["title"] = without_site_name(title[:5000], query.get("site", "")[:200])[
+            : limits.TITLE
+        ]
     return initial
 
 
@@ -83,13 +105,40 @@ def new_claim(request):
         )
     ratelimit.attempt(ratelimit.FILING, *ratelimit.request_keys(request))
     try:
-        prediction = services.file_claim(filed_by=request.user, **form.service_arguments())
+        prediction = services.file_claim(
+            filed_by=request.user,
+            **form.service_arguments(),
+            source_text=articles.kept(request, form.cleaned_data.get("article")),
+        )
     except InvalidInput as error:
         form.add_service_errors(error.errors)
         return _render_form(request, form)
     except NotPermitted as error:
         raise PermissionDenied(str(error)) from error
-    messages.success(request, "Filed. You are watching it: you will hear when it falls due.")
+    return _filed(request, prediction)
+
+
+def _filed(request, prediction):
+    """Where a filer goes next: to record the outcome of a claim whose
+    deadline has passed already (filed after the fact), else to its page."""
+    if prediction.status != prediction.Status.DUE:
+        messages.success(request, "Filed. You are watching it: you will hear when it falls due.")
+        return redirect(prediction)
+    deadline = date_format(prediction.resolves_on, "j F Y")
+    allowed = rules.actions_for(request.user, prediction)
+    for action in ("resolve", "propose"):
+        if action in allowed:
+            messages.success(
+                request,
+                f"Filed. Its deadline, {deadline}, has passed already: if you know what "
+                "happened, record the outcome now.",
+            )
+            return redirect("predictions:resolve", pk=prediction.pk)
+    messages.success(
+        request,
+        f"Filed. Its deadline, {deadline}, has passed already: it is due for its outcome, "
+        "which an editor can record once it is reviewed.",
+    )
     return redirect(prediction)
 
 
@@ -109,11 +158,13 @@ def _render_form(request, form, confirming=None, hedge="", similar=(), lookalike
         .values_list("name", "slug")[:1000]
     )
     status = 400 if form.is_bound and form.errors else 200
+    article = articles.kept(request, form["article"].value())
     return render(
         request,
         "predictions/claim_form.html",
         {
             "form": form,
+            "article": {"words": len(article.split())} if article else None,
             "cited": _cited(form),
             "people": people,
             "confirming": confirming,
@@ -127,17 +178,23 @@ def _render_form(request, form, confirming=None, hedge="", similar=(), lookalike
 
 @login_required
 def from_article(request):
-    form = ArticleForm(request.POST or None)
+    form = ArticleForm(request.POST or None, initial=_article_prefill(request.GET))
     suggestions = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         found = suggest_claims(data["text"], data["published_on"])
+        published_on = data["published_on"] or found.said_on
         source = {
             "source_url": data.get("url") or "",
             "source_title": data.get("title") or "",
-            "published_on": data["published_on"].isoformat(),
+            "published_on": published_on.isoformat() if published_on else "",
+            # The dateline's day when there is one: when the words were said.
+            "said_on": found.said_on.isoformat() if found.said_on else "",
+            "article": articles.keep(request, data["text"]),
         }
         suggestions = {
+            "said_on": found.said_on,
+            "dateline": found.dateline,
             "quotes": [
                 {
                     "item": q,
@@ -151,7 +208,8 @@ def from_article(request):
                     "link": _claim_link(
                         {
                             **source,
-                            "quote": p.sentence,
+                            "quote": p.quote,
+                            "quote_is_paraphrase": "1" if p.paraphrase else "",
                             "claim": p.claim,
                             "predictor": p.speaker or "",
                             "deadline": p.deadline.matched if p.deadline else "",

@@ -117,3 +117,19 @@ def test_malformed_json_is_400(contributor):
     response = client_for(contributor).post(LIST, "{not json", content_type="application/json")
     assert response.status_code == 400
     assert "detail" in response.json()
+
+
+def test_a_quote_may_be_filed_as_the_sources_paraphrase(contributor):
+    response = client_for(contributor).post(
+        LIST, {**SEED_CLAIM, "quote_is_paraphrase": True}, format="json"
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["statement"]["is_paraphrase"] is True
+    assert Statement.objects.get().is_paraphrase
+
+
+def test_a_quote_is_the_speakers_words_unless_said_otherwise(contributor):
+    response = client_for(contributor).post(LIST, SEED_CLAIM, format="json")
+
+    assert response.json()["statement"]["is_paraphrase"] is False

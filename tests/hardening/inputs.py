@@ -16,6 +16,7 @@ OPTIONAL_TEXT = [*NOT_TEXT, *UNSTORABLE, *NULL]
 CHOICE = [*TEXT, ("not a choice", "nope"), ("choice in a list", ["right"])]
 OPTIONAL_CHOICE = [*OPTIONAL_TEXT, ("not a choice", "nope")]
 NULLABLE_CHOICE = [value for value in OPTIONAL_CHOICE if value[0] != "null"]
+BOOLEAN = [("text", "maybe"), ("number", 7), ("list", [True]), ("object", {}), *NULL]
 INTEGER = [
     ("text", "1"),
     ("boolean", True),

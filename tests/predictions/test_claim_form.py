@@ -154,6 +154,26 @@ def test_query_parameters_prefill_the_form(alice):
     assert "We will ship it by March 2027." in page
 
 
+def test_the_bookmarklets_title_loses_the_site_name(alice):
+    page = Page(
+        alice.get(NEW, {"title": "A story | The Daily", "site": "The Daily"}).content.decode()
+    )
+    assert page.one("#id_source_title")["value"] == "A story"
+    step = Page(
+        alice.get(
+            FROM_ARTICLE,
+            {"url": "https://example.com/a", "title": "A story | The Daily", "site": ""},
+        ).content.decode()
+    )
+    assert step.one("#id_title")["value"] == "A story"
+    assert step.one("#id_url")["value"] == "https://example.com/a"
+
+
+def test_the_article_step_takes_only_web_addresses(alice):
+    step = Page(alice.get(FROM_ARTICLE, {"url": "javascript:alert(1)"}).content.decode())
+    assert not step.one("#id_url").has_attr("value")
+
+
 def test_the_article_step_suggests_the_seed_prediction(alice):
     article = demo.SEED_FILE.read_text(encoding="utf-8")
     response = alice.post(
@@ -249,3 +269,34 @@ def test_the_error_summary_lists_and_links_each_error(alice):
     assert text_of(summary.select_one("#error-summary-title")) == (
         "Nothing was saved: please correct the following."
     )
+
+
+def test_a_claim_filed_past_its_deadline_offers_to_record_the_outcome(client, editor):
+    client.force_login(editor)
+    response = client.post(NEW, {**CLAIM, "deadline": "2025-06-30"}, follow=True)
+
+    prediction = Prediction.objects.get()
+    assert prediction.status == "due"
+    assert response.redirect_chain[-1][0] == reverse("predictions:resolve", args=[prediction.pk])
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message == (
+        "Filed. Its deadline, 30 June 2025, has passed already: if you know what happened, "
+        "record the outcome now."
+    )
+    assert "you will hear when it falls due" not in response.content.decode()
+
+
+def test_a_claim_awaiting_review_past_its_deadline_says_what_happens_next(alice):
+    response = alice.post(NEW, {**CLAIM, "deadline": "2025-06-30"}, follow=True)
+
+    prediction = Prediction.objects.get()
+    assert response.redirect_chain[-1][0] == prediction.get_absolute_url()
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "has passed already" in message and "once it is reviewed" in message
+
+
+def test_a_claim_with_its_deadline_ahead_says_the_filer_will_hear(alice):
+    response = alice.post(NEW, {**CLAIM, "deadline": "2099-06-30"}, follow=True)
+
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message == "Filed. You are watching it: you will hear when it falls due."

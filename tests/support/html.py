@@ -47,6 +47,28 @@ class Page:
         assert len(found) == 1, f"{len(found)} elements match {css!r}"
         return found[0]
 
+    def form_values(self, css: str = "form") -> dict[str, str]:
+        """What the form ``css`` would submit as it stands, as a browser
+        would send it: inputs with their values, ticked boxes, textareas,
+        chosen options (buttons left out)."""
+        form = self.one(css)
+        values: dict[str, str] = {}
+        for field in form.select("input[name], textarea[name], select[name]"):
+            name = attribute(field, "name")
+            kind = field.get("type", "text")
+            if field.name == "textarea":
+                # The parser keeps the newline that follows <textarea>, which browsers drop.
+                values[name] = field.get_text().removeprefix("\n")
+            elif field.name == "select":
+                chosen = field.select_one("option[selected]") or field.select_one("option")
+                values[name] = attribute(chosen, "value", "") if chosen else ""
+            elif kind in ("checkbox", "radio"):
+                if field.has_attr("checked"):
+                    values[name] = attribute(field, "value", "on")
+            elif kind not in ("submit", "button"):
+                values[name] = attribute(field, "value", "")
+        return values
+
     def texts(self, css: str) -> list[str]:
         return [text_of(element) for element in self.soup.select(css)]
 
