@@ -145,8 +145,13 @@ class PredictionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def partial_update(self, request, *args, **kwargs):
         data = self._valid(s.EditPredictionSerializer, request.data)
         version = _version(data)
+        reason = data.pop("reason", "")
         prediction = services.edit_prediction(
-            prediction=self.get_object(), actor=request.user, changes=data, expected_version=version
+            prediction=self.get_object(),
+            actor=request.user,
+            changes=data,
+            expected_version=version,
+            reason=reason,
         )
         return self._answer(prediction)
 

@@ -130,10 +130,22 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
         widget=DATE_INPUT,
     )
     deadline = forms.CharField(label="Deadline", max_length=limits.DEADLINE_TEXT)
+    # The date the new deadline words gave, once the editor has seen it.
+    confirm_deadline = forms.CharField(required=False, widget=forms.HiddenInput)
     confidence = confidence_field()
     confidence_basis = confidence_basis_field()
     confidence_hedge = confidence_hedge_field()
     tags = tags_field()
+    reason = forms.CharField(
+        label="Why it changes",
+        required=False,
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown on the prediction's history. Needed when the claim or its dates "
+        "change: readers should know why a claim reads differently from when it was filed.",
+    )
+    # What changes the record's meaning, and so needs a reason.
+    NEEDS_REASON = ("claim", "made_on", "deadline")
 
     service_fields = {"resolves_on": "deadline", "deadline_text": "deadline"}
     # Each field and the prediction's fields it sets, to leave out those its
@@ -205,7 +217,25 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
         if text and data.get("made_on") and {"deadline", "made_on"} & set(self.changed_data):
             self._read_deadline(text, data["made_on"])
         data["tag_list"] = split_tags(data.get("tags"))
+        changed = [name for name in self.NEEDS_REASON if name in self.changed_data]
+        if changed and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason",
+                f"Say why the {_listed(changed)} {'change' if len(changed) > 1 else 'changes'}: "
+                "it is shown on the prediction's history.",
+            )
         return data
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """New deadline words gave a date the editor has not yet seen and accepted."""
+        resolves_on = self.cleaned_data.get("resolves_on")
+        return bool(
+            self.cleaned_data.get("deadline_text")
+            and resolves_on
+            and resolves_on != self.prediction.resolves_on
+            and self.cleaned_data.get("confirm_deadline") != resolves_on.isoformat()
+        )
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -219,4 +249,14 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
         }
         if "resolves_on" in data:
             changes.update(resolves_on=data["resolves_on"], deadline_text=data["deadline_text"])
-        return {"changes": changes, "expected_version": data["version"]}
+        return {
+            "changes": changes,
+            "expected_version": data["version"],
+            "reason": data.get("reason") or "",
+        }
+
+
+def _listed(names: list[str]) -> str:
+    words = {"claim": "claim", "made_on": "date it was said", "deadline": "deadline"}
+    shown = [words[name] for name in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]

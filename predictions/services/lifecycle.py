@@ -225,8 +225,10 @@ def edit_prediction(
     actor: Actor,
     changes: Mapping[str, Any],
     expected_version: int | None = None,
+    reason: str = "",
 ) -> Prediction:
-    """Change the claim's wording, dates, confidence (with its basis) or tags.
+    """Change the claim's wording, dates, confidence (with its basis) or tags;
+    ``reason``, when given, says why on the prediction's history.
 
     New ``deadline_text`` without a ``resolves_on`` recomputes the deadline
     from the words. The event keeps each changed field's old and new value.
@@ -298,7 +300,10 @@ def edit_prediction(
     save(prediction, [*(name for name in diff if name != "tags"), *reminder_fields])
     if {"claim", "predictor"} & set(diff):  # both are in the search vector
         refresh_search_documents([prediction.pk])
-    append_event(prediction, PredictionEvent.Kind.EDITED, actor, {"changes": diff})
+    data: dict[str, Any] = {"changes": diff}
+    if reason.strip():
+        data["reason"] = reason.strip()
+    append_event(prediction, PredictionEvent.Kind.EDITED, actor, data)
     return prediction
 
 

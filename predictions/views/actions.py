@@ -141,6 +141,21 @@ def _reasoned(request, pk: int, action: str):
 def edit(request, pk: int):
     prediction = _prediction_for(request, pk, "edit")
     form = EditForm(_posted(request), prediction=prediction)
+    if form.is_bound and form.is_valid() and form.needs_confirmation:
+        # The date new deadline words give, shown before it is saved (the
+        # page's script shows it as they are typed; without it, here).
+        data = request.POST.copy()
+        data["confirm_deadline"] = form.cleaned_data["resolves_on"].isoformat()
+        return render(
+            request,
+            "predictions/edit.html",
+            {
+                "prediction": prediction,
+                "form": EditForm(data, prediction=prediction),
+                "confirming": form.cleaned_data,
+                "submit_label": "Save the changes",
+            },
+        )
 
     def perform() -> None:
         edited = services.edit_prediction(

@@ -212,6 +212,7 @@ def timeline_entry(event: PredictionEvent, proposers: dict | None = None) -> dic
         if event.kind == Kind.REOPENED and data.get("status"):
             entry["now"] = _label(Prediction.Status, data["status"])
     elif event.kind == Kind.EDITED:
+        entry["reason"] = data.get("reason", "")
         entry["changes"] = [
             {
                 "field": EDITED_FIELDS.get(name, name),

@@ -6,7 +6,7 @@
   const preview = document.getElementById("deadline-preview");
   const confirm = document.getElementById("id_confirm_deadline");
   if (!deadline || !preview || !confirm) return;
-  const anchors = ["id_said_on", "id_published_on"].map((id) => document.getElementById(id));
+  const anchors = ["id_said_on", "id_made_on", "id_published_on"].map((id) => document.getElementById(id));
   const dateFormat = new Intl.DateTimeFormat("en-GB", {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"});
   let timer = null;
   let controller = null;

@@ -173,3 +173,17 @@ def test_a_session_user_needs_csrf_to_write(filed, contributor):
     response = client.post(detail(filed.pk) + "resolve/", {"outcome": "right"}, format="json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_an_edit_may_say_why_on_the_history(filed, editor):
+    response = client_for(editor).patch(
+        detail(filed.pk),
+        {"version": 2, "claim": "OpenAI open-sources a model", "reason": "  Clearer wording. "},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    edited = Prediction.objects.get(pk=filed.pk).events.get(kind="edited")
+    assert edited.data["reason"] == "Clearer wording."
+    events = client_for(editor).get(detail(filed.pk)).json()["events"]
+    assert events[-1]["data"]["reason"] == "Clearer wording."

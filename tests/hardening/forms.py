@@ -90,9 +90,12 @@ FORMS = {
             "made_on": "2026-02-20",
             "deadline": "2026-03-20",
             "confidence_basis": "filer",
+            "reason": "The mayor's notice says fully.",
         },
         {
             "version": VERSION,
+            # The claim changes in the valid body, so a reason is needed.
+            "reason": TEXT,
             "claim": TEXT,
             "made_on": REQUIRED_DATE,
             "deadline": DEADLINE,

@@ -15,6 +15,7 @@ from tests.predictions.actions.pages import (
     stored,
     url,
 )
+from tests.support.html import Page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,20 @@ def edit_data(prediction: Prediction, **changes) -> dict:
         "deadline": prediction.deadline_text or prediction.resolves_on.isoformat(),
         "confidence": "" if prediction.confidence is None else prediction.confidence,
         "tags": ", ".join(prediction.tags.values_list("name", flat=True)),
+        "reason": "The council notice gives the date.",
         **changes,
     }
+
+
+def confirmed(client, prediction: Prediction, data: dict):
+    """Post an edit whose deadline words give a new date: first the date
+    shown for confirmation, nothing saved; then confirmed, saved."""
+    shown = client.post(url("edit", prediction), data)
+    assert shown.status_code == 200
+    assert shown.context["confirming"]["resolves_on"]
+    assert stored(prediction).version == prediction.version
+    confirm = shown.context["form"]["confirm_deadline"].value()
+    return client.post(url("edit", prediction), {**data, "confirm_deadline": confirm}, follow=True)
 
 
 def test_the_edit_form_is_filled_in_and_labelled(client, prediction, editor):
@@ -46,8 +59,9 @@ def test_the_edit_form_is_filled_in_and_labelled(client, prediction, editor):
 
 
 def test_an_editor_edits_and_new_words_move_the_deadline(client, prediction, editor):
-    response = as_user(client, editor).post(
-        url("edit", prediction),
+    response = confirmed(
+        as_user(client, editor),
+        prediction,
         edit_data(
             prediction,
             claim="The Riverton bridge reopens to cars",
@@ -55,7 +69,6 @@ def test_an_editor_edits_and_new_words_move_the_deadline(client, prediction, edi
             confidence="0.4",
             tags="transport, bridges",
         ),
-        follow=True,
     )
 
     assertRedirects(response, prediction.get_absolute_url())
@@ -76,6 +89,8 @@ def test_an_editor_edits_and_new_words_move_the_deadline(client, prediction, edi
     ]
     html = response.content.decode()
     assert "Deadline: 20 March 2026 → 20 May 2026" in html
+    assert "Reason: The council notice gives the date." in html
+    assert edited.events.get(kind="edited").data["reason"] == "The council notice gives the date."
 
 
 def test_a_date_replaces_the_words(client, prediction, editor):
@@ -88,9 +103,7 @@ def test_a_date_replaces_the_words(client, prediction, editor):
 
 
 def test_moving_when_it_was_said_moves_a_deadline_in_words(client, prediction, editor):
-    as_user(client, editor).post(
-        url("edit", prediction), edit_data(prediction, made_on="2026-01-20")
-    )
+    confirmed(as_user(client, editor), prediction, edit_data(prediction, made_on="2026-01-20"))
 
     edited = stored(prediction)
     assert (edited.made_on, edited.resolves_on) == (dt.date(2026, 1, 20), dt.date(2026, 2, 20))
@@ -180,3 +193,59 @@ def test_unknown_predictions_are_404(client, prediction, editor):
     for name in ["resolve", "reopen", "withdraw", "edit"]:
         assert client.get(reverse(f"predictions:{name}", args=[missing])).status_code == 404
     assert client.post(reverse("predictions:watch", args=[missing])).status_code == 404
+
+
+# --- a reason, and the new date shown first ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"claim": "The bridge reopens"}, "Say why the claim changes"),
+        ({"deadline": "2026-12-31"}, "Say why the deadline changes"),
+        (
+            {"claim": "The bridge reopens", "made_on": "2026-02-19"},
+            "Say why the claim and date it was said change",
+        ),
+    ],
+)
+def test_changing_the_claim_or_its_dates_needs_a_reason(
+    client, prediction, editor, changes, message
+):
+    response = as_user(client, editor).post(
+        url("edit", prediction), edit_data(prediction, reason="  ", **changes)
+    )
+
+    assert response.status_code == 400
+    assert message in response.context["form"].errors["reason"][0]
+    assert 'href="#id_reason"' in response.content.decode()  # in the error summary
+    assert stored(prediction).version == 1
+
+
+def test_tags_and_confidence_change_without_a_reason(client, prediction, editor):
+    response = as_user(client, editor).post(
+        url("edit", prediction), edit_data(prediction, reason="", tags="bridges", confidence="0.3")
+    )
+
+    assert response.status_code == 302
+    assert "reason" not in stored(prediction).events.get(kind="edited").data
+
+
+def test_new_deadline_words_show_their_date_before_saving(client, prediction, editor):
+    response = as_user(client, editor).post(
+        url("edit", prediction), edit_data(prediction, deadline="by the end of next year")
+    )
+
+    page = Page(response.content.decode())
+    assert response.status_code == 200
+    assert "gives the new deadline 31 December 2027 (it was 20 March 2026)" in text_of(
+        page.one("#deadline-confirmation")
+    )
+    assert page.one('input[name="confirm_deadline"]')["value"] == "2027-12-31"
+    assert stored(prediction).resolves_on == dt.date(2026, 3, 20)
+
+
+def test_the_edit_page_previews_the_deadline_as_it_is_typed(client, prediction, editor):
+    html = as_user(client, editor).get(url("edit", prediction)).content.decode()
+    assert 'id="deadline-preview"' in html
+    assert "js/deadline-preview.js" in html
