@@ -14,6 +14,7 @@ from accounts.forms import CloseAccountForm, EmailPreferencesForm, TokenForm
 from accounts.models import ApiToken
 from accounts.services import create_api_token, deactivate_user, revoke_api_token
 from core.errors import InvalidInput
+from core.limits import SUGGEST_TEXT
 from predictions import rules
 from predictions.models import Follow, TagFollow, Watch
 from predictions.notifications.preferences import email_preferences_of, set_email_preferences
@@ -22,6 +23,7 @@ from predictions.notifications.preferences import email_preferences_of, set_emai
 @login_required
 def account(request, close_form: CloseAccountForm | None = None, status: int = 200):
     new_claim = request.build_absolute_uri(reverse("predictions:new"))
+    from_article = request.build_absolute_uri(reverse("predictions:from-article"))
     return render(
         request,
         "accounts/account.html",
@@ -43,19 +45,29 @@ def account(request, close_form: CloseAccountForm | None = None, status: int = 2
                     email_preferences_of(request.user), fields=["due_emails", "reminder_emails"]
                 )
             ),
-            "bookmarklet": bookmarklet(new_claim),
+            "bookmarklet": bookmarklet(new_claim, from_article),
         },
         status=status,
     )
 
 
-def bookmarklet(new_claim_url: str) -> str:
-    """A javascript: link that opens the claim form prefilled with the page's
-    address, title and selected text (the quote)."""
+def bookmarklet(new_claim_url: str, from_article_url: str) -> str:
+    """A javascript: link that opens Hindsight in a new tab, leaving the
+    article where it was: the claim form, with the page's address, title and
+    the selected text as the quote; or, with nothing selected, the article
+    step with the page's text (its <article>, else its body). The text rides
+    in the address's #fragment, which no request carries, so its length
+    meets no server limit; the article step's script reads it into the form.
+    The title goes as the page gives it, with its og:site_name, and the
+    server takes the site's name off (reading.titles)."""
     return (
-        "javascript:(()=>{const p=new URLSearchParams({url:location.href,title:document.title,"
-        "selection:String(getSelection()).trim()});"
-        f"window.location.href='{new_claim_url}?'+p;}})()"
+        "javascript:(()=>{const m=n=>(document.querySelector('meta[property=\"'+n+'\"]')||{})"
+        ".content||'',s=String(getSelection()).trim(),p=new URLSearchParams({url:location.href,"
+        "title:m('og:title')||document.title,site:m('og:site_name')});let u;"
+        f"if(s){{p.set('selection',s);u='{new_claim_url}?'+p}}"
+        "else{const a=document.querySelector('article')||document.body;"
+        f"u='{from_article_url}?'+p+'#text='+encodeURIComponent(a.innerText.slice(0,{SUGGEST_TEXT}))}}"
+        "const w=window.open(u,'_blank');if(w){w.opener=null}else{location.href=u}})()"
     )
 
 

@@ -1,18 +1,15 @@
 """Every page in Chromium: no serious or critical accessibility violation by
-axe-core, a screenshot at 1280 px and at 360 px under var/screenshots/, and
-the bookmarklet opening a prefilled claim form."""
+axe-core, a screenshot at 1280 px and at 360 px under var/screenshots/."""
 
-import re
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import Group
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from accounts.confirmation import make_token
-from accounts.views import bookmarklet
 from predictions.demo import load_demo
 from predictions.models import Notification, Prediction
 from predictions.notifications import links
@@ -105,19 +102,6 @@ def test_an_unconfirmed_accounts_pages(live_server, page: Page, ledger):
     check(page, base + "/predictions/new/", "confirm-first", status=403)
     check(page, base + f"/accounts/confirm/{make_token(erin)}/", "confirm-address")
     check(page, base + "/accounts/confirm/garbled/", "confirm-link-invalid", status=400)
-
-
-def test_the_bookmarklet_opens_a_prefilled_form(live_server, page: Page, ledger):
-    base = live_server.url
-    sign_in(page, base, "charlie")
-    page.goto(f"{base}/sources/")
-    code = bookmarklet(f"{base}/predictions/new/").removeprefix("javascript:")
-
-    page.evaluate(code)
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("File a claim")
-    expect(page.get_by_label("Source URL")).to_have_value(f"{base}/sources/")
-    expect(page.get_by_label("Source title")).to_have_value(re.compile("Sources"))
 
 
 def test_the_email_and_the_pages_its_links_open(live_server, page: Page, ledger, settings):
