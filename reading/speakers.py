@@ -34,7 +34,7 @@ SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 PRONOUN_SPEECH = re.compile(rf"\b(?:he|she)\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 # Capitalised words that are not part of a name: sentence openers, pronouns, months, days, and
 # titles (dropped so "President Jane Doe" names "Jane Doe").
-_NOT_NAME = wordset(
+NOT_NAME = wordset(
     "A An The This That These Those In On At By For From With Without Of To As After Before "
     "During Since Until When While If But And Or Nor So Yet Then Also Still However Moreover "
     "Meanwhile Although Though Because According Later Earlier Now Separately Today Yesterday "
@@ -73,7 +73,7 @@ def candidates(text: str, known: dict[str, str] | None = None) -> list[tuple[int
         group: list[tuple[int, str]] = []
         title: int | None = None  # where a title ending just before the piece starts
         for position, word in [*words, (offset, "")]:
-            if word and word.rstrip(".") not in _NOT_NAME:
+            if word and word.rstrip(".") not in NOT_NAME:
                 group.append((position, word))
                 continue
             while group and group[-1][1].endswith("."):  # a name does not end with an initial

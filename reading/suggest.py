@@ -179,12 +179,15 @@ _REPORTED = re.compile(
 )
 _QUOTE_MARKS = '"“”‘’ '
 # Who said it, after the words: ", its chief executive said on Thursday", ", said Anna Lind".
+# Looked for only in a claim's last _ATTRIBUTION_REACH characters, so that its bounded
+# repetitions cost the same whatever the sentence's length.
 _ATTRIBUTION = re.compile(
-    r",\s+(?:(?:said|says|added|wrote)\s+(?:[A-Z][\w’'.-]*\s*){1,4}(?:,[^,]*)?"
+    r",\s+(?:(?:said|says|added|wrote)\s+[A-Z][\w’'.-]*+(?:\s+[A-Z][\w’'.-]*+){0,3}(?:,[^,]*)?"
     r"|(?:[^,.]{1,60},\s+){0,2}(?:[^\s,]+\s+){0,5}?"
     r"(?:said|says|told\s+\w+|added|wrote|argued|warned|predicted)"
     r"(?:\s+(?:on|last|this)\s+\w+|\s+\w+day)?)\.?$"
 )
+_ATTRIBUTION_REACH = 200
 
 
 def _looking_ahead(text: str) -> str | None:
@@ -218,8 +221,13 @@ def _suggest_claim(sentence: str, spoken: str) -> str:
     claim = next(filter(None, map(_looking_ahead, candidates)), plain).strip()
     if claim[:1] in _QUOTE_MARKS:
         claim = claim.strip(_QUOTE_MARKS)
-    claim = _ATTRIBUTION.sub("", claim.rstrip(".!,:").strip()) or sentence.strip()
+    claim = _without_attribution(claim.rstrip(".!,:").strip()) or sentence.strip()
     return claim[:1].upper() + claim[1:]
+
+
+def _without_attribution(claim: str) -> str:
+    head, tail = claim[:-_ATTRIBUTION_REACH], claim[-_ATTRIBUTION_REACH:]
+    return head + _ATTRIBUTION.sub("", tail, count=1)
 
 
 def _is_prediction(sentence: str, deadline: Deadline | None) -> bool:

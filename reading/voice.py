@@ -10,11 +10,20 @@ speaks for (named near them in the article) or about the speaker.
 import re
 from itertools import islice
 
+from reading.speakers import NOT_NAME
+
 # "Anna Lind, chief executive of Skanderail" / "head of strategy at Skanderail".
 _ORGANISATION = r"(?P<org>[A-Z][\w&’'.-]*(?:\s+(?:[A-Z][\w&’'.-]*|&))*)"
 _ROLE = r"(?:[a-z-]+\s+){1,6}"  # "chief executive", "who leads the fusion programme"
 # The same, before the name: "Skanderail's chief executive, Anna Lind".
 _ROLE_BEFORE = r"(?:[a-z-]+\s+){0,5}[a-z-]+,?\s+"
+# A title before a name with nothing between ("Skanderail chief executive Anna
+# Lind"), where any run of capitals followed by lower-case words would do.
+_ROLE_TITLE = (
+    r"(?:[a-z-]+\s+){0,3}(?:executive|CEO|president|chair|chairman|chairwoman|founder"
+    r"|director|head|minister|secretary|governor|spokesman|spokeswoman|spokesperson"
+    r"|economist|analyst|officer|manager|leader|boss)\s+"
+)
 _AROUND = 150  # characters each side of a mention of the speaker
 
 
@@ -31,21 +40,24 @@ def organisation_of(speaker: str, text: str) -> str | None:
     for pattern in (
         rf"{name},\s+(?:the\s+|its\s+)?{_ROLE}?(?:of|at|for)\s+(?:the\s+)?{_ORGANISATION}",
         rf"{_ORGANISATION}[’']s\s+{_ROLE_BEFORE}{name}",
-        rf"{_ORGANISATION}\s+{_ROLE_BEFORE}{name}",
+        rf"{_ORGANISATION}\s+{_ROLE_TITLE}{name}",
     ):
         for match in (m for window in windows for m in re.finditer(pattern, window)):
             org = match["org"].rstrip(".’'")
-            if org and org not in speaker and org.split()[0] not in _NOT_NAMES:
+            if org and org not in speaker and org.split()[0] not in NOT_NAME:
                 return org
     return None
 
 
-_NOT_NAMES = {"The", "A", "An", "On", "In", "At", "But", "And", "He", "She", "They", "We", "I"}
-
 # "We will", "We'll", "We are going to", "I will", ... then the verb.
 _OPENING = re.compile(
     r"^(?P<who>We|I)(?:\s+will|[’']ll|\s+(?:are|am)\s+going\s+to|[’']re\s+going\s+to"
-    r"|[’']m\s+going\s+to)(?P<negated>\s+not)?\s+(?P<verb>[a-z]+)\b"
+    r"|[’']m\s+going\s+to)(?P<negated>\s+not)?"
+    # "also run", "never sell", "probably step down": the adverb stays before the verb.
+    r"(?:\s+(?P<adverb>also|never|still|soon|then|now|finally|always|certainly"
+    # Verbs that end like adverbs ("apply", "rely", "rally") are verbs.
+    r"|(?!(?:ap|re|sup|multi|com|im)?ply\b|rely\b|fly\b|[rt]?ally\b|bully\b)[a-z]+ly))?"
+    r"\s+(?P<verb>[a-z]+)\b"
 )
 _IRREGULAR = {"be": "is", "have": "has", "do": "does", "go": "goes"}
 
@@ -71,10 +83,13 @@ def third_person(claim: str, *, speaker: str | None, organisation: str | None) -
     if not subject:
         return claim
     verb = match["verb"]
-    if match["negated"]:
-        predicate = "is not" if verb == "be" else f"does not {verb}"
+    adverb = f"{match['adverb']} " if match["adverb"] else ""
+    if verb == "be":  # "is never", "is not always"
+        predicate = f"is {'not ' if match['negated'] else ''}{adverb}".rstrip()
+    elif match["negated"]:
+        predicate = f"does not {adverb}{verb}"
     else:
-        predicate = _third_singular(verb)
+        predicate = f"{adverb}{_third_singular(verb)}"
     rest = claim[match.end() :]
     if match["who"] == "We":
         rest = re.sub(r"\bour\b", "its", rest)

@@ -4,6 +4,7 @@ they are the speaker's own or the article's paraphrase. Table tests; the stories
 for these tests."""
 
 import datetime as dt
+import signal
 from dataclasses import dataclass
 
 import pytest
@@ -316,3 +317,71 @@ def test_third_person(claim, speaker, organisation, third):
 )
 def test_organisation_of(text, organisation):
     assert organisation_of("Jo Park", text) == organisation
+
+
+@pytest.mark.parametrize(
+    ("claim", "third"),
+    [
+        ("We will also run night trains", "Acme also runs night trains"),
+        ("We will never sell", "Acme never sells"),
+        ("We will never be profitable", "Acme is never profitable"),
+        ("We will apply for a licence", "Acme applies for a licence"),  # a verb, not an adverb
+        ("I will probably step down", "Jo Park probably steps down"),
+    ],
+)
+def test_third_person_keeps_an_adverb_before_the_verb(claim, third):
+    assert third_person(claim, speaker="Jo Park", organisation="Acme") == third
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yesterday the minister and Jo Park met.",
+        "Last week the minister and Jo Park met.",
+        "On Monday Jo Park said so.",
+    ],
+)
+def test_ordinary_words_are_no_organisation(text):
+    assert organisation_of("Jo Park", text) is None
+
+
+def test_a_capitalised_word_and_a_dash_are_no_dateline():
+    text = "Talks resume\nUS - China talks will resume within two weeks."
+    assert read_dateline(text, dt.date(2026, 6, 1)) == (None, text)
+
+
+def test_a_dateline_is_looked_for_only_in_the_first_lines():
+    text = "One\nTwo\nThree\nPARIS, 3 May 2026 — Prices rose."
+    assert read_dateline(text, dt.date(2026, 6, 1)) == (None, text)
+
+
+def test_a_date_without_a_year_is_the_last_one_before_publication():
+    dateline, _ = read_dateline("LONDON, Dec. 31 (AP) — Prices rose.", dt.date(2027, 1, 2))
+    assert dateline is not None and dateline.said_on == dt.date(2026, 12, 31)
+
+
+# Inputs that make a careless pattern retry without end: each must come back
+# at once (well under a second here). The alarm turns a hang into a failure.
+HOSTILE: dict[str, str] = {
+    "capitals after said": "Prices will rise next year, said " + "A" * 19_000 + " x.",
+    "capital words after said": "Prices will rise next year, said " + "Ab " * 6_000 + "x.",
+    "commas": "Prices will rise next year" + ", a b c" * 2_800 + ", she said.",
+    "a capital run and a dash": "A" * 3_000 + " - Prices will rise by 2027.",
+    "a long subject": "a " * 9_000 + "said prices will rise by 2027.",
+    "adverbs": "“We will " + "also " * 3_000 + "run trains by 2027,” said Jo Park of Acme.",
+    "names": "Anna Lind " * 1_900 + "said prices will rise by 2027.",
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_text_is_read_in_bounded_time(text):
+    def hung(signum, frame):
+        raise AssertionError("the reading did not finish in 20 s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        suggest_claims(text[:20_000], dt.date(2026, 1, 1))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
