@@ -66,7 +66,10 @@ def bookmarklet(new_claim_url: str, from_article_url: str) -> str:
         "title:m('og:title')||document.title,site:m('og:site_name')});let u;"
         f"if(s){{p.set('selection',s);u='{new_claim_url}?'+p}}"
         "else{const a=document.querySelector('article')||document.body;"
-        f"u='{from_article_url}?'+p+'#text='+encodeURIComponent(a.innerText.slice(0,{SUGGEST_TEXT}))}}"
+        # Cut at the limit, but not between the halves of a character
+        # (encodeURIComponent refuses half of one).
+        f"u='{from_article_url}?'+p+'#text='+encodeURIComponent(a.innerText.slice(0,{SUGGEST_TEXT})"
+        ".replace(/[\\uD800-\\uDBFF]$/,''))}"
         "const w=window.open(u,'_blank');if(w){w.opener=null}else{location.href=u}})()"
     )
 

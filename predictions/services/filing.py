@@ -109,6 +109,7 @@ def file_claim(
             publisher=source_publisher,
             published_on=published_on,
             text=source_text,
+            capture=bool(source_text),
             added_by=filer,
         )
         statement = source_services.create_statement(

@@ -33,8 +33,8 @@ def _prefill(query) -> dict:
         value = query.get(name) or query.get(PREFILL.get(name, ""), "")
         if value:
             initial[name] = value[:5000]
-    if "source_title" in initial:
-        # As the bookmarklet sends it: the page's title, and the site's name.
+    if "source_title" in initial and "site" in query:
+        # From the bookmarklet: the page's title, with the site's name to take off.
         initial["source_title"] = without_site_name(
             initial["source_title"], query.get("site", "")[:200]
         )
@@ -49,9 +49,9 @@ def _article_prefill(query) -> dict:
     if url.startswith(("https://", "http://")):
         initial["url"] = url
     if title := query.get("title", ""):
-        initial["title"] = without_site_name(title[:5000], query.get("site", "")[:200])[
-            : limits.TITLE
-        ]
+        if "site" in query:  # from the bookmarklet: take the site's name off
+            title = without_site_name(title[:5000], query["site"][:200])
+        initial["title"] = title[: limits.TITLE]
     return initial
 
 
@@ -108,7 +108,9 @@ def new_claim(request):
         prediction = services.file_claim(
             filed_by=request.user,
             **form.service_arguments(),
-            source_text=articles.kept(request, form.cleaned_data.get("article")),
+            source_text=articles.text_for(
+                request, form.cleaned_data.get("article"), form.cleaned_data.get("source_url") or ""
+            ),
         )
     except InvalidInput as error:
         form.add_service_errors(error.errors)
@@ -158,13 +160,13 @@ def _render_form(request, form, confirming=None, hedge="", similar=(), lookalike
         .values_list("name", "slug")[:1000]
     )
     status = 400 if form.is_bound and form.errors else 200
-    article = articles.kept(request, form["article"].value())
+    words = articles.words_kept(request, form["article"].value())
     return render(
         request,
         "predictions/claim_form.html",
         {
             "form": form,
-            "article": {"words": len(article.split())} if article else None,
+            "article": {"words": words} if words else None,
             "cited": _cited(form),
             "people": people,
             "confirming": confirming,
@@ -190,7 +192,7 @@ def from_article(request):
             "published_on": published_on.isoformat() if published_on else "",
             # The dateline's day when there is one: when the words were said.
             "said_on": found.said_on.isoformat() if found.said_on else "",
-            "article": articles.keep(request, data["text"]),
+            "article": articles.keep(request, data["text"], data.get("url") or ""),
         }
         suggestions = {
             "said_on": found.said_on,

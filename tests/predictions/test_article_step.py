@@ -132,7 +132,7 @@ def test_a_sentence_quoting_nobody_is_filed_as_a_paraphrase(alice):
     Prediction.objects.filter(pk=prediction.pk).update(review_state="published")
     listed = Page(alice.get(reverse("predictions:list")).content.decode())
     snippet = listed.one(".quote-snippet").text.strip()
-    assert snippet.startswith("Skanderail will run") and "“" not in snippet
+    assert snippet.startswith("Paraphrased: Skanderail will run") and "“" not in snippet
 
 
 def test_the_claim_form_says_the_article_is_kept(alice):
@@ -141,3 +141,35 @@ def test_the_claim_form_says_the_article_is_kept(alice):
     assert "is kept as this source’s captured text" in page.one("#kept-article").text
     assert page.one("#id_quote_is_paraphrase").get("type") == "checkbox"
     assert Statement.objects.count() == 0
+
+
+def test_the_article_is_never_given_to_another_pages_source(alice):
+    other = Source.objects.create(title="Another page", url="https://example.com/other")
+    link = suggestions(alice).context["suggestions"]["predictions"][1]["link"]
+
+    prediction = file_from(alice, link, source_url="https://example.com/other")
+
+    assert prediction.statement is not None and prediction.statement.source == other
+    other.refresh_from_db()
+    assert other.text == "" and other.text_sha256 == ""
+
+
+def test_the_same_words_cannot_be_both_quote_and_paraphrase(alice):
+    links = [s["link"] for s in suggestions(alice).context["suggestions"]["predictions"]]
+    file_from(alice, links[1])
+
+    form = Page(alice.get(links[1]).content.decode())
+    data = {
+        **form.form_values("form.claim-form"),
+        "claim": "Skanderail sells sleeper tickets",
+        "quote_is_paraphrase": "on",
+        "deadline": "2027-12-31",
+    }
+    response = alice.post(NEW, data)
+
+    assert response.status_code == 400
+    assert (
+        "already recorded from this source as the speaker's own"
+        in (response.context["form"].errors["quote_is_paraphrase"][0])
+    )
+    assert Prediction.objects.count() == 1

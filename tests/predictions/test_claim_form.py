@@ -169,6 +169,14 @@ def test_the_bookmarklets_title_loses_the_site_name(alice):
     assert step.one("#id_url")["value"] == "https://example.com/a"
 
 
+def test_a_title_given_by_hand_keeps_its_every_part(alice):
+    # Only the bookmarklet (which sends "site") has a site's name taken off.
+    page = Page(
+        alice.get(NEW, {"title": "Q&A: Anna Lind | Skanderail chief on rail"}).content.decode()
+    )
+    assert page.one("#id_source_title")["value"] == "Q&A: Anna Lind | Skanderail chief on rail"
+
+
 def test_the_article_step_takes_only_web_addresses(alice):
     step = Page(alice.get(FROM_ARTICLE, {"url": "javascript:alert(1)"}).content.decode())
     assert not step.one("#id_url").has_attr("value")
