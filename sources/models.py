@@ -138,6 +138,16 @@ class Statement(models.Model):
     )
     said_on = models.DateField()
     context = models.TextField(max_length=limits.QUOTE_CONTEXT, blank=True)
+    # A source that reports words first said elsewhere (an article quoting
+    # an interview) points to them as recorded from where they were said.
+    original = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text="Where these words were first said, when this source reports them.",
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from core.errors import InvalidInput
@@ -139,10 +139,28 @@ def person_for(reference: PersonReference, *, field: str) -> Person:
         raise InvalidInput.field(
             field, "Give a name with a letter or a digit in Latin script: it makes their address."
         )
+    # Two filings adding the same new name at once: the second waits here
+    # until the first commits, then finds the person it added, rather than
+    # adding a second one under the next free slug.
+    _adding_name(name_key(name) or base)
+    person = find_person(reference, field=field)
+    if person is not None:
+        return person
     person, _ = Person.objects.get_or_create(
         slug=_free_slug(base), defaults={"name": name, "name_key": name_key(name)}
     )
     return person
+
+
+def _adding_name(key: str) -> None:
+    """Hold, until this transaction ends, the right to add a person whose name
+    folds to ``key`` (a PostgreSQL advisory lock; SQLite writes one at a time
+    anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
 
 
 def _free_slug(base: str) -> str:
@@ -260,11 +278,13 @@ def get_or_create_source(
     description: str = "",
     archive_url: str = "",
     added_by: User | None = None,
+    capture: bool = False,
 ) -> tuple[Source, bool]:
     """The source at ``url`` (normalised), or a new one; and whether it is new.
 
-    ``text`` is the source's captured text (an article pasted in whole): a
-    source already known by its URL but without text keeps it now. A source
+    ``text`` is the source's captured text (an article pasted in whole);
+    with ``capture``, a source already known by its URL but without text
+    keeps it now (the filer pasted that page's text). A source
     without a URL is known by its text alone: one with the same captured
     text is the same source (filing twice from one pasted article); without
     text either, it is always new.
@@ -276,7 +296,7 @@ def get_or_create_source(
     if url:
         existing = Source.objects.filter(url=url).first()
         if existing:
-            return _captured(existing, text, fingerprint), False
+            return (_captured(existing, text, fingerprint) if capture else existing), False
     elif fingerprint:
         existing = Source.objects.filter(url="", text_sha256=fingerprint).order_by("pk").first()
         if existing:
@@ -355,6 +375,7 @@ def create_statement(
     said_on: date | None = None,
     context: str = "",
     is_paraphrase: bool = False,
+    original: Statement | None = None,
     added_by: User | None = None,
 ) -> Statement:
     """Record verbatim words (or, ``is_paraphrase``, the source's account of
@@ -374,7 +395,7 @@ def create_statement(
     # at commit (a KEY SHARE lock), and must not wait for us while we wait
     # for the person's totals row it holds.
     Person.objects.select_for_update(no_key=True).filter(pk=speaker.pk).values_list("pk").first()
-    statement, _ = Statement.objects.get_or_create(
+    statement, created = Statement.objects.get_or_create(
         source=source,
         speaker=speaker,
         text=text,
@@ -382,9 +403,17 @@ def create_statement(
             "said_on": said_on,
             "context": context,
             "is_paraphrase": is_paraphrase,
+            "original": original,
             "added_by": added_by,
         },
     )
+    if not created and statement.is_paraphrase != is_paraphrase:
+        recorded = "the source's paraphrase" if statement.is_paraphrase else "the speaker's own"
+        raise InvalidInput.field(
+            "quote_is_paraphrase",
+            f"These words are already recorded from this source as {recorded}: "
+            "file them as such, or correct the recorded statement.",
+        )
     return statement
 
 

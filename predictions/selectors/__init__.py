@@ -54,6 +54,7 @@ from predictions.selectors.public import (
 )
 from predictions.selectors.sources import (
     count_sources,
+    reported_alongside,
     source_page,
     source_predictions,
     source_statements,
@@ -98,6 +99,7 @@ __all__ = [
     "public_tag_names",
     "public_tags",
     "recently_resolved",
+    "reported_alongside",
     "resolved_outcomes",
     "review_queue",
     "scoreboard",

@@ -13,15 +13,17 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 
 from predictions.models import Prediction
+from sources.models import Statement
 
 # The other rows' texts a page shows; never a source's captured text.
 SHOWN_ELSEWHERE = (
     "predictor__slug",
     "predictor__name",
     "statement__text",
+    "statement__is_paraphrase",
     "statement__speaker__name",
     "statement__source__title",
     "statement__source__url",
@@ -49,13 +51,30 @@ def published_freshness(pk: int) -> Freshness | None:
     row = (
         Prediction.objects.published()
         .filter(pk=pk)
-        .annotate(latest_event=Max("events__id"), latest_event_at=Max("events__at"))
-        .values("version", "updated_at", "latest_event", "latest_event_at", *SHOWN_ELSEWHERE)
+        .annotate(
+            latest_event=Max("events__id"),
+            latest_event_at=Max("events__at"),
+            # The page lists what else the quote's source records: a quote
+            # recorded from it since is a change of the page.
+            alongside=Subquery(
+                Statement.objects.filter(source=OuterRef("statement__source"))
+                .order_by("-id")
+                .values("id")[:1]
+            ),
+        )
+        .values(
+            "version",
+            "updated_at",
+            "latest_event",
+            "latest_event_at",
+            "alongside",
+            *SHOWN_ELSEWHERE,
+        )
         .first()
     )
     if row is None:
         return None
-    shown = "\x1f".join(str(row[name]) for name in SHOWN_ELSEWHERE)
+    shown = "\x1f".join(str(row[name]) for name in (*SHOWN_ELSEWHERE, "alongside"))
     return Freshness(
         version=row["version"],
         latest_event=row["latest_event"],

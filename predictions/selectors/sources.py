@@ -95,7 +95,16 @@ def source_page() -> QuerySet[Source]:
 
 def source_statements(source: Source) -> QuerySet[Statement]:
     """The statements recorded from ``source``, in the order they were said."""
-    return public_statements(source.statements.select_related("speaker")).order_by("said_on", "id")
+    return public_statements(
+        source.statements.select_related("speaker", "original__source")
+    ).order_by("said_on", "id")
+
+
+def reported_alongside(statement: Statement) -> list[Statement]:
+    """The other words ``statement``'s source records (the first five), each
+    with where it was first said when that was elsewhere: what else the
+    source a quote comes from reports."""
+    return list(source_statements(statement.source).exclude(pk=statement.pk)[:5])
 
 
 def source_predictions(source: Source) -> QuerySet[Prediction]:

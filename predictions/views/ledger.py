@@ -135,6 +135,10 @@ class PredictionDetailView(DetailView):
             unsettled=(Prediction.Status.OPEN, Prediction.Status.DUE),
             actions=actions,
             watching=selectors.is_watching(user, prediction),
+            # What else the quote's source reports, and where that was said.
+            alongside=(
+                selectors.reported_alongside(prediction.statement) if prediction.statement else []
+            ),
             **dispute_panel.panel(user, prediction, actions, **(self.dispute_forms or {})),
             **kwargs,
         )

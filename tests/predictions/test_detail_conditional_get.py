@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from predictions import services
-from sources.services import save_source
+from sources.models import Statement
+from sources.services import create_statement, save_source
 from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +72,37 @@ def correct_source(prediction, editor, contributor, frozen_now):
     save_source(source=source)
 
 
+def mark_paraphrase(prediction, editor, contributor, frozen_now):
+    # In the admin: the quote was the source's paraphrase all along.
+    Statement.objects.filter(pk=prediction.statement.pk).update(is_paraphrase=True)
+
+
+def another_quote_from_the_source(prediction, editor, contributor, frozen_now):
+    # The page lists what else its quote's source records.
+    create_statement(
+        source=prediction.statement.source,
+        speaker=prediction.predictor,
+        text="Something else they said.",
+    )
+
+
 def next_day(prediction, editor, contributor, frozen_now):
     # "N days overdue" counts from today.
     frozen_now.shift(24 * 3600)
 
 
-@pytest.mark.parametrize("change", [resolve, edit, dispute, correct_source, next_day])
+@pytest.mark.parametrize(
+    "change",
+    [
+        resolve,
+        edit,
+        dispute,
+        correct_source,
+        mark_paraphrase,
+        another_quote_from_the_source,
+        next_day,
+    ],
+)
 def test_any_change_renders_the_page_afresh(client, filed, editor, contributor, frozen_now, change):
     etag = first_look(client, filed)
 

@@ -15,7 +15,7 @@ from tests.support.factories import (
     UserFactory,
     make_verified,
 )
-from tests.support.html import page
+from tests.support.html import claim_of, page
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def claims(client, **params) -> set[str]:
     seen = page(response)
     if "No prediction matches." in seen.text:
         return set()
-    return {row["Claim"].split(" “")[0] for row in seen.table("Predictions matching the filters")}
+    return {claim_of(row["Claim"]) for row in seen.table("Predictions matching the filters")}
 
 
 @pytest.fixture

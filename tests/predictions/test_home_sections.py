@@ -8,13 +8,13 @@ import pytest
 
 from predictions import services
 from tests.support.factories import PredictionFactory, UserFactory, make_editor
-from tests.support.html import page
+from tests.support.html import claim_of, page
 
 pytestmark = pytest.mark.django_db
 
 
 def listed(client) -> list[str]:
-    return [row["cells"][0].split(" “")[0] for row in page(client.get("/")).rows]
+    return [claim_of(row["cells"][0]) for row in page(client.get("/")).rows]
 
 
 @pytest.fixture

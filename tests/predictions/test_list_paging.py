@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains
 from predictions import filters
 from predictions.models import Tag
 from tests.support.factories import PersonFactory, PredictionFactory, StatementFactory
-from tests.support.html import page
+from tests.support.html import claim_of, page
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def thirty():
 
 
 def claims(seen) -> list[str]:
-    return [row["cells"][0].split(" “")[0] for row in seen.rows]
+    return [claim_of(row["cells"][0]) for row in seen.rows]
 
 
 def test_next_and_previous_walk_the_list_keeping_filters_and_order(client, thirty):

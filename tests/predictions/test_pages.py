@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from predictions.demo import SEED_EVIDENCE, SEED_RESOLUTION, load_demo
+from predictions.demo import EXAMPLES, SEED_EVIDENCE, SEED_RESOLUTION, load_demo
 from predictions.models import Prediction, Tag
+from sources.models import Source
 from tests.support.factories import PredictionFactory, StatementFactory
-from tests.support.html import page
+from tests.support.html import claim_of, page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def ledger(response) -> list[dict]:
 
 def claims(response) -> set[str]:
     """The claims listed, without the quote shown under each."""
-    return {row["Claim"].split(" “")[0] for row in ledger(response)}
+    return {claim_of(row["Claim"]) for row in ledger(response)}
 
 
 @pytest.fixture
@@ -43,11 +44,12 @@ def test_the_predictions_page_lists_the_demo_ledger(client, demo):
     response = client.get("/predictions/", {"sort": "deadline"})
 
     rows = ledger(response)
-    by_claim = {row["Claim"].split(" “")[0]: row for row in rows}
-    assert len(by_claim) == Prediction.objects.count() == 7
+    by_claim = {claim_of(row["Claim"]): row for row in rows}
+    assert len(by_claim) == Prediction.objects.count() == 1 + len(EXAMPLES)
     seed = by_claim[SEED_CLAIM]
     assert seed == {
-        "Claim": f"{SEED_CLAIM} “{SEED_QUOTE}”",
+        # The commentator's words are the article's paraphrase, not a quote.
+        "Claim": f"{SEED_CLAIM} Paraphrased: {SEED_QUOTE}",
         "Who": "The article's commentator",
         "Said on": "1 February 2025",
         "Deadline": "1 March 2025 (“within the next month”)",
@@ -55,15 +57,18 @@ def test_the_predictions_page_lists_the_demo_ledger(client, demo):
         "link": demo.get_absolute_url(),
     }
     statuses = {claim: row["Status"] for claim, row in by_claim.items()}
-    assert statuses == {
-        SEED_CLAIM: "Wrong",
-        "Example: the city of Riverton opens its second tram line": "Open",
-        "Example: a four-day working week becomes law in Northland": "Open",
-        "Example: the Riverton bridge reopens to traffic": "Due",
-        "Example: average rents in Riverton fall by 5%": "Right",
-        "Example: Northland's central bank cuts rates twice": "Partly right",
-        "Example: Riverton hosts the regional games": "Wrong",
-    }
+    assert (
+        statuses.items()
+        >= {
+            SEED_CLAIM: "Wrong",
+            "Example: the city of Riverton opens its second tram line": "Open",
+            "Example: a four-day working week becomes law in Northland": "Open",
+            "Example: the Riverton bridge reopens to traffic": "Due",
+            "Example: average rents in Riverton fall by 5%": "Right",
+            "Example: Northland's central bank cuts rates twice": "Partly right",
+            "Example: Riverton hosts the regional games": "Wrong",
+        }.items()
+    )
     deadlines = [
         Prediction.objects.get(pk=int(row["link"].strip("/").rsplit("/", 1)[1])).resolves_on
         for row in rows
@@ -74,8 +79,20 @@ def test_the_predictions_page_lists_the_demo_ledger(client, demo):
 @pytest.mark.parametrize(
     ("params", "listed"),
     [
-        ({"status": "due"}, {"Example: the Riverton bridge reopens to traffic"}),
-        ({"outcome": "partly_right"}, {"Example: Northland's central bank cuts rates twice"}),
+        (
+            {"status": "due"},
+            {
+                "Example: the Riverton bridge reopens to traffic",
+                "Example: Riverton's harbour tunnel is finished",
+            },
+        ),
+        (
+            {"outcome": "partly_right"},
+            {
+                "Example: Northland's central bank cuts rates twice",
+                "Example: Riverton bans cars from its old town",
+            },
+        ),
         ({"q": "sourcing"}, {SEED_CLAIM}),
         ({"person": "nobody-of-that-name"}, set()),
         ({"person": "openai-wrong-side-of-history-commentator"}, {SEED_CLAIM}),
@@ -122,9 +139,10 @@ def test_home_shows_what_is_due_resolved_and_who_is_overdue(client, demo):
     response = client.get("/")
 
     html = response.content.decode()
-    listed = [row["cells"][0].split(" “")[0] for row in page(response).rows]
+    listed = [claim_of(row["cells"][0]) for row in page(response).rows]
     assert "Example: the Riverton bridge reopens to traffic" in listed  # due now
-    assert SEED_CLAIM in listed  # recently resolved
+    latest = Prediction.objects.filter(status="resolved").order_by("-resolved_at", "-id")[0]
+    assert latest.claim in listed  # recently resolved
     assert "Example Forecaster</a>: 1 overdue" in html
     assert 'action="/predictions/"' in html  # the search box
 
@@ -186,7 +204,8 @@ def test_prediction_page_shows_claim_quote_and_timeline(client, demo):
 
     seen = page(response)
     assert seen.headings == [SEED_CLAIM]
-    assert seen.quotes == [SEED_QUOTE]
+    # Its own words, then what else the article reports.
+    assert seen.quotes == [SEED_QUOTE, "wrong side of history"]
     # Filed and resolved by the demo loader, at the frozen noon (UTC in March).
     assert seen.timeline == [
         "Filed by Hindsight, 10 March 2026, 12:00 UTC",
@@ -222,3 +241,18 @@ def test_the_filter_form_shows_each_requests_own_values_and_errors(client):
     assert 'class="error"' in broken.content.decode()
     assert 'class="error"' not in again.content.decode()
     assert 'value="beta"' in again.content.decode()
+
+
+def test_the_seed_page_gives_the_remark_the_article_reports_and_where_it_was_made(client, demo):
+    seen = page(client.get(f"/predictions/{demo.pk}/"))
+
+    [cited] = seen.select("article > figure.quote")
+    assert "not the speaker’s exact words" in text_of(cited)
+    [alongside] = seen.select("section.context li")
+    assert text_of(alongside).startswith("wrong side of history — Sam Altman, 31 January 2025;")
+    assert "first said in AMA with OpenAI's Sam Altman and team, r/OpenAI" in text_of(alongside)
+    ama = Source.objects.get(title__startswith="AMA with OpenAI")
+    assert seen.links["AMA with OpenAI's Sam Altman and team, r/OpenAI"] == f"/sources/{ama.pk}/"
+    ama_page = page(client.get(f"/sources/{ama.pk}/"))
+    assert "not the speaker’s exact words" in ama_page.text
+    assert "wrong side of history" in ama_page.text

@@ -34,12 +34,14 @@ def test_people_lists_everyone_alphabetically_with_counts(client, demo):
 
     assert [row["cells"] for row in rows] == [
         # Name, kind, predictions, open, overdue, resolved
+        ["Example Analyst", "Person", "8", "1", "0", "7"],
+        ["Example Columnist", "Person", "7", "0", "1", "6"],
         [FORECASTER, "Person", "6", "2", "1", "3"],
         ["OpenAI", "Organization", "0", "0", "0", "0"],
         ["Sam Altman", "Person", "0", "0", "0", "0"],
         [COMMENTATOR, "Person", "1", "0", "0", "1"],
     ]
-    assert rows[2]["link"] == "/people/sam-altman/"
+    assert rows[4]["link"] == "/people/sam-altman/"
 
 
 def test_people_are_sorted_without_regard_to_case(client):
@@ -89,11 +91,13 @@ def test_kind_filter_keeps_organisations_or_people(client, demo):
 
     assert names(organisations) == ["OpenAI"]
     assertContains(organisations, '<option value="organization" selected>', html=False)
-    assert names(people) == [FORECASTER, "Sam Altman", COMMENTATOR]
+    assert names(people) == [
+        "Example Analyst", "Example Columnist", FORECASTER, "Sam Altman", COMMENTATOR,
+    ]  # fmt: skip
 
 
 def test_an_unknown_kind_shows_everyone(client, demo):
-    assert len(names(client.get("/people/", {"kind": "robots"}))) == 4
+    assert len(names(client.get("/people/", {"kind": "robots"}))) == 6
 
 
 def test_every_input_has_a_label(client, demo):

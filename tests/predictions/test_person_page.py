@@ -53,7 +53,9 @@ def test_person_page_lists_their_quotes_with_sources(client, demo):
 
     assertContains(response, "No predictions yet.")
     assertContains(response, "<blockquote>wrong side of history</blockquote>", html=True)
-    source = Person.objects.get(slug="sam-altman").statements.get().source
+    source = (
+        Person.objects.get(slug="sam-altman").statements.get(text="wrong side of history").source
+    )
     assertContains(response, f'<a href="/sources/{source.pk}/">{source.title}</a>', html=True)
     assertContains(response, "31 January 2025")
 

@@ -250,12 +250,12 @@ def test_a_withdrawn_prediction_offers_nothing_more(client, prediction, staff):
 # with their actors; its disputes with who opened and settled them; the user's
 # permissions, directly and through her groups (two queries, cached on the
 # user: is she an editor, has she confirmed her address); whether she watches
-# it. A longer history adds no query.
-DETAIL_QUERIES = 9
+# it; what else the quote's source records. A longer history adds no query.
+DETAIL_QUERIES = 10
 # A signed-out reader: no permissions or watch to read, but first the page's
 # validators (predictions/views/conditional.py), which answer a repeat visit
 # with a 304 in that one query.
-READER_QUERIES = 5
+READER_QUERIES = 6
 
 
 def with_history(prediction, length: int, editor) -> None:

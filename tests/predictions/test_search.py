@@ -18,7 +18,7 @@ from tests.support.factories import (
     SourceFactory,
     StatementFactory,
 )
-from tests.support.html import page
+from tests.support.html import claim_of, page
 from tests.support.markers import requires_postgres
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def found(client, q: str, **params) -> list[str]:
     seen = page(client.get("/predictions/", {"q": q, **params}))
     if "No prediction matches." in seen.text:
         return []
-    return [row["Claim"].split(" “")[0] for row in seen.table("Predictions matching the filters")]
+    return [claim_of(row["Claim"]) for row in seen.table("Predictions matching the filters")]
 
 
 def cited(source_title: str, quote: str, claims: list[str]) -> Statement:

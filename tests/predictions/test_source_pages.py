@@ -9,7 +9,7 @@ import hashlib
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from predictions.demo import load_demo
+from predictions.demo import AMA_TITLE, load_demo
 from predictions.models import Prediction, Tag
 from sources.models import Source
 from tests.support.factories import (
@@ -30,7 +30,7 @@ SEED_QUOTE = "OpenAI may move towards open sourcing its models within the next m
 @pytest.fixture
 def demo(frozen_now):
     load_demo()
-    return Source.objects.get()
+    return Source.objects.get(title__startswith="OpenAI")
 
 
 def titles(response) -> list[str]:
@@ -49,7 +49,9 @@ def test_sources_list_the_seed_with_its_counts(client, demo):
 
     # Title, publisher, published, kind, statements, predictions
     assert [row["cells"] for row in rows] == [
-        [SEED_TITLE, "—", "1 February 2025", "Article", "2", "1"]
+        [SEED_TITLE, "—", "1 February 2025", "Article", "2", "1"],
+        # Where the remark the article reports was made (predictions.demo).
+        [AMA_TITLE, "Reddit", "31 January 2025", "Social media post", "1", "0"],
     ]
     assert rows[0]["link"] == f"/sources/{demo.pk}/"
 
@@ -174,7 +176,7 @@ def test_source_page_shows_the_seed(client, demo):
     assertContains(response, f"<h1>{SEED_TITLE}</h1>", html=True)
     assertContains(response, '<time datetime="2025-02-01">1 February 2025</time>', html=True)
     assertContains(response, "<dt>Kind</dt><dd>Article</dd>", html=True)
-    assertContains(response, "The article carries no date.")
+    assertContains(response, "URL unknown: the article reached the ledger as text.")
     assertContains(response, hashlib.sha256(demo.text.encode()).hexdigest())
     assertNotContains(response, "edited since it was captured")
     assertContains(response, "Sam Altman, CEO of OpenAI, acknowledged a shift")
@@ -199,7 +201,7 @@ def test_source_page_lists_statements_and_the_predictions_citing_them(client, de
     assertContains(response, "31 January 2025")
     assertContains(response, "<blockquote>wrong side of history</blockquote>", html=True)
     assertContains(response, f"<blockquote>{SEED_QUOTE}</blockquote>", html=True)
-    assert [row["cells"][0] for row in seen.rows] == [f"{SEED_CLAIM} “{SEED_QUOTE}”"]
+    assert [row["cells"][0] for row in seen.rows] == [f"{SEED_CLAIM} Paraphrased: {SEED_QUOTE}"]
     assert seen.rows[0]["link"] == Prediction.objects.get(claim=SEED_CLAIM).get_absolute_url()
 
 

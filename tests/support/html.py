@@ -2,6 +2,7 @@
 of the tests, on BeautifulSoup. Texts are squashed (runs of white space become
 one space) and entities decoded."""
 
+import re
 from functools import cached_property
 
 from bs4 import BeautifulSoup, Tag
@@ -9,6 +10,11 @@ from bs4 import BeautifulSoup, Tag
 
 def squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def claim_of(cell: str) -> str:
+    """A list row's claim, without the quote (“…”) or paraphrase shown under it."""
+    return re.split(r" “| Paraphrased: ", cell, maxsplit=1)[0]
 
 
 def text_of(element: Tag | None) -> str:
