@@ -268,8 +268,10 @@ EXAMPLES = [
 @transaction.atomic
 def load_demo() -> int:
     """Record the demo ledger; returns how many predictions were new."""
-    created = _load_seed()
-    created += _load_examples(timezone.localdate())
+    # The examples first: the seed, resolved last, leads the home page's
+    # recently resolved.
+    created = _load_examples(timezone.localdate())
+    created += _load_seed()
     services.mark_due()
     return created
 

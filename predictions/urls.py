@@ -4,6 +4,7 @@ from predictions.notifications import link_views
 from predictions.notifications.subscription_views import subscription
 from predictions.views import (
     actions,
+    badges,
     disputes,
     filing,
     ledger,
@@ -47,6 +48,7 @@ urlpatterns = [
     path("people/", people.people, name="people"),
     path("suggest/people/", people.suggest_people, name="suggest-people"),
     path("people/<slug:slug>/", people.person, name="person"),
+    path("people/<slug:slug>/badge.svg", badges.person_badge, name="person-badge"),
     path("people/<slug:slug>/merge/", person_records.merge, name="person-merge"),
     path("people/<slug:slug>/this-is-me/", person_records.this_is_me, name="person-this-is-me"),
     path(

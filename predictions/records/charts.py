@@ -173,7 +173,7 @@ def _pct(share: float) -> str:
     return f"{round(share * 100)}%"
 
 
-def _text(value: str) -> str:
+def xml_text(value: str) -> str:
     """Text XML can hold: the template escapes it; this drops what no escaping can carry."""
     return _NOT_XML.sub("", value)
 
@@ -225,7 +225,7 @@ def calibration_chart(bins: Sequence[Bin], *, title: str) -> CalibrationChart | 
         kind="calibration",
         width=SIZE,
         height=SIZE,
-        title=_text(title),
+        title=xml_text(title),
         desc=CALIBRATION_DESC,
         frame=Line(left, top, right, bottom),
         grid=tuple(grid),
@@ -268,7 +268,7 @@ def outcome_strip(items: Sequence[tuple[date, str, str]], *, title: str) -> Outc
                 height=bottom - top,
                 outcome=outcome if outcome in OUTCOMES else "unknown",
                 fill=fill,
-                label=_text(f"{_day(day)} — {label}: {claim}"),
+                label=xml_text(f"{_day(day)} — {label}: {claim}"),
             )
         )
     base = STRIP_H - 4
@@ -284,7 +284,7 @@ def outcome_strip(items: Sequence[tuple[date, str, str]], *, title: str) -> Outc
         kind="outcomes",
         width=STRIP_W,
         height=STRIP_H,
-        title=_text(title),
+        title=xml_text(title),
         desc=f"{STRIP_DESC} From {_day(first)} to {_day(last)}.",
         baseline=Line(PAD, BASE, STRIP_W - PAD, BASE),
         marks=tuple(marks),

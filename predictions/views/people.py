@@ -7,6 +7,7 @@ from typing import Protocol
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
@@ -227,6 +228,16 @@ class PersonView(DetailView):
         page.found.object_list = selectors.shown_statements(page.object_list)
         return page
 
+    def _badge_html(self, person: Person) -> str:
+        """The HTML that shows ``person``'s badge on another site, linked here."""
+        build = self.request.build_absolute_uri
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}"></a>',
+            build(reverse("predictions:person", args=[person.slug])),
+            build(reverse("predictions:person-badge", args=[person.slug])),
+            f"{person.name}'s record on Hindsight",
+        )
+
     def get_context_data(self, **kwargs):
         person, query = self.object, self.request.GET
         status = choice(query, "status", Prediction.Status.values)
@@ -254,6 +265,7 @@ class PersonView(DetailView):
             filtered=bool(status or tag),
             record=record,
             record_words=accuracy_in_words(record),
+            badge_html=self._badge_html(person),
             calibration_chart=calibration_chart(
                 record.calibration, title=f"How well {person.name}'s confidence matched outcomes"
             ),

@@ -33,7 +33,11 @@ def test_reader_opens_the_seed_prediction_from_the_ledger(live_server, page: Pag
 
     expect(page).to_have_url(re.compile(r"/predictions/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(SEED_CLAIM)
-    expect(page.locator("blockquote")).to_have_text(SEED_QUOTE)
+    expect(page.locator("article > figure.quote blockquote")).to_have_text(SEED_QUOTE)
+    # What else the article reports, and where it was first said.
+    context = page.get_by_role("region", name="Also in this source")
+    expect(context).to_contain_text("wrong side of history")
+    expect(context.get_by_role("link", name=re.compile("AMA with OpenAI"))).to_be_visible()
     # Resolved: the outcome says so, once (no status line beside it).
     expect(page.get_by_role("heading", name="Outcome: Wrong")).to_be_visible()
     expect(page.locator("p.status")).to_have_count(0)

@@ -31,8 +31,8 @@ def ledger(transactional_db):
     make_editor(editor)
     return {
         "seed": Prediction.objects.get(claim="OpenAI open-sources one of its models"),
-        "due": Prediction.objects.get(status="due"),
-        "source": Source.objects.get(),
+        "due": Prediction.objects.get(claim="Example: the Riverton bridge reopens to traffic"),
+        "source": Source.objects.get(title__startswith="OpenAI"),
     }
 
 

@@ -18,7 +18,7 @@ def ledger(transactional_db):
     load_demo()
     make_editor(UserFactory.create(username="charlie", password=PASSWORD))
     UserFactory.create(username="dana", password=PASSWORD, is_staff=True, is_superuser=True)
-    return {"due": Prediction.objects.get(status="due")}
+    return {"due": Prediction.objects.get(claim="Example: the Riverton bridge reopens to traffic")}
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def test_a_reader_filters_the_list_and_opens_a_prediction(
     page.get_by_role("button", name="Show").click()
 
     expect(page).to_have_url(re.compile(r"status=due"))
-    expect(page.get_by_role("status")).to_have_text("1 prediction matches.")
+    expect(page.get_by_role("status")).to_have_text("2 predictions match.")
     page.get_by_role("link", name="Example: the Riverton bridge reopens to traffic").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Example: the Riverton bridge reopens to traffic"
