@@ -26,9 +26,13 @@ from typing import Protocol
 # Characters XML 1.0 forbids even when escaped; a stray one in a claim would break the page.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-# Calibration plot: a 320 × 320 box, the square plot inside its margins (room for labels).
-SIZE = 320
-LEFT, TOP, PLOT = 48, 16, 256
+# Calibration plot: a 400 × 400 box, the square plot inside its margins (room for labels).
+SIZE = 400
+LEFT, TOP, PLOT = 56, 20, 320
+# A chart of fewer resolved predictions than this says nothing about calibration (each
+# band would hold one or two): the page says how many there are instead. As many as the
+# leaderboard asks of a person before ranking them (records.leaderboard.DEFAULT_MINIMUM).
+CHART_MINIMUM = 5
 # Circle radius = R_UNIT · √count, so area tracks count on the same scale in every chart
 # (one person's chart compares with another's); capped so a circle stays near its band.
 R_UNIT, R_MAX = 3.0, 12.0
@@ -149,6 +153,7 @@ class CalibrationChart(Chart):
     labels: tuple[Label, ...]  # the ticks of both axes and the horizontal axis's name
     y_title: Label  # the vertical axis's name, drawn turned a quarter
     points: tuple[Point, ...]
+    counts: tuple[Label, ...]  # each point's count, beside it
 
     @property
     def plot(self) -> Number:
@@ -191,14 +196,19 @@ def radius(count: int) -> float:
     return min(R_UNIT * math.sqrt(count), R_MAX)
 
 
+def calibrated_count(bins: Sequence[Bin]) -> int:
+    """How many resolved predictions the calibration bands hold."""
+    return sum(b.count for b in bins)
+
+
 def calibration_chart(bins: Sequence[Bin], *, title: str) -> CalibrationChart | None:
     """A calibration plot: for each confidence band, how often its predictions came true.
 
-    None when no band has a resolved prediction: an empty plot says nothing, so the template
-    shows a sentence instead.
+    None when fewer than CHART_MINIMUM predictions with a confidence are resolved: a plot of
+    one or two says nothing, so the template says how many there are instead.
     """
     shown = [b for b in bins if b.count and b.observed is not None]
-    if not shown:
+    if sum(b.count for b in shown) < CHART_MINIMUM:
         return None
     left, right, top, bottom = LEFT, LEFT + PLOT, TOP, TOP + PLOT  # whole numbers
     ticks = [i / 5 for i in range(6)]
@@ -210,6 +220,7 @@ def calibration_chart(bins: Sequence[Bin], *, title: str) -> CalibrationChart | 
     labels += [Label(left - 6, _num(_y(t) + 4), _pct(t), anchor="end") for t in ticks]
     labels.append(Label(_x(0.5), bottom + 34, "Confidence given"))
     points = []
+    counts = []
     for b in shown:
         observed = float(b.observed)  # type: ignore[arg-type]  # None filtered out above
         band = f"{round(b.low * 100)}–{_pct(b.high)}"
@@ -219,6 +230,15 @@ def calibration_chart(bins: Sequence[Bin], *, title: str) -> CalibrationChart | 
                 cy=_y(observed),
                 r=_num(radius(b.count)),
                 label=f"{band}: {_num(b.right)} of {b.count} came true ({_pct(observed)})",
+            )
+        )
+        # Each band's count beside its circle: its size alone is hard to read as a number.
+        counts.append(
+            Label(
+                _num(_x((b.low + b.high) / 2) + radius(b.count) + 3),
+                _num(_y(observed) + 4),
+                str(b.count),
+                anchor="start",
             )
         )
     return CalibrationChart(
@@ -231,6 +251,7 @@ def calibration_chart(bins: Sequence[Bin], *, title: str) -> CalibrationChart | 
         grid=tuple(grid),
         diagonal=Line(left, bottom, right, top),
         labels=tuple(labels),
+        counts=tuple(counts),
         y_title=Label(14, _y(0.5), "Share that came true"),
         points=tuple(points),
     )

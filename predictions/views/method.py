@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from predictions import records
 from predictions.models import Prediction
+from predictions.records.charts import CHART_MINIMUM
 from reading.hedges import BANDS, Hedge, midpoint
 
 
@@ -25,6 +26,7 @@ def method(request: HttpRequest) -> HttpResponse:
         "predictions/method.html",
         {
             "minimum": records.DEFAULT_MINIMUM,
+            "chart_minimum": CHART_MINIMUM,
             "bands": bands,
             "bases": Prediction.ConfidenceBasis,
             "outcomes": Prediction.Outcome,

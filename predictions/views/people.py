@@ -16,7 +16,12 @@ from core.page_cache import cached_for_readers
 from predictions import records, rules, selectors, sorting
 from predictions.forms.people import LinkRequestForm, MergeForm
 from predictions.models import Prediction
-from predictions.records.charts import calibration_chart, outcome_strip
+from predictions.records.charts import (
+    CHART_MINIMUM,
+    calibrated_count,
+    calibration_chart,
+    outcome_strip,
+)
 from predictions.records.scoring import accuracy_in_words
 from predictions.views.paging import bad_cursor, cursor_page, without_numbered_pages
 from predictions.views.params import choice, search_text, web_url
@@ -266,6 +271,8 @@ class PersonView(DetailView):
             record=record,
             record_words=accuracy_in_words(record),
             badge_html=self._badge_html(person),
+            calibrated=calibrated_count(record.calibration),
+            chart_minimum=CHART_MINIMUM,
             calibration_chart=calibration_chart(
                 record.calibration, title=f"How well {person.name}'s confidence matched outcomes"
             ),

@@ -116,3 +116,8 @@ def test_records_link_to_how_they_are_scored(client, editor, frozen_now):
     assert leaderboard.one(f'a[href="{METHOD}#minimum"]')
     outcome = page_at(client, prediction.get_absolute_url()).one("section.resolution")
     assert outcome.select_one(f'a[href="{METHOD}#outcomes"]') is not None
+
+
+def test_the_method_says_when_a_calibration_chart_is_drawn(client):
+    text = " ".join(client.get("/about/method/").content.decode().split())
+    assert "The chart is drawn once 5 such predictions are resolved" in text

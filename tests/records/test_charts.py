@@ -178,7 +178,7 @@ def test_over_achieving_band_sits_above_the_diagonal():
 
 
 def test_under_achieving_band_sits_below_the_diagonal():
-    root = parse(calibration_svg(bins(b9=(4, 1)), title="t"))
+    root = parse(calibration_svg(bins(b9=(5, 1)), title="t"))
     (circle,) = circles(root)
     line = find(root, f".//{SVG}line[@class='chart-diagonal']")
     x1, y1, x2, y2 = (number(line, a) for a in ("x1", "y1", "x2", "y2"))
@@ -187,7 +187,7 @@ def test_under_achieving_band_sits_below_the_diagonal():
 
 
 def test_numbers_are_compact():
-    root = parse(calibration_svg(bins(b3=(3, 1)), title="t"))
+    root = parse(calibration_svg(bins(b3=(6, 1)), title="t"))
     values = [value for element in root.iter() for value in element.attrib.values()]
     numbers = [v for v in values if re.fullmatch(r"-?\d+(\.\d+)?", v)]
     fractional = [n for n in numbers if "." in n]
@@ -293,7 +293,10 @@ class Record:
 def test_calibration_template_shows_the_chart_and_the_numbers():
     record = Record(bins(b6=(5, 4), b9=(3, 3)))
     chart = calibration_chart(record.calibration, title="Alice <b>&</b> co")
-    html = render_to_string("predictions/_calibration.html", {"chart": chart, "record": record})
+    html = render_to_string(
+        "predictions/_calibration.html",
+        {"chart": chart, "record": record, "calibrated": 8, "minimum": 5},
+    )
     shown = Page(html)
     (svg,) = shown.select("figure > svg")
     assert svg.title is not None
@@ -312,6 +315,31 @@ def test_calibration_template_shows_the_chart_and_the_numbers():
     assert rows[6] == ["60–70%", "5", "4", "80%"]
     assert rows[9] == ["90–100%", "3", "3", "100%"]
     assert "No predictions" not in shown.text
+
+
+def test_too_few_for_a_chart_says_how_many_and_keeps_the_numbers():
+    record = Record(bins(b6=(2, 1), b9=(2, 2)))
+    chart = calibration_chart(record.calibration, title="Calibration")
+    html = render_to_string(
+        "predictions/_calibration.html",
+        {"chart": chart, "record": record, "calibrated": 4, "minimum": 5},
+    )
+    shown = Page(html)
+    assert chart is None
+    assert not shown.select("svg")
+    assert "for a calibration chart: 4 so far, and it is drawn from 5" in shown.text
+    assert shown.texts("details summary") == ["The numbers so far"]
+    assert [row["cells"] for row in shown.rows][9] == ["90–100%", "2", "2", "100%"]
+
+
+def test_each_point_shows_its_count_beside_it():
+    root = parse(calibration_svg(bins(b6=(5, 4), b9=(2, 1)), title="t"))
+    group = root.find(f".//{SVG}g[@class='chart-counts']")
+    assert group is not None
+    assert [t.text for t in group] == ["5", "2"]
+    first, _ = circles(root)
+    assert number(group[0], "x") > number(first, "cx") + number(first, "r")
+    assert number(group[1], "x") + 10 < 400  # inside the chart, not clipped
 
 
 def test_calibration_template_without_resolved_predictions():
