@@ -228,14 +228,9 @@ class EditForm(DeadlineReading, ConfidenceBasisReading, VersionedForm):
 
     @property
     def needs_confirmation(self) -> bool:
-        """New deadline words gave a date the editor has not yet seen and accepted."""
-        resolves_on = self.cleaned_data.get("resolves_on")
-        return bool(
-            self.cleaned_data.get("deadline_text")
-            and resolves_on
-            and resolves_on != self.prediction.resolves_on
-            and self.cleaned_data.get("confirm_deadline") != resolves_on.isoformat()
-        )
+        """New deadline words moved the date, and the editor has not yet seen where to."""
+        moved = self.cleaned_data.get("resolves_on") != self.prediction.resolves_on
+        return moved and self.deadline_unconfirmed()
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

@@ -148,13 +148,7 @@ class ClaimForm(
 
     @property
     def needs_confirmation(self) -> bool:
-        """Words were turned into a date the filer has not yet seen and accepted."""
-        resolves_on = self.cleaned_data.get("resolves_on")
-        return bool(
-            self.cleaned_data.get("deadline_text")
-            and resolves_on
-            and self.cleaned_data.get("confirm_deadline") != resolves_on.isoformat()
-        )
+        return self.deadline_unconfirmed()
 
     def predictor_reference(self) -> PersonReference:
         data = self.cleaned_data

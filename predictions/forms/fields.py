@@ -46,6 +46,16 @@ class DeadlineReading(forms.Form):
             return
         self._set_deadline(found.resolves_on, found.matched)
 
+    def deadline_unconfirmed(self) -> bool:
+        """Words were turned into a date the filer has not yet seen and accepted
+        (a form's hidden ``confirm_deadline`` holds the date they were shown)."""
+        resolves_on = self.cleaned_data.get("resolves_on")
+        return bool(
+            self.cleaned_data.get("deadline_text")
+            and resolves_on
+            and self.cleaned_data.get("confirm_deadline") != resolves_on.isoformat()
+        )
+
     def _set_deadline(self, resolves_on: date, deadline_text: str) -> None:
         # "in 5000 years" gives a date, but not one the ledger keeps.
         if not limits.date_in_range(resolves_on):
