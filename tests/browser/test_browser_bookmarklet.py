@@ -14,6 +14,7 @@ from tests.support.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
 
+HEADLINE = "Skanderail promises night trains to Berlin"
 NEWS_PAGE = """<!doctype html>
 <html lang="en"><head>
 <title>Skanderail promises night trains to Berlin | The Nordic Times</title>
@@ -44,23 +45,22 @@ def open_news_page(page: Page, base: str) -> str:
     return code.removeprefix("javascript:")
 
 
+def click_bookmarklet(page: Page, code: str) -> Page:
+    """Run the bookmarklet on ``page``; the tab it opens."""
+    with page.context.expect_page() as opened:
+        page.evaluate(code)
+    return opened.value
+
+
 def test_with_nothing_selected_it_starts_the_article_step_in_a_new_tab(
     live_server, page: Page, alice
 ):
-    code = open_news_page(page, live_server.url)
-
-    with page.context.expect_page() as opened:
-        page.evaluate(code)
-    tab = opened.value
+    tab = click_bookmarklet(page, open_news_page(page, live_server.url))
 
     expect(tab.get_by_role("heading", level=1)).to_have_text("Start from an article")
-    expect(tab.get_by_label("Its title")).to_have_value(
-        "Skanderail promises night trains to Berlin"
-    )
+    expect(tab.get_by_label("Its title")).to_have_value(HEADLINE)
     text = tab.get_by_label("The article's text")
-    expect(text).to_have_value(
-        re.compile(r"^Skanderail promises night trains to Berlin\s+STOCKHOLM")
-    )
+    expect(text).to_have_value(re.compile(rf"^{HEADLINE}\s+STOCKHOLM"))
     expect(text).not_to_have_value(re.compile("Home · World"))  # the <article>, not the menu
     expect(tab).not_to_have_url(re.compile("#"))  # the text is taken out of the address
     expect(page.locator("article h1")).to_be_visible()  # the article stays open
@@ -74,14 +74,10 @@ def test_with_a_quote_selected_it_opens_the_claim_form_in_a_new_tab(live_server,
     code = open_news_page(page, live_server.url)
     page.evaluate("() => getSelection().selectAllChildren(document.getElementById('quote'))")
 
-    with page.context.expect_page() as opened:
-        page.evaluate(code)
-    tab = opened.value
+    tab = click_bookmarklet(page, code)
 
     expect(tab.get_by_role("heading", level=1)).to_have_text("File a claim")
-    expect(tab.get_by_label("Source title")).to_have_value(
-        "Skanderail promises night trains to Berlin"
-    )
+    expect(tab.get_by_label("Source title")).to_have_value(HEADLINE)
     expect(tab.get_by_label("The words, verbatim")).to_have_value(
         re.compile(r"^“We will run night trains from Stockholm to Berlin")
     )

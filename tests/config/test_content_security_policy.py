@@ -12,6 +12,7 @@ from django.test import Client
 from accounts.confirmation import make_token
 from predictions.demo import load_demo
 from predictions.models import Prediction
+from predictions.records.charts import CHART_MINIMUM
 from sources.models import Person, Source
 from tests.support.factories import PredictionFactory, UserFactory, make_editor
 
@@ -40,14 +41,15 @@ def inline_code(html: str) -> list[str]:
 @pytest.fixture
 def ledger(db):
     load_demo()
-    # A resolved prediction with a confidence: the person's page draws its
-    # calibration chart, an SVG in the page.
-    PredictionFactory(
-        predictor=Person.objects.get(slug="sam-altman"),
-        confidence=Decimal("0.7"),
-        status="resolved",
-        outcome="right",
-    )
+    # Enough resolved predictions with a confidence that the person's page
+    # draws its calibration chart, an SVG in the page.
+    for _ in range(CHART_MINIMUM):
+        PredictionFactory(
+            predictor=Person.objects.get(slug="sam-altman"),
+            confidence=Decimal("0.7"),
+            status="resolved",
+            outcome="right",
+        )
     return {
         "seed": Prediction.objects.get(claim="OpenAI open-sources one of its models"),
         "due": Prediction.objects.get(claim="Example: the Riverton bridge reopens to traffic"),
