@@ -1,5 +1,6 @@
 """Every page in Chromium: no serious or critical accessibility violation by
-axe-core, a screenshot at 1280 px and at 360 px under var/screenshots/."""
+axe-core, in the light colour scheme and the dark; a screenshot at 1280 px and
+at 360 px under var/screenshots/."""
 
 from pathlib import Path
 
@@ -40,12 +41,18 @@ def check(page: Page, url: str, name: str, *, status: int = 200) -> None:
     response = page.goto(url)
     assert response is not None, f"{name}: {url} gave no response"
     assert response.status == status, f"{name}: {url} answered {response.status}"
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
-    assert not serious, f"{name}: " + "; ".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in serious
-    )
+    # In the light scheme and the dark one (site.css follows the reader's).
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        results = Axe().run(page)
+        serious = [
+            v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}
+        ]
+        assert not serious, f"{name} ({scheme}): " + "; ".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in serious
+        )
+    page.emulate_media(color_scheme="light")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for label, (width, height) in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
