@@ -139,11 +139,14 @@ def person_tags(person: Person) -> QuerySet[Tag]:
 
 
 def person_statements(person: Person) -> QuerySet[Statement]:
-    """What ``person`` said, newest first, with the source of each (not its
-    captured text, which the list does not show). Not yet filtered for a
-    public list: a page of them goes through ``shown_statements``."""
+    """What ``person`` said, newest first, with the source of each, and
+    where words a source reports were first said (not the sources' captured
+    texts, which the list does not show). Not yet filtered for a public
+    list: a page of them goes through ``shown_statements``."""
     return (
-        person.statements.select_related("source").defer("source__text").order_by("-said_on", "-id")
+        person.statements.select_related("source", "original__source")
+        .defer("source__text", "original__source__text")
+        .order_by("-said_on", "-id")
     )
 
 

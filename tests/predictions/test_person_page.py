@@ -12,7 +12,7 @@ from predictions.demo import load_demo
 from predictions.models import Prediction
 from sources.models import Person
 from tests.support.factories import PersonFactory, PredictionFactory, StatementFactory
-from tests.support.html import page, text_of
+from tests.support.html import Page, page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +205,12 @@ def test_the_outcome_strip_places_outcomes_by_deadline(client, frozen_now):
     ]
     assert len({x for x, _ in marks}) == 3  # spread out, not stacked on one day
     assert [label.get_text() for label in strip.select("text")] == ["1 June 2023", "1 June 2025"]
+
+
+def test_words_a_source_reports_link_to_where_they_were_first_said(client, demo):
+    seen = Page(client.get("/people/sam-altman/").content.decode())
+
+    [reported] = [
+        item for item in seen.select("#statements li") if "(of Open Source)" in text_of(item)
+    ]
+    assert "first said in AMA with OpenAI's Sam Altman and team, r/OpenAI" in text_of(reported)
