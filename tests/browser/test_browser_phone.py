@@ -69,3 +69,23 @@ def test_a_wide_screen_shows_the_filters_and_the_rows_need_no_labels(
     )
     cell = page.locator("table.ledger tbody tr").first.locator("td[data-label=Deadline]")
     assert label_before(cell) == "none"
+
+
+def top(locator) -> float:
+    box = locator.bounding_box()
+    assert box is not None
+    return box["y"]
+
+
+def test_a_phone_header_takes_two_lines(live_server, page: Page, demo_ledger):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/")
+
+    # The brand shares its line with the account's links ...
+    brand = top(page.locator(".brand"))
+    account = page.get_by_role("navigation", name="Account").get_by_role("link")
+    assert all(abs(top(link) - brand) < 12 for link in account.all())
+    # ... and the sections take one line below it.
+    sections = page.get_by_role("navigation", name="Site").get_by_role("link")
+    lines = {round(top(link)) for link in sections.all()}
+    assert len(lines) == 1 and min(lines) > brand + 12
