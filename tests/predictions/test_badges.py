@@ -7,7 +7,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from predictions.demo import ANALYST, load_demo
+from predictions.demo import load_demo
+from predictions.demo_examples import ANALYST
 from sources.models import Person
 from sources.services import merge_person_records
 from tests.support.factories import PersonFactory, PredictionFactory

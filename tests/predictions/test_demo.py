@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from django.core.management import call_command
 
-from predictions import demo, records
+from predictions import demo, demo_examples, records
 from predictions.models import Prediction, PredictionEvent, Tag
 from sources.models import Person, Source, Statement
 
@@ -133,7 +133,7 @@ def test_two_invented_people_have_enough_resolved_to_be_ranked(frozen_now):
         for name in demo.EXAMPLE_PEOPLE
     }
     ranked = [name for name, count in resolved.items() if count >= records.DEFAULT_MINIMUM]
-    assert sorted(ranked) == [demo.ANALYST, demo.COLUMNIST], resolved
+    assert sorted(ranked) == [demo_examples.ANALYST, demo_examples.COLUMNIST], resolved
     confidences = set(
         Prediction.objects.filter(tags__slug="example", status="resolved").values_list(
             "confidence", flat=True

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from sources import services
 from sources.models import Person, Source, Statement
+from sources.services import people as people_services
 from tests.support.markers import requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
@@ -72,7 +73,7 @@ def test_a_person_added_meanwhile_under_the_same_name_is_found(monkeypatch):
     by exact name and by slug ran before the first committed, its look-alike
     lookup after. The person it finds there is the one it named, not a
     look-alike to ask about (a 400 under the load test)."""
-    real_name_key = services.name_key
+    real_name_key = people_services.name_key
     added: list[Person] = []
 
     def first_filing_commits_now(name: str) -> str:
@@ -83,7 +84,7 @@ def test_a_person_added_meanwhile_under_the_same_name_is_found(monkeypatch):
             added.append(person)
         return real_name_key(name)
 
-    monkeypatch.setattr(services, "name_key", first_filing_commits_now)
+    monkeypatch.setattr(people_services, "name_key", first_filing_commits_now)
 
     found = services.find_person(services.PersonReference(name="Load Pundit"), field="predictor")
 
