@@ -10,7 +10,12 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from predictions.records.charts import calibration_chart, outcome_strip
+from predictions.records.charts import (
+    CHART_MINIMUM,
+    calibrated_count,
+    calibration_chart,
+    outcome_strip,
+)
 from tests.support.html import Page
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -290,14 +295,23 @@ class Record:
     calibration: list[Bin]
 
 
-def test_calibration_template_shows_the_chart_and_the_numbers():
-    record = Record(bins(b6=(5, 4), b9=(3, 3)))
-    chart = calibration_chart(record.calibration, title="Alice <b>&</b> co")
+def calibration_partial(record: Record, *, title: str) -> Page:
+    """The calibration partial for ``record``, given what the person page gives it."""
     html = render_to_string(
         "predictions/_calibration.html",
-        {"chart": chart, "record": record, "calibrated": 8, "minimum": 5},
+        {
+            "chart": calibration_chart(record.calibration, title=title),
+            "record": record,
+            "calibrated": calibrated_count(record.calibration),
+            "minimum": CHART_MINIMUM,
+        },
     )
-    shown = Page(html)
+    return Page(html)
+
+
+def test_calibration_template_shows_the_chart_and_the_numbers():
+    record = Record(bins(b6=(5, 4), b9=(3, 3)))
+    shown = calibration_partial(record, title="Alice <b>&</b> co")
     (svg,) = shown.select("figure > svg")
     assert svg.title is not None
     assert svg.title.get_text() == "Alice <b>&</b> co"  # escaped once, read back as written
@@ -319,13 +333,8 @@ def test_calibration_template_shows_the_chart_and_the_numbers():
 
 def test_too_few_for_a_chart_says_how_many_and_keeps_the_numbers():
     record = Record(bins(b6=(2, 1), b9=(2, 2)))
-    chart = calibration_chart(record.calibration, title="Calibration")
-    html = render_to_string(
-        "predictions/_calibration.html",
-        {"chart": chart, "record": record, "calibrated": 4, "minimum": 5},
-    )
-    shown = Page(html)
-    assert chart is None
+    shown = calibration_partial(record, title="Calibration")
+    assert calibration_chart(record.calibration, title="Calibration") is None
     assert not shown.select("svg")
     assert "for a calibration chart: 4 so far, and it is drawn from 5" in shown.text
     assert shown.texts("details summary") == ["The numbers so far"]
@@ -343,10 +352,7 @@ def test_each_point_shows_its_count_beside_it():
 
 
 def test_calibration_template_without_resolved_predictions():
-    record = Record(bins())
-    chart = calibration_chart(record.calibration, title="Calibration")
-    html = render_to_string("predictions/_calibration.html", {"chart": chart, "record": record})
-    shown = Page(html)
+    shown = calibration_partial(Record(bins()), title="Calibration")
     assert shown.text == "No predictions with a confidence have been resolved yet."
     assert not shown.select("svg")
     assert not shown.select("table")
