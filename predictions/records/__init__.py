@@ -11,6 +11,7 @@ from predictions.records.leaderboard import (
     ranking,
     with_records,
 )
+from predictions.records.scoring import SCORE_MINIMUM
 from predictions.records.totals import (
     compute_record,
     invalidate_records,
@@ -23,6 +24,7 @@ from predictions.records.totals import (
 __all__ = [
     "DEFAULT_MINIMUM",
     "RANKINGS",
+    "SCORE_MINIMUM",
     "below_minimum",
     "compute_record",
     "invalidate_records",

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from predictions.records.scoring import SCORE_MINIMUM
+
 # Characters XML 1.0 forbids even when escaped; a stray one in a claim would break the page.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -30,9 +32,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 SIZE = 400
 LEFT, TOP, PLOT = 56, 20, 320
 # A chart of fewer resolved predictions than this says nothing about calibration (each
-# band would hold one or two): the page says how many there are instead. As many as the
-# leaderboard asks of a person before ranking them (records.leaderboard.DEFAULT_MINIMUM).
-CHART_MINIMUM = 5
+# band would hold one or two): the page says how many there are instead. As many as any
+# score asks for (records.scoring.SCORE_MINIMUM).
+CHART_MINIMUM = SCORE_MINIMUM
 # Circle radius = R_UNIT · √count, so area tracks count on the same scale in every chart
 # (one person's chart compares with another's); capped so a circle stays near its band.
 R_UNIT, R_MAX = 3.0, 12.0

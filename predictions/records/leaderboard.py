@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, OrderBy, Q, QuerySet
 
 from predictions.models import PersonTotals
-from predictions.records.scoring import Record
+from predictions.records.scoring import SCORE_MINIMUM, Record
 from predictions.records.totals import TOTALS_FIELDS, record_of
 from sources.models import Person
 
@@ -51,7 +51,7 @@ RANKINGS = {
         uses_minimum=False,
     ),
 }
-DEFAULT_MINIMUM = 5
+DEFAULT_MINIMUM = SCORE_MINIMUM
 # How long the numbers above the leaderboard ("120 ranked, 40 with too few")
 # may lag behind the ledger: counting them reads every person's row.
 COUNTS_SECONDS = 60

@@ -63,6 +63,13 @@ class CalibrationBin:
         }
 
 
+# Below this many outcomes a score says more about luck than about the person:
+# the 95% interval around 3 of 4 runs from 30% to 95%. Pages give the counts
+# and hold back the accuracy, the Brier score and the calibration chart until a
+# record has this many; the leaderboard ranks from it too.
+SCORE_MINIMUM = 5
+
+
 @dataclass(frozen=True)
 class Record:
     predictions: int  # all predictions in scope except withdrawn ones
@@ -78,6 +85,19 @@ class Record:
     brier: float | None
     brier_count: int
     calibration: tuple[CalibrationBin, ...]  # always 10 bins
+
+    @property
+    def scored(self) -> int:
+        """The outcomes accuracy counts: unresolvable ones say nothing either way."""
+        return self.right + self.wrong + self.partly_right
+
+    @property
+    def shows_accuracy(self) -> bool:
+        return self.accuracy is not None and self.scored >= SCORE_MINIMUM
+
+    @property
+    def shows_brier(self) -> bool:
+        return self.brier is not None and self.brier_count >= SCORE_MINIMUM
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready; accuracy, its bounds, Brier and ``observed`` rounded to 3 decimals."""
@@ -296,17 +316,19 @@ def accuracy_in_words(record: Record) -> str | None:
     """The accuracy in a sentence; None when nothing counts towards it.
 
     "right {right} of {scored} scored", where scored = right + wrong + partly_right (so
-    unresolvable ones are not in it), then ", {partly_right} partly" when there are any, then
-    ", {accuracy}% ({low}%–{high}% at 95%)" with whole percentages (Python's ``:.0%``, an en
-    dash between the bounds). For example "right 5 of 8 scored, 62% (31%–86% at 95%)" and
-    "right 3 of 5 scored, 1 partly, 70% (30%–93% at 95%)".
+    unresolvable ones are not in it), then ", {partly_right} partly" when there are any, then,
+    from SCORE_MINIMUM scored, ", {accuracy}% ({low}%–{high}% at 95%)" with whole percentages
+    (Python's ``:.0%``, an en dash between the bounds). For example "right 5 of 8 scored, 62%
+    (31%–86% at 95%)", "right 3 of 5 scored, 1 partly, 70% (30%–93% at 95%)" and, below the
+    minimum, "right 2 of 3 scored".
     """
     if record.accuracy is None or record.accuracy_low is None or record.accuracy_high is None:
         return None
-    scored = record.right + record.wrong + record.partly_right
-    words = f"right {record.right} of {scored} scored"
+    words = f"right {record.right} of {record.scored} scored"
     if record.partly_right:
         words += f", {record.partly_right} partly"
+    if not record.shows_accuracy:
+        return words
     return (
         f"{words}, {record.accuracy:.0%} "
         f"({record.accuracy_low:.0%}–{record.accuracy_high:.0%} at 95%)"

@@ -3,7 +3,7 @@ them, or anyone, to show on their own site: "Hindsight | right 4 of 7 · 57%".""
 
 from dataclasses import dataclass
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -49,12 +49,11 @@ class Badge:
 
 
 def badge_for(person: Person) -> Badge:
-    """What the badge says: the accuracy once enough is resolved to rank
-    (records.DEFAULT_MINIMUM, as the leaderboard), else how many are."""
+    """What the badge says: the accuracy once enough is scored
+    (records.SCORE_MINIMUM, as every page), else how many are resolved."""
     record = records.person_record(person)
-    scored = record.right + record.wrong + record.partly_right
-    if record.accuracy is not None and record.resolved >= records.DEFAULT_MINIMUM:
-        value = f"right {record.right} of {scored} · {record.accuracy:.0%}"
+    if record.shows_accuracy and record.accuracy is not None:
+        value = f"right {record.right} of {record.scored} · {record.accuracy:.0%}"
         colour = BLUE
     elif record.resolved:
         value = f"{record.resolved} resolved: too few to score"
@@ -71,15 +70,24 @@ def badge_for(person: Person) -> Badge:
     )
 
 
+def person_or_moved(slug: str, url_name: str) -> Person | HttpResponse:
+    """The person at ``slug``, or a permanent redirect to ``url_name`` of whom
+    they were merged into (an embedded image keeps working after a merge)."""
+    person = selectors.people_with_counts(listed=False).filter(slug=slug).first()
+    if person is not None:
+        return person
+    target = selectors.merged_target(slug)
+    if target is None:
+        raise Http404("No one in the ledger has this address.")
+    return redirect(reverse(url_name, args=[target.slug]), permanent=True)
+
+
 @require_GET
 @cache_control(public=True, max_age=3600)
 def person_badge(request, slug: str):
-    person = Person.objects.filter(slug=slug, merged_into__isnull=True).first()
-    if person is None:
-        target = selectors.merged_target(slug)
-        if target is None:
-            raise Http404("No one in the ledger has this address.")
-        return redirect(reverse("predictions:person-badge", args=[target.slug]), permanent=True)
+    person = person_or_moved(slug, "predictions:person-badge")
+    if isinstance(person, HttpResponse):
+        return person
     return render(
         request,
         "predictions/badge.svg",

@@ -273,6 +273,7 @@ class PersonView(DetailView):
             badge_html=self._badge_html(person),
             calibrated=calibrated_count(record.calibration),
             chart_minimum=CHART_MINIMUM,
+            score_minimum=records.SCORE_MINIMUM,
             calibration_chart=calibration_chart(
                 record.calibration, title=f"How well {person.name}'s confidence matched outcomes"
             ),

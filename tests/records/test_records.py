@@ -191,13 +191,16 @@ def test_a_worked_example_agrees_with_the_page(
     assert (round(record.accuracy_low, 3), round(record.accuracy_high, 3)) == (0.219, 0.908)
     assert record.brier is not None
     assert round(record.brier, 3) == 0.137
-    assert accuracy_in_words(record) == "right 2 of 4 scored, 1 partly, 62% (22%–91% at 95%)"
+    # Four scored and three with a confidence: the page gives the counts, not the scores.
+    assert accuracy_in_words(record) == "right 2 of 4 scored, 1 partly"
+    assert not record.shows_accuracy and not record.shows_brier
     bins = {b.low: (b.count, b.right) for b in record.calibration if b.count}
     assert bins == {0.6: (1, 0), 0.8: (1, 1), 0.9: (1, 1)}
 
     page = client.get(reverse("predictions:person", args=["pat-pundit"])).content.decode()
-    assert "right 2 of 4 scored, 1 partly, 62% (22%–91% at 95%)" in page
-    assert "Brier score 0.137" in page
+    assert "right 2 of 4 scored, 1 partly." in page
+    assert "Not enough resolved predictions yet for an accuracy score: it is given from 5" in page
+    assert "62%" not in page and "0.137" not in page
     # Three calibrated predictions: too few for a chart; the numbers are given.
     assert "chart-calibration" not in page  # (the outcome strip is drawn)
     assert "for a calibration chart: 3 so far, and it is drawn from 5" in page

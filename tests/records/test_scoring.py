@@ -150,12 +150,34 @@ def test_accuracy_in_words_with_partly_right():
 
 
 def test_accuracy_in_words_all_right_and_all_wrong():
-    assert accuracy_in_words(score([(0.9, "resolved", "right")])) == (
-        "right 1 of 1 scored, 100% (21%–100% at 95%)"
+    # Wilson at n = 5, z² = 3.8416: all right, low = 5 / 8.8416 = 0.566; all wrong, high = 0.434.
+    assert accuracy_in_words(score([(0.9, "resolved", "right")] * 5)) == (
+        "right 5 of 5 scored, 100% (57%–100% at 95%)"
     )
-    assert accuracy_in_words(score([(0.9, "resolved", "wrong")])) == (
-        "right 0 of 1 scored, 0% (0%–79% at 95%)"
+    assert accuracy_in_words(score([(0.9, "resolved", "wrong")] * 5)) == (
+        "right 0 of 5 scored, 0% (0%–43% at 95%)"
     )
+
+
+@pytest.mark.parametrize(
+    ("rows", "words"),
+    [
+        ([(0.9, "resolved", "right")], "right 1 of 1 scored"),
+        (
+            [(None, "resolved", "right")] * 3 + [(None, "resolved", "partly_right")],
+            "right 3 of 4 scored, 1 partly",
+        ),
+        # Unresolvable outcomes are not scored, so five resolved can still be too few.
+        (
+            [(None, "resolved", "right")] * 4 + [(None, "resolved", "unresolvable")],
+            "right 4 of 4 scored",
+        ),
+    ],
+)
+def test_accuracy_in_words_gives_no_percentage_below_the_minimum(rows, words):
+    record = score(rows)
+    assert record.accuracy is not None and not record.shows_accuracy
+    assert accuracy_in_words(record) == words
 
 
 # --- as_dict -----------------------------------------------------------------------------------
