@@ -5,6 +5,7 @@ from predictions.notifications.subscription_views import subscription
 from predictions.views import (
     actions,
     badges,
+    cards,
     disputes,
     filing,
     ledger,
@@ -39,6 +40,7 @@ urlpatterns = [
     path("predictions/<int:pk>/reopen/", actions.reopen, name="reopen"),
     path("predictions/<int:pk>/withdraw/", actions.withdraw, name="withdraw"),
     path("predictions/<int:pk>/edit/", actions.edit, name="edit"),
+    path("predictions/<int:pk>/card.png", cards.prediction_card, name="card"),
     path("predictions/<int:pk>/review/", review.review, name="review"),
     path("predictions/<int:pk>/proposal/", review.proposal, name="proposal"),
     path("review/", review.queue, name="review-queue"),
@@ -49,6 +51,7 @@ urlpatterns = [
     path("suggest/people/", people.suggest_people, name="suggest-people"),
     path("people/<slug:slug>/", people.person, name="person"),
     path("people/<slug:slug>/badge.svg", badges.person_badge, name="person-badge"),
+    path("people/<slug:slug>/card.png", cards.person_card, name="person-card"),
     path("people/<slug:slug>/merge/", person_records.merge, name="person-merge"),
     path("people/<slug:slug>/this-is-me/", person_records.this_is_me, name="person-this-is-me"),
     path(

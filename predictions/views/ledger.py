@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
@@ -126,6 +127,9 @@ class PredictionDetailView(DetailView):
         proposers = selectors.proposers_named_in(events)
         return super().get_context_data(
             page_url=self.request.build_absolute_uri(prediction.get_absolute_url()),
+            card_url=self.request.build_absolute_uri(
+                reverse("predictions:card", args=[prediction.pk])
+            ),
             timeline=[timeline_entry(event, proposers) for event in events],
             # The latest event's hash vouches for the whole history (predictions.history).
             chain_head=events[-1].hash if events else "",

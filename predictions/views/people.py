@@ -274,6 +274,9 @@ class PersonView(DetailView):
             calibrated=calibrated_count(record.calibration),
             chart_minimum=CHART_MINIMUM,
             score_minimum=records.SCORE_MINIMUM,
+            card_url=self.request.build_absolute_uri(
+                reverse("predictions:person-card", args=[person.slug])
+            ),
             calibration_chart=calibration_chart(
                 record.calibration, title=f"How well {person.name}'s confidence matched outcomes"
             ),
