@@ -94,7 +94,7 @@ def test_the_page_describes_itself_to_link_previews(client, prediction):
     assert f'<meta name="description" content="{description}">' in html
     assert f'<meta property="og:description" content="{description}">' in html
     assert html.count('property="og:title"') == 1  # the page's, not the site's
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
 
 
 @pytest.mark.parametrize(
