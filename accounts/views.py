@@ -15,6 +15,9 @@ from accounts.models import ApiToken
 from accounts.services import create_api_token, deactivate_user, revoke_api_token
 from core.errors import InvalidInput
 from core.limits import SUGGEST_TEXT
+from feeds import services as feed_services
+from feeds.links import url_of, webcal
+from feeds.tokens import token_for
 from predictions import rules
 from predictions.models import Follow, TagFollow, Watch
 from predictions.notifications.preferences import email_preferences_of, set_email_preferences
@@ -46,9 +49,16 @@ def account(request, close_form: CloseAccountForm | None = None, status: int = 2
                 )
             ),
             "bookmarklet": bookmarklet(new_claim, from_article),
+            "calendar": private_calendar(request.user),
         },
         status=status,
     )
+
+
+def private_calendar(user) -> dict[str, str]:
+    """The address of the calendar of everything ``user`` watches and follows."""
+    url = url_of("feeds:my-deadlines", token_for(feed_services.calendar_key(user)))
+    return {"url": url, "webcal": webcal(url)}
 
 
 def bookmarklet(new_claim_url: str, from_article_url: str) -> str:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "sources",
     "predictions",
+    "feeds",
     "accounts",
     "api",
     # Only for its `manage.py health` command (config/management/).

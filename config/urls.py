@@ -44,6 +44,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("about/method/", method, name="about-method"),
+    path("feeds/", include("feeds.urls")),
     path("", include("predictions.urls")),
 ]
 

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from core import limits
-from predictions.models.queries import PredictionQuerySet
+from predictions.models.queries import PredictionQuerySet, published_at
 from predictions.models.tags import Tag
 from sources.models import Person, Statement
 
@@ -179,6 +179,10 @@ class Prediction(models.Model):
                 name="pub_predictor_filed",
             ),
             models.Index(fields=["created_at", "id"], condition=PUBLISHED, name="pub_filed"),
+            # The feed of newly published predictions (feeds.selectors).
+            models.Index(
+                published_at().desc(), F("id").desc(), condition=PUBLISHED, name="pub_published"
+            ),
             models.Index(
                 fields=["predictor", "resolves_on", "id"],
                 condition=PUBLISHED,

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Self
 
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
 
 from predictions.models.tags import Tag
 
@@ -18,6 +19,13 @@ def _id_of(model: type[models.Model], slug: str) -> int | None:
     if "\x00" in slug:
         return None
     return model._default_manager.filter(slug=slug).values_list("pk", flat=True).first()
+
+
+def published_at() -> Coalesce:
+    """When a prediction entered the public ledger: when an editor approved it
+    (reviewed_at), or when it was filed by someone whose claims need no review.
+    The feed of new predictions orders by it (index pub_published)."""
+    return Coalesce("reviewed_at", "created_at")
 
 
 class PredictionQuerySet(models.QuerySet["Prediction"]):

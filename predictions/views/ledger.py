@@ -103,7 +103,7 @@ def tag_following(request) -> dict:
     if tag is None:
         return {}
     following = request.user.is_authenticated and tag.followers.filter(user=request.user).exists()
-    return {"tag": tag, "following_tag": following}
+    return {"tag": tag, "following_tag": following, "tag_label": f" tagged “{tag.name}”"}
 
 
 class PredictionDetailView(DetailView):

@@ -274,6 +274,7 @@ class PersonView(DetailView):
             calibrated=calibrated_count(record.calibration),
             chart_minimum=CHART_MINIMUM,
             score_minimum=records.SCORE_MINIMUM,
+            by_person=f" by {person.name}",
             card_url=self.request.build_absolute_uri(
                 reverse("predictions:person-card", args=[person.slug])
             ),
