@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sources",
     "predictions",
     "feeds",
+    "transfer",
     "accounts",
     "api",
     # Only for its `manage.py health` command (config/management/).
@@ -231,6 +232,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": OUTBOX_PRUNE_SECONDS,
     },
 }
+
+# --- Source capture (sources/capture/, sources/tasks.py) ---------------------
+# Filing a source's URL queues a fetch of the page, its copy kept with its hash.
+CAPTURE_ENABLED = env.bool_value("CAPTURE_ENABLED", default=True)
+# Tests only: let the fetch reach loopback addresses (a local test server) on
+# any port. Never in production: it would let a filed URL probe the host.
+CAPTURE_ALLOW_LOOPBACK = env.bool_value("CAPTURE_ALLOW_LOOPBACK", default=False)
+CAPTURE_MAX_BYTES = env.int_value("CAPTURE_MAX_BYTES", default=5 * 1024 * 1024, minimum=1024)
 
 # --- Rate limits of the site's forms and of filing (core/ratelimit.py) ------
 # Each is counted per client address and per account or address in fixed
