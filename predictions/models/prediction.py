@@ -113,6 +113,9 @@ class Prediction(models.Model):
         related_name="filed_predictions",
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="predictions")
+    # Where an imported prediction came from ("fatebook:…", "predictionbook:123"):
+    # importing the same file again updates it rather than filing it twice.
+    external_id = models.CharField(max_length=200, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped by every write; a writer holding an older number gets a conflict.
@@ -233,6 +236,11 @@ class Prediction(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="prediction_unique_external_id",
+            ),
             models.CheckConstraint(
                 condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
                 name="prediction_confidence_range",

@@ -1,6 +1,6 @@
 """Filing a claim: the predictor, source, statement and prediction in one go."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -54,6 +54,8 @@ def file_claim(
     published_on: date | None = None,
     quote_is_paraphrase: bool = False,
     source_text: str = "",
+    external_id: str = "",
+    imported: Mapping[str, Any] | None = None,
 ) -> Prediction:
     """File a prediction, creating or reusing its predictor, source and statement.
 
@@ -72,6 +74,10 @@ def file_claim(
 
     A claim is published at once when an editor or the system files it, or
     when it is a self-forecaster's own forecast; anyone else's awaits review.
+
+    ``imported`` (where the claim was brought in from, as the filed event
+    records it) with its ``external_id`` is for imports (transfer): an
+    imported claim is published at once only when an editor imports it.
     """
     rules.require_can_file(filed_by)
     tag_names = clean_tags(tags)
@@ -140,11 +146,10 @@ def file_claim(
         # Filed already past its deadline: due from now, its first reminder a week on.
         next_reminder_at=first_reminder_at(status),
         review_state=(
-            Review.PUBLISHED
-            if rules.publishes_at_once(filed_by, person.account_id)
-            else Review.PENDING
+            Review.PUBLISHED if _publishes_at_once(filed_by, person, imported) else Review.PENDING
         ),
         filed_by=filer,
+        external_id=external_id,
     )
     prediction.tags.set(tags_named(tag_names))
     refresh_search_documents([prediction.pk])
@@ -167,9 +172,18 @@ def file_claim(
             "review_state": prediction.review_state,
             # The words as filed, so the history's hash covers them too.
             "statement": quoted(statement),
+            **({"imported": dict(imported), "external_id": external_id} if imported else {}),
         },
     )
     return prediction
+
+
+def _publishes_at_once(filed_by: Actor, person: Person, imported: object) -> bool:
+    # A file from another tool is not a self-forecaster's word typed here:
+    # only an editor's import skips review.
+    if imported is not None:
+        return filed_by is None or rules.is_editor(filed_by)
+    return rules.publishes_at_once(filed_by, person.account_id)
 
 
 def quoted(statement: Statement | None) -> dict[str, Any] | None:

@@ -1,6 +1,7 @@
 """Resolving, reopening, withdrawing and editing a prediction."""
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -69,11 +70,15 @@ def resolve_prediction(
     note: str = "",
     evidence_url: str = "",
     expected_version: int | None = None,
+    resolved_at: datetime | None = None,
 ) -> Prediction:
     """Record whether the prediction came true: an editor's word, or a
     self-forecaster's about their own forecast (marked self-judged). Anyone
     else proposes an outcome instead (predictions.services.proposals). An
-    outcome proposed meanwhile is superseded, and the event says so."""
+    outcome proposed meanwhile is superseded, and the event says so.
+
+    ``resolved_at`` is for an outcome recorded elsewhere first (an import):
+    when it was, not when the ledger learnt of it; the event keeps both."""
     prediction = lock(
         prediction,
         expected_version,
@@ -90,6 +95,7 @@ def resolve_prediction(
         evidence_url=evidence_url,
         resolved_by=user(actor),
         self_judged=not rules.is_editor(actor) and rules.is_self_forecaster(actor, prediction),
+        resolved_at=resolved_at,
     )
     if superseded:
         data["superseded_proposal"] = superseded
@@ -120,6 +126,7 @@ def set_resolution(
     evidence_url: str,
     resolved_by: Any,
     self_judged: bool = False,
+    resolved_at: datetime | None = None,
 ) -> dict[str, Any]:
     """Resolve the locked ``prediction`` and save it, clearing any proposal;
     the data of its RESOLVED event."""
@@ -129,7 +136,10 @@ def set_resolution(
     prediction.resolution_note = note.strip()
     prediction.evidence_url = evidence_url.strip()
     prediction.resolved_by = resolved_by
-    prediction.resolved_at = timezone.now()
+    now = timezone.now()
+    if resolved_at is not None and resolved_at > now:
+        raise InvalidInput.field("resolved_at", "An outcome cannot be recorded in the future.")
+    prediction.resolved_at = resolved_at or now
     prediction.self_judged = self_judged
     clear_proposal(prediction)
     save(prediction, ["status", *RESOLUTION_FIELDS, *PROPOSAL_FIELDS])
@@ -141,6 +151,8 @@ def set_resolution(
     }
     if self_judged:
         data["self_judged"] = True
+    if resolved_at is not None:
+        data["resolved_at"] = jsonable(resolved_at)
     return data
 
 
