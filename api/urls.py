@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from api.people.views import PersonViewSet
 from api.predictions.disputes import PredictionDisputesView, PredictionDisputeView
+from api.predictions.export import ExportView
 from api.predictions.views import PredictionViewSet
 from api.records.views import StatsView
 from api.sources.views import SourceViewSet, StatementViewSet
@@ -23,6 +24,7 @@ urlpatterns = [
     path("deadline/", DeadlineView.as_view(), name="deadline"),
     path("suggest/", SuggestView.as_view(), name="suggest"),
     path("stats/", StatsView.as_view(), name="stats"),
+    path("predictions/export/", ExportView.as_view(), name="export"),
     path(
         "predictions/<int:pk>/disputes/",
         PredictionDisputesView.as_view(),

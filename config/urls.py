@@ -45,6 +45,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("about/method/", method, name="about-method"),
     path("feeds/", include("feeds.urls")),
+    path("", include("transfer.urls")),
     path("", include("predictions.urls")),
 ]
 

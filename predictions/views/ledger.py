@@ -75,6 +75,7 @@ class PredictionListView(KeysetListMixin, FilterView):
             # What the tag field offers (the person field's are fetched as
             # a name is typed: static/js/name-suggestions.js).
             tag_names=selectors.public_tag_names(),
+            export_query=export_query(self.request.GET),
             **tag_following(self.request),
         )
         return context
@@ -95,6 +96,15 @@ class PredictionListView(KeysetListMixin, FilterView):
         if self.filterset.is_bound and self.filterset.errors:
             kwargs["status"] = 400
         return super().render_to_response(context, **kwargs)
+
+
+def export_query(query) -> str:
+    """The list's filters as the start of an export's query ("tag=energy&"):
+    a file of what the list shows, in whatever order and page."""
+    kept = query.copy()
+    for name in ("cursor", "sort", "page", "format"):
+        kept.pop(name, None)
+    return kept.urlencode() + "&" if kept else ""
 
 
 def tag_following(request) -> dict:
