@@ -192,6 +192,8 @@ def test_pages_name_the_feeds_they_filter(client, editor):
         f"{SITE}/feeds/deadlines.ics?person={person.slug}"
     )
     subscribe = person_page.one("section.subscribe")
-    assert subscribe.find("a", string="subscribe")["href"] == (
+    link = subscribe.find("a", string="subscribe")
+    assert link is not None
+    assert link["href"] == (
         f"webcal://ledger.example/feeds/deadlines.ics?person={person.slug}"
     )

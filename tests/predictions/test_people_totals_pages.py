@@ -141,7 +141,8 @@ def test_an_empty_leaderboard_says_why_and_shows_who_is_below_the_minimum(client
     assert below[0]["Resolved"] == "3"
     # Counts, and no score: an interval around three outcomes says little.
     assert (below[0]["Right so far"], below[0]["Wrong so far"]) == ("2", "1")
-    assert "%" not in seen.one("#below-minimum").find_next("table").get_text()
+    table = seen.one("#below-minimum").find_next("table")
+    assert table is not None and "%" not in table.get_text()
 
 
 def test_most_overdue_never_ranks_someone_with_none(client):
