@@ -11,7 +11,7 @@ from django.utils.html import linebreaks
 from feeds import selectors
 from feeds.links import absolute, url_of
 from predictions.models import Prediction
-from predictions.templatetags.ledger_rows import long_date
+from predictions.templatetags.ledger_rows import long_date, unquoted
 
 
 def _summary(prediction: Prediction) -> str:
@@ -24,7 +24,7 @@ def _summary(prediction: Prediction) -> str:
     if prediction.statement is not None:
         statement = prediction.statement
         said = "In the source's words" if statement.is_paraphrase else "In their words"
-        words += f"\n\n{said}: “{statement.text}” ({statement.source.title})"
+        words += f"\n\n{said}: “{unquoted(statement.text)}” ({statement.source.title})"
     return words
 
 

@@ -11,6 +11,7 @@ from icalendar import Calendar, Event
 
 from feeds.links import absolute
 from predictions.models import Prediction
+from predictions.templatetags.ledger_rows import unquoted
 
 PRODUCT = "-//Hindsight//Deadlines//EN"
 
@@ -26,7 +27,8 @@ def event(prediction: Prediction) -> Event:
     link = absolute(prediction.get_absolute_url())
     description = f"{prediction.predictor.name} predicted: {prediction.claim}"
     if prediction.statement is not None:
-        description += f"\n\n“{prediction.statement.text}” ({prediction.statement.source.title})"
+        quote = unquoted(prediction.statement.text)
+        description += f"\n\n“{quote}” ({prediction.statement.source.title})"
     description += f"\n\n{link}"
     entry = Event()
     entry.add("uid", uid(prediction))

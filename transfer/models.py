@@ -7,7 +7,7 @@ class ImportJob(models.Model):
     the page shows while it runs and the report it leaves."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Waiting for a worker"
+        QUEUED = "queued", "Waiting to start"
         RUNNING = "running", "Importing"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"

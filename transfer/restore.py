@@ -51,11 +51,20 @@ def restore_file(document: Any, report: Any, progress: Callable[[int, int], None
             report.problems.append(RowProblem(done, refused.field, refused.message))
         except (KeyError, TypeError, ValueError) as error:
             report.problems.append(
-                RowProblem(done, "", f"The prediction cannot be read from the file ({error!r}).")
+                RowProblem(
+                    done, "", f"The prediction cannot be read from the file: {_said(error)}."
+                )
             )
         if progress is not None:
             progress(done, len(items))
     _follow_explicit_ids()
+
+
+def _said(error: Exception) -> str:
+    """A reading error in words: a missing field is named, not shown as KeyError('x')."""
+    if isinstance(error, KeyError):
+        return f"it has no “{error.args[0]}”"
+    return str(error) or type(error).__name__
 
 
 def _check_header(document: Any) -> None:

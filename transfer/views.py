@@ -13,6 +13,11 @@ from transfer.models import ImportJob
 from transfer.selectors import ExportRequestError, exported_predictions
 
 EDITORS_ONLY = "Only editors may import files."
+FORMAT_NAMES = {
+    "hindsight": "Hindsight",
+    "fatebook": "Fatebook",
+    "predictionbook": "PredictionBook",
+}
 
 
 def export_response(format: str, predictions) -> StreamingHttpResponse:
@@ -75,6 +80,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "transfer/import_job.html",
         {
             "job": job,
+            "format_name": FORMAT_NAMES.get(job.format, job.format),
             "done": done_total[0] if done_total else 0,
             "total": done_total[1] if done_total else 0,
         },

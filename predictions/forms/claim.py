@@ -203,9 +203,12 @@ class ArticleForm(forms.Form):
         help_text=f"Up to {limits.SUGGEST_TEXT:,} characters: the part that holds the claims.",
     )
     url = forms.URLField(
-        label="Its URL", required=False, max_length=limits.URL, assume_scheme="https"
+        label="The article's web address",
+        required=False,
+        max_length=limits.URL,
+        assume_scheme="https",
     )
-    title = forms.CharField(label="Its title", required=False, max_length=limits.TITLE)
+    title = forms.CharField(label="The article's title", required=False, max_length=limits.TITLE)
     published_on = forms.DateField(
         label="Published on",
         required=False,

@@ -73,8 +73,8 @@ class ConfidenceField(forms.Field):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     default_error_messages = {
-        "invalid": "Confidence: enter a number such as 70, 70% or 0.7.",
-        "range": "Confidence is at most 100% (got {given}).",
+        "invalid": "Enter a number such as 70, 70% or 0.7.",
+        "range": "Give at most 100% (you gave {given}).",
     }
 
     def to_python(self, value: object) -> float | None:

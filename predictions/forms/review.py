@@ -12,6 +12,7 @@ from predictions.forms.actions import VersionedForm
 
 class DecisionForm(VersionedForm):
     DECISIONS: tuple[str, ...] = ()
+    CHOOSE = ""  # what to say when no decision is given
     decision = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Reason",
@@ -23,7 +24,7 @@ class DecisionForm(VersionedForm):
     def clean_decision(self) -> str:
         decision = self.cleaned_data["decision"]
         if decision not in self.DECISIONS:
-            raise forms.ValidationError(f"Choose {' or '.join(self.DECISIONS)}.")
+            raise forms.ValidationError(self.CHOOSE)
         return decision
 
     def service_arguments(self) -> dict:
@@ -36,7 +37,9 @@ class DecisionForm(VersionedForm):
 
 class ReviewForm(DecisionForm):
     DECISIONS = ("approve", "reject")
+    CHOOSE = "Choose whether to approve or reject the claim."
 
 
 class ProposalForm(DecisionForm):
     DECISIONS = ("confirm", "decline")
+    CHOOSE = "Choose whether to confirm or decline the proposed outcome."

@@ -51,7 +51,7 @@ REASONED = {
         explanation="Reopening clears the outcome, note and evidence; the prediction goes back "
         "to open, or to due if its deadline has passed. The reason is kept on its history.",
         submit_label="Reopen it",
-        done="Reopened",
+        done="Reopened: it is {status} again.",
         service=services.reopen_prediction,
     ),
     "withdraw": ReasonedPage(
@@ -60,7 +60,7 @@ REASONED = {
         "duplicate, a misquote): it stays visible, marked withdrawn, and no longer counts. "
         "The reason is kept on its history.",
         submit_label="Withdraw it",
-        done="Withdrawn",
+        done="Withdrawn. It stays on the ledger, and no longer counts in any record.",
         service=services.withdraw_prediction,
     ),
 }
@@ -129,7 +129,7 @@ def _reasoned(request, pk: int, action: str):
         changed = page.service(
             prediction=prediction, actor=request.user, **form.service_arguments()
         )
-        messages.success(request, f"{page.done}: it is now {changed.get_status_display().lower()}.")
+        messages.success(request, page.done.format(status=changed.get_status_display().lower()))
 
     return _form_page(
         request, prediction, action, form, perform, "predictions/reason.html", page.context()

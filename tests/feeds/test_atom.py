@@ -194,6 +194,4 @@ def test_pages_name_the_feeds_they_filter(client, editor):
     subscribe = person_page.one("section.subscribe")
     link = subscribe.find("a", string="subscribe")
     assert link is not None
-    assert link["href"] == (
-        f"webcal://ledger.example/feeds/deadlines.ics?person={person.slug}"
-    )
+    assert link["href"] == (f"webcal://ledger.example/feeds/deadlines.ics?person={person.slug}")

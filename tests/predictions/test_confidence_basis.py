@@ -50,19 +50,22 @@ def test_the_form_takes_a_confidence_as_people_write_it(typed):
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("seventy", "Confidence: enter a number such as 70, 70% or 0.7."),
-        ("150%", "Confidence is at most 100% (got 150%)."),
-        ("150", "Confidence is at most 100% (got 150%)."),
-        ("-5", "Confidence: enter a number such as 70, 70% or 0.7."),
-        ("7e1", "Confidence: enter a number such as 70, 70% or 0.7."),
+        ("seventy", "Enter a number such as 70, 70% or 0.7."),
+        ("150%", "Give at most 100% (you gave 150%)."),
+        ("150", "Give at most 100% (you gave 150%)."),
+        ("-5", "Enter a number such as 70, 70% or 0.7."),
+        ("7e1", "Enter a number such as 70, 70% or 0.7."),
     ],
 )
-def test_other_text_is_refused_with_a_message_naming_the_field(alice, typed, message):
+def test_other_text_is_refused_with_a_message_under_the_field(alice, typed, message):
     response = alice.post(NEW, {**CLAIM, "confidence": typed, "confidence_basis": "stated"})
 
     assert response.status_code == 400
     assert response.context["form"].errors["confidence"] == [message]
-    assert message in Page(response.content.decode()).one("#id_confidence_error").text
+    page = Page(response.content.decode())
+    assert message in page.one("#id_confidence_error").text
+    # The summary names the field once: "Confidence: Enter a number …".
+    assert f"Confidence: {message}" in page.one(".error-summary").text
     assert Prediction.objects.count() == 0
 
 

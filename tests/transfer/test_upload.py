@@ -75,7 +75,7 @@ def test_an_upload_is_imported_by_the_task_and_reported(
     assert len(queued) == 1  # the worker is sent for once the job is saved
     waiting = Page(client.get(f"/imports/{job.pk}/").content.decode())
     assert waiting.soup.find("meta", attrs={"http-equiv": "refresh"}) is not None
-    assert "Waiting for a worker" in waiting.one('p[role="status"]').get_text()
+    assert "Waiting to start" in waiting.one('p[role="status"]').get_text()
 
     assert run_import(job.pk) == "done"  # what the worker runs
 

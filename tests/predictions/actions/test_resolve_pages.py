@@ -231,7 +231,7 @@ def test_an_editor_reopens_with_a_reason(client, resolved, editor):
     )
 
     assertRedirects(response, resolved.get_absolute_url())
-    assert messages_on(response) == ["Reopened: it is now open."]
+    assert messages_on(response) == ["Reopened: it is open again."]
     reopened = stored(resolved)
     assert (reopened.status, reopened.outcome, reopened.resolution_note) == ("open", "", "")
     event = reopened.events.get(kind="reopened")
