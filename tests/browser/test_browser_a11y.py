@@ -18,6 +18,8 @@ from predictions.notifications.emails import notification_email
 from sources.models import Source
 from tests.support.browser import sign_in
 from tests.support.factories import PASSWORD, UserFactory, make_editor
+from transfer import services as import_services
+from transfer.models import ImportJob
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +36,7 @@ def ledger(transactional_db):
         "seed": Prediction.objects.get(claim="OpenAI open-sources one of its models"),
         "due": Prediction.objects.get(claim="Example: the Riverton bridge reopens to traffic"),
         "source": Source.objects.get(title__startswith="OpenAI"),
+        "editor": editor,
     }
 
 
@@ -66,6 +69,8 @@ def test_reader_pages(live_server, page: Page, ledger):
         "home": "/",
         "predictions": "/predictions/",
         "predictions-filtered": "/predictions/?status=due&sort=deadline",
+        # A tag's page: its feeds to subscribe to, and the export of its predictions.
+        "predictions-tagged": "/predictions/?tag=example",
         "prediction": ledger["seed"].get_absolute_url(),
         "people": "/people/",
         "person": "/people/sam-altman/",
@@ -96,9 +101,25 @@ def test_contributor_and_editor_pages(live_server, page: Page, ledger):
         "prediction-as-editor": ledger["due"].get_absolute_url(),
         "account": "/accounts/",
         "api-tokens": "/accounts/tokens/",
+        "import": "/imports/new/",
+        "import-report": f"/imports/{imported_report(ledger).pk}/",
     }
     for name, path in pages.items():
         check(page, base + path, name)
+
+
+def imported_report(ledger) -> ImportJob:
+    """A finished import (a dry run) with rows it left out, as a worker leaves one."""
+    fixture = Path(__file__).parent.parent / "transfer" / "formats" / "fixtures"
+    job = import_services.queue_import(
+        user=ledger["editor"],
+        filename="fatebook_2025_01.csv",
+        format="fatebook",
+        text=(fixture / "fatebook_2025_01.csv").read_text(),
+        person="",
+        dry_run=True,
+    )
+    return import_services.run(job.pk)
 
 
 def test_an_unconfirmed_accounts_pages(live_server, page: Page, ledger):

@@ -11,6 +11,8 @@ from django.conf import settings
 from playwright.sync_api import Page, ViewportSize, expect
 
 from predictions.demo import load_demo
+from tests.support.browser import sign_in
+from tests.support.factories import PASSWORD, UserFactory, make_editor
 
 pytestmark = pytest.mark.browser
 
@@ -89,3 +91,31 @@ def test_a_phone_header_takes_two_lines(live_server, page: Page, demo_ledger):
     sections = page.get_by_role("navigation", name="Site").get_by_role("link")
     lines = {round(top(link)) for link in sections.all()}
     assert len(lines) == 1 and min(lines) > brand + 12
+
+
+def test_an_editors_phone_header_still_takes_two_lines(live_server, page: Page, demo_ledger):
+    make_editor(UserFactory.create(username="edna", password=PASSWORD))
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "edna", then="/predictions/")
+
+    sections = page.get_by_role("navigation", name="Site").get_by_role("link")
+    expect(sections).to_have_text(["Predictions", "People", "Sources", "File a claim", "Review"])
+    assert len({round(top(link)) for link in sections.all()}) == 1
+    assert top(sections.first) > top(page.locator(".brand")) + 12
+    # The section that does not fit is cut at the edge, and scrolls into
+    # view when reached by keyboard (static/js/site-nav.js).
+    review = page.get_by_role("link", name="Review", exact=True)
+    assert right_edge(review) > PHONE["width"]
+    page.get_by_role("link", name="File a claim").focus()
+    page.keyboard.press("Tab")
+    expect(review).to_be_focused()
+    assert right_edge(review) <= PHONE["width"]
+    page.keyboard.press("Enter")
+    expect(review).to_have_attribute("aria-current", "page")
+    assert right_edge(review) <= PHONE["width"]  # the current section is shown
+
+
+def right_edge(locator) -> float:
+    box = locator.bounding_box()
+    assert box is not None
+    return box["x"] + box["width"]
