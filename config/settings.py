@@ -240,6 +240,12 @@ CAPTURE_ENABLED = env.bool_value("CAPTURE_ENABLED", default=True)
 # any port. Never in production: it would let a filed URL probe the host.
 CAPTURE_ALLOW_LOOPBACK = env.bool_value("CAPTURE_ALLOW_LOOPBACK", default=False)
 CAPTURE_MAX_BYTES = env.int_value("CAPTURE_MAX_BYTES", default=5 * 1024 * 1024, minimum=1024)
+# How often beat re-queues captures whose task was lost or whose retry is due.
+CAPTURE_SWEEP_SECONDS = env.int_value("CAPTURE_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE["capture-pending-sources"] = {
+    "task": "sources.tasks.capture_pending",
+    "schedule": CAPTURE_SWEEP_SECONDS,
+}
 
 # --- Rate limits of the site's forms and of filing (core/ratelimit.py) ------
 # Each is counted per client address and per account or address in fixed

@@ -1,9 +1,13 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.db.models.functions import Length
+from django.http import HttpRequest
+from django.utils.html import format_html_join
 
 from core.errors import InvalidInput
 from sources import services
-from sources.models import Person, Source, Statement
+from sources.models import Person, Source, SourceCapture, Statement
 
 
 @admin.register(Person)
@@ -79,15 +83,51 @@ class SourceAdminForm(forms.ModelForm):
 class SourceAdmin(admin.ModelAdmin):
     form = SourceAdminForm
     list_display = ["title", "publisher", "kind", "published_on", "url"]
-    list_filter = ["kind", "published_on"]
+    list_filter = ["kind", "published_on", "capture__state"]
     search_fields = ["title", "publisher", "url"]
     date_hierarchy = "published_on"
     autocomplete_fields = ["added_by"]
-    readonly_fields = ["text_sha256", "created_at"]
+    readonly_fields = ["text_sha256", "created_at", "page_capture"]
     inlines = [StatementInline]
+    actions = ["capture_again"]
 
     def save_model(self, request, obj, form, change):
         services.save_source(source=obj)
+
+    @admin.display(description="Captured copy")
+    def page_capture(self, obj: Source) -> str:
+        # Shown here, read only, rather than as an inline: an inline is one
+        # more formset every post of this form would have to carry.
+        capture = (
+            SourceCapture.objects.filter(source_id=obj.pk)
+            .annotate(raw_size=Length("raw_gzip"))
+            .defer("raw_gzip")
+            .first()
+            if obj.pk
+            else None
+        )
+        if capture is None:
+            return "None asked for (no URL, or added before pages were captured)."
+        return format_html_join(
+            "\n",
+            "<div><strong>{}:</strong> {}</div>",
+            ((label, value) for label, value in capture_facts(capture) if value not in ("", None)),
+        )
+
+    @admin.action(description="Capture the page again (those not captured)", permissions=["change"])
+    def capture_again(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        """Queue a new capture of each chosen source's page that has none kept:
+        a page once captured stays as it was (it is the record)."""
+        queued = sum(services.queue_capture(source, again=True) is not None for source in queryset)
+        skipped = queryset.count() - queued
+        if queued:
+            self.message_user(request, f"Capturing {queued} page(s) again.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} left as they are: captured already, no URL, or capture turned off.",
+                messages.WARNING,
+            )
 
     def has_delete_permission(self, request, obj=None):
         # A source that quotes come from cannot go (PROTECT): offer no Delete
@@ -95,6 +135,26 @@ class SourceAdmin(admin.ModelAdmin):
         if obj is not None and obj.statements.exists():
             return False
         return super().has_delete_permission(request, obj)
+
+
+def capture_facts(capture: SourceCapture) -> list[tuple[str, object]]:
+    """What the admin shows of a capture, label and value; all read only."""
+    raw_size = getattr(capture, "raw_size", None)
+    return [
+        ("State", capture.get_state_display()),
+        ("Tries", capture.attempts),
+        ("Asked for", capture.requested_url),
+        ("Fetched from", capture.final_url),
+        ("Fetched at", capture.fetched_at),
+        ("Content type", "; charset=".join(filter(None, [capture.content_type, capture.charset]))),
+        ("Raw copy, gzipped", f"{raw_size} bytes" if raw_size is not None else ""),
+        ("SHA-256 of the page as fetched", capture.raw_sha256),
+        ("SHA-256 of the text read from it", capture.text_sha256),
+        ("Author, as the page names them", capture.author),
+        ("Error", f"{capture.error} ({capture.error_reason})" if capture.error else ""),
+        ("Next try", capture.next_attempt_at),
+        ("Last changed", capture.updated_at),
+    ]
 
 
 @admin.register(Statement)

@@ -218,3 +218,61 @@ class AccountLinkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} as {self.person}"
+
+
+class SourceCapture(models.Model):
+    """The page at a source's URL as a worker fetched it: the raw response
+    kept gzipped with its SHA-256, where the redirects led and when; or why
+    it could not be kept. One per source (sources.services.capture).
+
+    The text read out of the page goes to the source (its ``text`` and
+    ``text_sha256``) when the source has none; ``text_sha256`` here is that
+    reading's hash, so a page can tell whether the source's text is it.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be fetched"
+        CAPTURED = "captured", "Captured"
+        FAILED = "failed", "Failed"  # for now: tried again at next_attempt_at, if set
+        REFUSED = "refused", "Refused"  # for good: asking again gets the same answer
+
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="capture")
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    requested_url = models.URLField(max_length=limits.URL, blank=True)
+    # Where the redirects led: a text, as no limit of ours bounds a server's Location.
+    final_url = models.TextField(blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)  # the media type only
+    charset = models.CharField(max_length=40, blank=True)  # as the Content-Type header gave it
+    # The body as received (after transfer and content decoding), gzipped.
+    raw_gzip = models.BinaryField(null=True, blank=True, editable=False)
+    raw_sha256 = models.CharField(max_length=64, blank=True)  # of the body, not of the gzip
+    text_sha256 = models.CharField(max_length=64, blank=True)  # of the text read from it
+    author = models.CharField(max_length=limits.NAME, blank=True)  # as the page names them
+    error_reason = models.CharField(max_length=40, blank=True)  # a slug: "timeout", "too_large"
+    error = models.TextField(max_length=limits.MESSAGE, blank=True)  # a sentence for a person
+    # Pending: when the sweep takes the queued task as lost and queues it
+    # again. Failed: when it is tried again; none once given up.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            # The sweep's question: which captures are owed a try by now.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state__in=["pending", "failed"]),
+                name="source_capture_due",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "captured", "failed", "refused"]),
+                name="source_capture_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Capture of {self.requested_url or self.source_id} ({self.state})"

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from core.errors import InvalidInput
 from sources.models import Person, Source, Statement
 from sources.normalize import normalize_url
+from sources.services.capture import queue_capture
 
 
 @transaction.atomic
@@ -22,7 +23,8 @@ def set_statement_text(*, statement: Statement, text: str) -> Statement:
     return statement
 
 
-def _fingerprint(text: str) -> str:
+def fingerprint(text: str) -> str:
+    """A source's ``text_sha256``: the SHA-256 of its text (UTF-8), "" for none."""
     return hashlib.sha256(text.encode()).hexdigest() if text else ""
 
 
@@ -55,17 +57,22 @@ def get_or_create_source(
     without a URL is known by its text alone: one with the same captured
     text is the same source (filing twice from one pasted article); without
     text either, it is always new.
+
+    A source with a URL that has no capture of its page yet is given one:
+    a worker fetches the page after the filing commits
+    (sources.services.capture.queue_capture), and nothing here waits for it.
     """
     url = _web_url(url, field="source_url")
     if kind not in Source.Kind.values:
         raise InvalidInput.field("source_kind", f"Choose one of: {', '.join(Source.Kind.values)}.")
-    fingerprint = _fingerprint(text)
+    text_hash = fingerprint(text)
     if url:
         existing = Source.objects.filter(url=url).first()
         if existing:
-            return (_captured(existing, text, fingerprint) if capture else existing), False
-    elif fingerprint:
-        existing = Source.objects.filter(url="", text_sha256=fingerprint).order_by("pk").first()
+            queue_capture(existing)
+            return (_captured(existing, text, text_hash) if capture else existing), False
+    elif text_hash:
+        existing = Source.objects.filter(url="", text_sha256=text_hash).order_by("pk").first()
         if existing:
             return existing, False
     if not (title := title.strip()) and not url:
@@ -79,7 +86,7 @@ def get_or_create_source(
                 published_on=published_on,
                 kind=kind,
                 text=text,
-                text_sha256=fingerprint,
+                text_sha256=text_hash,
                 description=description,
                 archive_url=archive_url.strip(),
                 added_by=added_by,
@@ -88,17 +95,19 @@ def get_or_create_source(
         # Another filing added the page after the check above and committed
         # first: one page is one source, so reuse it.
         if url and (existing := Source.objects.filter(url=url).first()):
+            queue_capture(existing)
             return existing, False
         raise
+    queue_capture(source)
     return source, True
 
 
-def _captured(source: Source, text: str, fingerprint: str) -> Source:
+def _captured(source: Source, text: str, text_hash: str) -> Source:
     """``source`` with ``text`` as its captured text if it had none; text it
     has already is never replaced (its fingerprint dates the capture)."""
     # One UPDATE, on the condition: of two filings capturing at once, the first keeps its text.
     if text and not source.text:
-        Source.objects.filter(pk=source.pk, text="").update(text=text, text_sha256=fingerprint)
+        Source.objects.filter(pk=source.pk, text="").update(text=text, text_sha256=text_hash)
         source.refresh_from_db(fields=["text", "text_sha256"])
     return source
 
@@ -128,8 +137,9 @@ def save_source(*, source: Source) -> Source:
     fingerprint, so the source's page can say the text changed since."""
     source.url = check_source_url(source.url, source=source)
     if not source.text_sha256:
-        source.text_sha256 = _fingerprint(source.text)
+        source.text_sha256 = fingerprint(source.text)
     source.save()
+    queue_capture(source)  # a page added by hand is captured as a filed one is
     return source
 
 

@@ -20,6 +20,7 @@ def test_every_scheduled_task_is_one_the_workers_know():
         "accounts.tasks.send_pending_account_emails",
         "predictions.tasks.prune_outbox",
         "accounts.tasks.prune_account_emails",
+        "sources.tasks.capture_pending",
     }
     assert scheduled <= registered_tasks()
 
@@ -32,4 +33,7 @@ def test_the_task_names_have_not_changed():
         "predictions.tasks.send_account_email",
         "accounts.tasks.deliver_account_email",
         "accounts.tasks.send_pending_account_emails",
+        "sources.tasks.capture_source",
+        "sources.tasks.capture_pending",
+        "transfer.tasks.run_import",
     } <= registered_tasks()

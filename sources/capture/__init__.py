@@ -1,0 +1,1 @@
+"""Capturing a source: fetching its page safely and reading the article out of it."""
