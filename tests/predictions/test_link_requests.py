@@ -154,7 +154,7 @@ def test_the_page_says_whose_own_account_it_is(client, editor, contributor, altm
     page = Page(client.get("/people/sam-altman/").content.decode())
 
     assert page.one("#own-account").get_text(strip=True) == (
-        "This is alice’s own account: their forecasts about themselves are self-judged, by them."
+        "Linked to the account alice: they judge their own forecasts, which are marked self-judged."
     )
 
 

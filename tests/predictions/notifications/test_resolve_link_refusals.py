@@ -153,7 +153,7 @@ def test_a_used_link_says_so_and_changes_nothing(client, prediction, notificatio
         assert response.status_code == 410
         assert "This prediction has already been resolved" in html
         assert "alice recorded it as <strong>wrong</strong>" in html
-        assert "Their note: “Still closed on 2 March.”" in html
+        assert "The note: “Still closed on 2 March.”" in html
         assert "This link changed nothing." in html
     assert state(prediction) == after
     assert [kind for kind, _ in after[4]].count("resolved") == 1
@@ -176,7 +176,7 @@ def test_if_someone_else_resolved_it_the_page_says_who_and_how(
         assert "This prediction has already been resolved" in html
         assert "charlie recorded it as <strong>right</strong>" in html
         assert '<time datetime="2026-03-10T12:00:00+00:00">10 March 2026, 12:00</time>' in html
-        assert "Their note: “Opened on 28 February.”" in html
+        assert "The note: “Opened on 28 February.”" in html
     assert state(prediction) == after
 
 
