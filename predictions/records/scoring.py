@@ -313,23 +313,27 @@ def score(rows: Iterable[tuple[float | None, str, str]]) -> Record:
 
 
 def accuracy_in_words(record: Record) -> str | None:
-    """The accuracy in a sentence; None when nothing counts towards it.
+    """The accuracy as the end of a sentence ("Ada was …"); None when nothing
+    counts towards it.
 
-    "right {right} of {scored} scored", where scored = right + wrong + partly_right (so
-    unresolvable ones are not in it), then ", {partly_right} partly" when there are any, then,
-    from SCORE_MINIMUM scored, ", {accuracy}% ({low}%–{high}% at 95%)" with whole percentages
-    (Python's ``:.0%``, an en dash between the bounds). For example "right 5 of 8 scored, 62%
-    (31%–86% at 95%)", "right 3 of 5 scored, 1 partly, 70% (30%–93% at 95%)" and, below the
-    minimum, "right 2 of 3 scored".
+    "right in {right} of {scored} scored predictions", where scored = right +
+    wrong + partly_right (unresolvable ones say nothing either way), with
+    "right in {right} and partly right in {partly_right} of …" when some were
+    partly right; then, from SCORE_MINIMUM scored, ": {accuracy}% (95%
+    interval {low}%–{high}%)" in whole percentages. For example "right in 5
+    of 8 scored predictions: 62% (95% interval 31%–86%)" and, below the
+    minimum, "right in 2 of 3 scored predictions".
     """
     if record.accuracy is None or record.accuracy_low is None or record.accuracy_high is None:
         return None
-    words = f"right {record.right} of {record.scored} scored"
+    right = f"right in {record.right}"
     if record.partly_right:
-        words += f", {record.partly_right} partly"
+        right += f" and partly right in {record.partly_right}"
+    plural = "s" if record.scored != 1 else ""
+    words = f"{right} of {record.scored} scored prediction{plural}"
     if not record.shows_accuracy:
         return words
     return (
-        f"{words}, {record.accuracy:.0%} "
-        f"({record.accuracy_low:.0%}–{record.accuracy_high:.0%} at 95%)"
+        f"{words}: {record.accuracy:.0%} "
+        f"(95% interval {record.accuracy_low:.0%}–{record.accuracy_high:.0%})"
     )

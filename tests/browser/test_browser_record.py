@@ -29,7 +29,7 @@ def test_the_person_page_shows_the_calibration_chart(
     page.goto(f"{live_server.url}/people/example-analyst/")
 
     record = page.locator("#record")
-    expect(record).to_contain_text("Example Analyst was right 4 of 7 scored")
+    expect(record).to_contain_text("Example Analyst was right in 4 of 7 scored predictions")
     chart = record.get_by_role("img", name="How well Example Analyst's confidence matched")
     expect(chart).to_be_visible()
     # Seven resolved right or wrong, each at its own confidence: a circle each, counted.

@@ -192,13 +192,13 @@ def test_a_worked_example_agrees_with_the_page(
     assert record.brier is not None
     assert round(record.brier, 3) == 0.137
     # Four scored and three with a confidence: the page gives the counts, not the scores.
-    assert accuracy_in_words(record) == "right 2 of 4 scored, 1 partly"
+    assert accuracy_in_words(record) == "right in 2 and partly right in 1 of 4 scored predictions"
     assert not record.shows_accuracy and not record.shows_brier
     bins = {b.low: (b.count, b.right) for b in record.calibration if b.count}
     assert bins == {0.6: (1, 0), 0.8: (1, 1), 0.9: (1, 1)}
 
     page = client.get(reverse("predictions:person", args=["pat-pundit"])).content.decode()
-    assert "right 2 of 4 scored, 1 partly." in page
+    assert "right in 2 and partly right in 1 of 4 scored predictions." in page
     assert "Not enough resolved predictions yet for an accuracy score: it is given from 5" in page
     assert "62%" not in page and "0.137" not in page
     # Three calibrated predictions: too few for a chart; the numbers are given.

@@ -136,7 +136,10 @@ def test_accuracy(right, wrong, partly, expected):
 def test_accuracy_in_words():
     eight = [(None, "resolved", "right")] * 5 + [(None, "resolved", "wrong")] * 3
     # 5 of 8: 0.625 -> "62%" (exactly half: rounds to even); Wilson 0.3057–0.8632.
-    assert accuracy_in_words(score(eight)) == "right 5 of 8 scored, 62% (31%–86% at 95%)"
+    assert (
+        accuracy_in_words(score(eight))
+        == "right in 5 of 8 scored predictions: 62% (95% interval 31%–86%)"
+    )
 
 
 def test_accuracy_in_words_with_partly_right():
@@ -146,31 +149,34 @@ def test_accuracy_in_words_with_partly_right():
         + [(None, "resolved", "unresolvable"), (None, "due", "")]
     )
     # 3.5 / 5 = 70%, Wilson 0.29879–0.92742 (worked above); unresolvable is not "scored".
-    assert accuracy_in_words(score(rows)) == "right 3 of 5 scored, 1 partly, 70% (30%–93% at 95%)"
+    assert (
+        accuracy_in_words(score(rows))
+        == "right in 3 and partly right in 1 of 5 scored predictions: 70% (95% interval 30%–93%)"
+    )
 
 
 def test_accuracy_in_words_all_right_and_all_wrong():
     # Wilson at n = 5, z² = 3.8416: all right, low = 5 / 8.8416 = 0.566; all wrong, high = 0.434.
     assert accuracy_in_words(score([(0.9, "resolved", "right")] * 5)) == (
-        "right 5 of 5 scored, 100% (57%–100% at 95%)"
+        "right in 5 of 5 scored predictions: 100% (95% interval 57%–100%)"
     )
     assert accuracy_in_words(score([(0.9, "resolved", "wrong")] * 5)) == (
-        "right 0 of 5 scored, 0% (0%–43% at 95%)"
+        "right in 0 of 5 scored predictions: 0% (95% interval 0%–43%)"
     )
 
 
 @pytest.mark.parametrize(
     ("rows", "words"),
     [
-        ([(0.9, "resolved", "right")], "right 1 of 1 scored"),
+        ([(0.9, "resolved", "right")], "right in 1 of 1 scored prediction"),
         (
             [(None, "resolved", "right")] * 3 + [(None, "resolved", "partly_right")],
-            "right 3 of 4 scored, 1 partly",
+            "right in 3 and partly right in 1 of 4 scored predictions",
         ),
         # Unresolvable outcomes are not scored, so five resolved can still be too few.
         (
             [(None, "resolved", "right")] * 4 + [(None, "resolved", "unresolvable")],
-            "right 4 of 4 scored",
+            "right in 4 of 4 scored predictions",
         ),
     ],
 )
