@@ -30,6 +30,10 @@ class ImportForm(ErrorSummaryMixin, forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
@@ -50,6 +54,21 @@ class ImportForm(ErrorSummaryMixin, forms.Form):
             self.add_error("file", str(error))
             return cleaned
         chosen = cleaned.get("format") or detected
+        if (
+            detected == detect.HINDSIGHT
+            and text.lstrip().startswith("{")
+            and not (self.user is not None and self.user.is_superuser)
+        ):
+            # A restore writes history as it stands in the file, in the names
+            # of the accounts it gives; its hashes prove it unchanged since it
+            # was written, not who wrote it. So it is for the site's owners.
+            self.add_error(
+                "file",
+                "A Hindsight JSON file restores a ledger's history, so only the site's "
+                "administrators may import one (manage.py import_predictions). Import its CSV "
+                "export instead to bring in the predictions.",
+            )
+            return cleaned
         if chosen != detected:
             self.add_error(
                 "format",

@@ -1,7 +1,8 @@
 """Importing a file: Hindsight's own (JSON restored whole, with its history;
 CSV as records), Fatebook's and PredictionBook's.
 
-Each prediction is its own transaction, and the report names every row that
+Each prediction is its own transaction (a dry run excepted: one transaction,
+rolled back), and the report names every row that
 could not be imported, by row and column, and why. A file from another tool
 routinely has a few rows it cannot be taken at its word on; one of them should
 not cost the hundreds of good ones (and the person can fix the few and import
@@ -12,20 +13,26 @@ that is rolled back, so its report is exactly what the import would do.
 
 import collections
 import json
+import re
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from core.errors import InvalidInput, InvalidTransition, NotPermitted
 from predictions import rules, services
 from predictions.models import Prediction
+from reading.hedges import find_hedge
 from transfer import restore
 from transfer.formats import detect
 from transfer.formats.records import IncomingPrediction, ParsedFile, RowProblem, UnreadableFile
+from transfer.restore import refused_by_database
 
 Progress = Callable[[int, int], None]
 
@@ -55,11 +62,14 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "hindsight": {
         "predictor": "person",
+        "confidence_hedge": "confidence_basis",
         "made_on": "created_at",
         "resolves_on": "deadline",
         "resolved_at": "resolved_at",
     },
 }
+EXTERNAL_ID_LENGTH = Prediction._meta.get_field("external_id").max_length or 200
+OWN_PREDICTION = re.compile(r"/predictions/(\d{1,18})/")
 OUTCOME_AWAITS_REVIEW = "outcome left for an editor (the claim awaits review)"
 OUTCOME_NEEDS_EDITOR = "outcome left for an editor (no evidence page to propose it with)"
 ORIGINS = {"fatebook": "Fatebook", "predictionbook": "PredictionBook", "hindsight": "Hindsight"}
@@ -124,9 +134,11 @@ def import_file(
     not (or overrides it). UnreadableFile when the file as a whole cannot be read."""
     format = format or detect.detect_format(text, filename)
     report = ImportReport(format=format, dry_run=dry_run)
-    with transaction.atomic():
+    # Each prediction commits on its own (see the module's docstring); only a
+    # dry run holds them all, to roll every one of them back at the end.
+    with transaction.atomic() if dry_run else nullcontext():
         if is_restore(text, filename=filename, format=format):
-            _restore(text, report, progress)
+            _restore(text, report, progress, dry_run=dry_run)
         else:
             _import_records(detect.parse(text, format), report, user, person, progress)
         if dry_run:
@@ -141,12 +153,12 @@ def is_restore(text: str, *, filename: str = "", format: str | None = None) -> b
     return format == detect.HINDSIGHT and text.removeprefix("\ufeff").lstrip().startswith("{")
 
 
-def _restore(text: str, report: ImportReport, progress: Progress | None) -> None:
+def _restore(text: str, report: ImportReport, progress: Progress | None, *, dry_run: bool) -> None:
     try:
         document = json.loads(text.removeprefix("\ufeff"))
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, RecursionError) as error:
         raise UnreadableFile(f"The file looks like JSON but can't be read ({error}).") from None
-    restore.restore_file(document, report, progress)
+    restore.restore_file(document, report, progress, dry_run=dry_run)
 
 
 def _import_records(
@@ -167,6 +179,10 @@ def _import_records(
                 report.problems.append(RowProblem(incoming.row, column, " ".join(messages)))
         except (NotPermitted, InvalidTransition) as error:
             report.problems.append(RowProblem(incoming.row, "", str(error)))
+        except DatabaseError as error:
+            # A value the database refuses (too long, out of range) that no
+            # check before it caught: this row only, said in words.
+            report.problems.append(RowProblem(incoming.row, "", refused_by_database(error)))
         if progress is not None:
             progress(done, total)
     report.problems.sort(key=lambda problem: problem.row)
@@ -175,7 +191,11 @@ def _import_records(
 def _import_one(
     incoming: IncomingPrediction, format: str, user: Any, person: str, report: ImportReport
 ) -> str:
-    existing = Prediction.objects.filter(external_id=incoming.external_id).first()
+    if len(incoming.external_id) > EXTERNAL_ID_LENGTH:
+        raise InvalidInput.field(
+            "external_id", f"An external id is at most {EXTERNAL_ID_LENGTH} characters."
+        )
+    existing = _existing(incoming)
     if existing is None:
         prediction = _file(incoming, format, user, person)
         _settle(prediction, incoming, format, user, report)
@@ -183,6 +203,18 @@ def _import_one(
     changed = _update(existing, incoming, format, user)
     settled = _settle(existing, incoming, format, user, report)
     return "updated" if changed or settled else "unchanged"
+
+
+def _existing(incoming: IncomingPrediction) -> Prediction | None:
+    """The prediction imported from the same place before; or, for a row of
+    this ledger's own CSV, the prediction it is (a file brought back home)."""
+    found = Prediction.objects.filter(external_id=incoming.external_id).first()
+    if found is None and incoming.external_id.startswith("hindsight:"):
+        url = incoming.external_id.removeprefix("hindsight:")
+        path = url.removeprefix(settings.SITE_URL) if url.startswith(settings.SITE_URL) else ""
+        if match := OWN_PREDICTION.fullmatch(path):
+            found = Prediction.objects.filter(pk=int(match[1])).first()
+    return found
 
 
 def _predictor(incoming: IncomingPrediction, person: str) -> str:
@@ -220,15 +252,21 @@ def _file(incoming: IncomingPrediction, format: str, user: Any, person: str) -> 
         # A PredictionBook page holds the creator's own words: the claim is the quote.
         quote = incoming.claim
     confidence = float(incoming.confidence) if incoming.confidence is not None else None
+    hedge = ""
+    if incoming.confidence_basis == "hedge":
+        # Hindsight's CSV names the basis, not the words: they are in the quote.
+        found = find_hedge(quote or incoming.claim)
+        hedge = found.phrase if found else ""
     return services.file_claim(
         filed_by=user,
         claim=incoming.claim,
         predictor=_predictor(incoming, person),
-        made_on=incoming.created_at.date(),
+        made_on=incoming.made_on or incoming.created_at.date(),
         resolves_on=incoming.deadline,
         deadline_text=incoming.deadline_text,
         confidence=confidence,
         confidence_basis=incoming.confidence_basis or ("stated" if confidence is not None else ""),
+        confidence_hedge=hedge,
         tags=incoming.tags,
         quote=quote if incoming.source_url or incoming.source_title else "",
         source_url=incoming.source_url,
@@ -242,15 +280,17 @@ def _file(incoming: IncomingPrediction, format: str, user: Any, person: str) -> 
 def _update(prediction: Prediction, incoming: IncomingPrediction, format: str, user: Any) -> bool:
     """The file's newer words for a prediction imported before."""
     changes: dict[str, Any] = {}
-    if incoming.claim != prediction.claim:
-        changes["claim"] = incoming.claim
+    if incoming.claim.strip() != prediction.claim:
+        changes["claim"] = incoming.claim.strip()
     if incoming.deadline != prediction.resolves_on:
         changes["resolves_on"] = incoming.deadline
     confidence = float(incoming.confidence) if incoming.confidence is not None else None
     if confidence != prediction.confidence:
         changes["confidence"] = confidence
         changes["confidence_basis"] = "stated" if confidence is not None else ""
-    if sorted(incoming.tags) != sorted(tag.name for tag in prediction.tags.all()):
+    if sorted(slugify(name) for name in incoming.tags) != sorted(
+        tag.slug for tag in prediction.tags.all()
+    ):
         changes["tags"] = list(incoming.tags)
     if prediction.status == Prediction.Status.RESOLVED:
         # The judged fields wait for a reopening (predictions.rules.JUDGED_FIELDS).

@@ -18,8 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from predictions import history
 from predictions.models import Prediction, PredictionEvent
@@ -40,7 +39,13 @@ class RestoreRefused(Exception):
         self.field, self.message = field, message
 
 
-def restore_file(document: Any, report: Any, progress: Callable[[int, int], None] | None) -> None:
+def restore_file(
+    document: Any,
+    report: Any,
+    progress: Callable[[int, int], None] | None,
+    *,
+    dry_run: bool = False,
+) -> None:
     _check_header(document)
     items = document["predictions"]
     for done, item in enumerate(items, start=1):
@@ -49,7 +54,9 @@ def restore_file(document: Any, report: Any, progress: Callable[[int, int], None
                 report.count(restore_prediction(item))
         except RestoreRefused as refused:
             report.problems.append(RowProblem(done, refused.field, refused.message))
-        except (KeyError, TypeError, ValueError) as error:
+        except DatabaseError as error:
+            report.problems.append(RowProblem(done, "", refused_by_database(error)))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             report.problems.append(
                 RowProblem(
                     done, "", f"The prediction cannot be read from the file: {_said(error)}."
@@ -57,7 +64,9 @@ def restore_file(document: Any, report: Any, progress: Callable[[int, int], None
             )
         if progress is not None:
             progress(done, len(items))
-    _follow_explicit_ids()
+    if not dry_run:
+        # A sequence is not rolled back with a dry run: it is left alone.
+        _follow_explicit_ids()
 
 
 def _said(error: Exception) -> str:
@@ -65,6 +74,13 @@ def _said(error: Exception) -> str:
     if isinstance(error, KeyError):
         return f"it has no “{error.args[0]}”"
     return str(error) or type(error).__name__
+
+
+def refused_by_database(error: DatabaseError) -> str:
+    """A value the database refused (too long, out of range, not allowed), in words."""
+    text = str(error).strip()
+    detail = text.splitlines()[0] if text else type(error).__name__
+    return f"The database refused it ({detail}); nothing of it was imported."
 
 
 def _check_header(document: Any) -> None:
@@ -81,11 +97,20 @@ def _check_header(document: Any) -> None:
 
 def _follow_explicit_ids() -> None:
     """Rows written under their own ids leave PostgreSQL's sequences behind:
-    move them past the highest id, or the next prediction filed would collide."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [Prediction, User])
+    move them past the highest id, or the next prediction filed would collide.
+    Never back: a sequence already further on (ids handed out meanwhile) stays."""
+    if connection.vendor != "postgresql":
+        return  # SQLite takes the next id from the table itself
     with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+        for model in (Prediction, User):
+            table = model._meta.db_table
+            cursor.execute(
+                "SELECT setval(seq, GREATEST("
+                f"(SELECT COALESCE(MAX(id), 1) FROM {connection.ops.quote_name(table)}), "
+                "COALESCE(pg_sequence_last_value(seq::regclass), 1))) "
+                "FROM pg_get_serial_sequence(%s, 'id') AS seq",
+                [table],
+            )
 
 
 def restore_prediction(item: dict[str, Any]) -> str:

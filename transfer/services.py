@@ -41,11 +41,14 @@ def _send(job_id: int) -> None:
 
 def run(job_id: int) -> ImportJob:
     """Import the job's file; the report, or why it could not be read, on the job."""
+    # Taken in one UPDATE, so that a task delivered twice (acks_late, a lost
+    # worker) runs the import once; the second finds it taken and stops.
+    taken = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
+        state=ImportJob.State.RUNNING
+    )
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.finished:
-        return job  # delivered twice (acks_late): done once is enough
-    job.state = ImportJob.State.RUNNING
-    job.save(update_fields=["state"])
+    if not taken:
+        return job
     last = 0.0
 
     def tell(done: int, total: int) -> None:

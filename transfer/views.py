@@ -51,7 +51,7 @@ def new_import(request: HttpRequest) -> HttpResponse:
     """The editors' upload page; a worker imports the file (transfer.tasks)."""
     if not rules.is_editor(request.user):
         raise PermissionDenied(EDITORS_ONLY)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         job = services.queue_import(
             user=request.user,

@@ -158,7 +158,7 @@ def test_a_file_that_is_none_of_these_is_refused_whole(editor):
         import_file('{"something": "else"}', user=editor)
 
 
-def test_the_hindsight_csv_round_trip_restores_formula_cells(client, editor):
+def test_the_hindsight_csv_round_trip_restores_formula_cells(client, editor, settings):
     with time_machine.travel(NOW - dt.timedelta(days=30), tick=False):
         services.file_claim(
             filed_by=editor, claim="=SUM(A1:A9) reaches 10", predictor="+Plus Person",
@@ -167,6 +167,7 @@ def test_the_hindsight_csv_round_trip_restores_formula_cells(client, editor):
         )  # fmt: skip
     exported = b"".join(client.get("/predictions/export/").streaming_content).decode()
     assert "'=SUM(A1:A9) reaches 10" in exported
+    settings.SITE_URL = "https://another.example"  # brought into another ledger
 
     report = import_file(exported, user=editor)
 
@@ -271,3 +272,76 @@ def test_the_command_reports_each_file_and_fails_when_rows_were_left_out(editor,
     assert "Row " in out
     with pytest.raises(CommandError, match="no account"):
         call_command("import_predictions", str(good), "--user", "nobody")
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def as_csv(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def test_a_row_the_database_refuses_costs_only_itself(client, editor, settings):
+    services.file_claim(
+        filed_by=editor, claim="A good claim", predictor="Ada Lovelace",
+        made_on=dt.date(2026, 2, 1), resolves_on=dt.date(2027, 1, 31),
+    )  # fmt: skip
+    services.file_claim(
+        filed_by=editor, claim="Another good claim", predictor="Ada Lovelace",
+        made_on=dt.date(2026, 2, 1), resolves_on=dt.date(2027, 1, 31),
+    )  # fmt: skip
+    rows = csv_rows(b"".join(client.get("/predictions/export/").streaming_content).decode())
+    settings.SITE_URL = "https://another.example"  # the file comes from elsewhere
+    rows[0]["deadline_text"] = "within a year " * 30  # longer than the column holds
+    rows[1]["external_id"] = "x" * 300
+
+    report = import_file(as_csv(rows), user=editor)
+
+    assert report.created == 0
+    assert [(p.row, p.column) for p in report.problems] == [(2, ""), (3, "external_id")]
+    assert "The database refused it" in report.problems[0].message
+    assert Prediction.objects.count() == 2  # nothing half-stored, and the file went on
+
+
+def test_a_hindsight_csv_keeps_when_it_was_said_and_a_confidence_read_from_the_words(
+    client, editor, settings
+):
+    with time_machine.travel(NOW - dt.timedelta(days=400), tick=False):
+        services.file_claim(
+            filed_by=editor, claim="Rail reaches the coast", predictor="Ada Lovelace",
+            made_on=dt.date(2019, 5, 1), resolves_on=dt.date(2020, 5, 1),
+            quote="It is very likely we reach the coast within a year.",
+            source_url="https://news.example/rail", source_title="Rail plans",
+            confidence_basis="hedge", confidence_hedge="very likely",
+        )  # fmt: skip
+    text = b"".join(client.get("/predictions/export/").streaming_content).decode()
+    settings.SITE_URL = "https://another.example"  # the file comes from elsewhere
+
+    report = import_file(text, user=editor)
+
+    assert (report.created, report.problems) == (1, [])
+    copy = Prediction.objects.exclude(external_id="").get()
+    assert copy.made_on == dt.date(2019, 5, 1)
+    assert (copy.confidence_basis, copy.confidence_hedge) == ("hedge", "very likely")
+
+
+def test_this_ledgers_own_csv_updates_its_predictions_rather_than_copying_them(client, editor):
+    prediction = services.file_claim(
+        filed_by=editor, claim="Rail reaches the coast", predictor="Ada Lovelace",
+        made_on=dt.date(2026, 2, 1), resolves_on=dt.date(2027, 1, 31),
+    )  # fmt: skip
+    rows = csv_rows(b"".join(client.get("/predictions/export/").streaming_content).decode())
+    rows[0]["tags"] = "transport"  # edited in a spreadsheet, then brought back
+
+    report = import_file(as_csv(rows), user=editor)
+
+    assert (report.created, report.updated) == (0, 1)
+    assert Prediction.objects.count() == 1
+    assert [tag.name for tag in Prediction.objects.get(pk=prediction.pk).tags.all()] == [
+        "transport"
+    ]

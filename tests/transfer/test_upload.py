@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from predictions.models import Prediction
+from tests.support.factories import make_editor
 from tests.support.html import Page
 from tests.support.markers import requires_postgres, requires_redis
 from tests.support.worker import CeleryProcesses, purge_broker, wait_for
@@ -131,3 +132,34 @@ def test_a_real_worker_imports_an_upload(client, editor, tmp_path):
     assert created == Prediction.objects.count() > 0
     page = Page(client.get(f"/imports/{job.pk}/").content.decode())
     assert f"{created} created" in page.one(".import-summary").get_text()
+
+
+def test_a_job_delivered_twice_is_imported_once(client, editor):
+    client.force_login(editor)
+    upload(client, "f.csv", (FIXTURES / "fatebook_2023.csv").read_bytes())
+    job = ImportJob.objects.get()
+
+    assert run_import(job.pk) == "done"
+    created = Prediction.objects.count()
+    assert run_import(job.pk) == "done"  # acks_late: the same task again
+
+    assert Prediction.objects.count() == created
+    job.refresh_from_db()
+    assert job.report is not None and job.report["created"] == created
+
+
+def test_only_an_administrator_may_restore_a_ledgers_history_from_the_page(client, editor, staff):
+    document = b'{"format": "hindsight", "version": 1, "predictions": []}'
+    client.force_login(editor)
+
+    refused = upload(client, "ledger.json", document)
+
+    assert refused.status_code == 400
+    assert (
+        "only the site's administrators"
+        in Page(refused.content.decode()).one("#id_file_error").get_text()
+    )
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(make_editor(staff))
+    assert upload(client, "ledger.json", document).status_code == 302

@@ -7,12 +7,19 @@ importer strips exactly that apostrophe."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _guarded(text: str) -> bool:
+    """Whether a cell needs the apostrophe: it starts with a formula's first
+    character, or with apostrophes before one (so that the apostrophe a
+    person typed survives the one the importer strips)."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
 def escape_cell(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if _guarded(text) else text
 
 
 def unescape_cell(text: str) -> str:
     """escape_cell undone: one apostrophe, and only before what it guards."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and _guarded(text[1:]):
         return text[1:]
     return text

@@ -36,7 +36,7 @@ def detect_format(text: str, filename: str = "") -> str:
 def _json_format(body: str) -> str:
     try:
         document: object = json.loads(body)
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, RecursionError) as error:
         raise UnreadableFile(f"The file looks like JSON but can't be read ({error}).") from None
     if isinstance(document, dict) and document.get("format") == HINDSIGHT:
         return HINDSIGHT

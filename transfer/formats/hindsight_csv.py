@@ -121,6 +121,7 @@ def _read(line: int, row: dict[str, str]) -> IncomingPrediction:
         claim=claim,
         person_name=row["person"].strip(),
         created_at=_time(row, "created_at"),
+        made_on=_date(row, "made_on"),
         deadline=_date(row, "deadline"),
         confidence=confidence,
         confidence_history=(),

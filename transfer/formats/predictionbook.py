@@ -139,7 +139,7 @@ def parse_predictionbook_json(text: str) -> ParsedFile:
     one prediction object."""
     try:
         document: object = json.loads(text.removeprefix("\ufeff"))
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, RecursionError) as error:
         raise UnreadableFile(f"This isn't JSON that can be read ({error}).") from error
     if not looks_like_predictionbook_json(document):
         raise UnreadableFile(
@@ -378,7 +378,8 @@ def _skip_reason(withdrawn: object, visibility: str) -> str:
 
 def _prediction_id(value: object) -> str:
     text = _text(value)
-    if not text.isdigit():
+    # ASCII digits only: "²" is a digit to str.isdigit, and no id.
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
         raise _RowError("id", f"“id” is “{text}”; a PredictionBook id is a whole number.")
     return str(int(text))
 

@@ -62,6 +62,7 @@ class IncomingPrediction:
     confidence_basis: str = ""
     resolution_note: str = ""
     evidence_url: str = ""
+    made_on: date | None = None  # when it was said; else the day it was created
 
 
 @dataclass(frozen=True)
