@@ -5,6 +5,7 @@ here: the API's JSON parser walks the whole body with ``first_unstorable``,
 Django's own decoding of forms and query strings replaces what is not UTF-8
 (so no surrogate arrives there), and the fields refuse a NUL."""
 
+import re
 from collections.abc import Iterator
 
 NUL_MESSAGE = "Null characters are not allowed."
@@ -58,3 +59,13 @@ def dotted(path: list[str]) -> str:
     return "".join(
         part if part.startswith("[") or not i else f".{part}" for i, part in enumerate(path)
     )
+
+
+# What XML 1.0 (an SVG, an Atom feed) cannot carry however it is escaped: the
+# C0 controls but tab, line feed and carriage return, and two non-characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text XML can hold: a template escapes it; this drops what no escaping can carry."""
+    return _NOT_XML.sub("", value)

@@ -3,11 +3,13 @@ ledger, and predictions newly resolved with their outcome, note and evidence;
 each for the whole ledger, a person (?person=<slug>) or a tag (?tag=<slug>)."""
 
 from datetime import UTC
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 
+from core.text import xml_text
 from feeds import selectors
 from feeds.links import absolute, url_of
 from predictions.models import Prediction
@@ -35,8 +37,28 @@ def as_html(text: str) -> str:
     return linebreaks(text, autoescape=True)
 
 
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(item) for item in value)
+    return value
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Atom that no stored text can break: a control character in a claim or a
+    name (the ledger keeps what it was given) would stop the XML writer, and
+    with it the whole feed, so what XML cannot carry is dropped."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*_clean(args), **{k: _clean(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(*_clean(args), **{k: _clean(v) for k, v in kwargs.items()})
+
+
 class LedgerFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     title_stem = ""
     url_name = ""
 

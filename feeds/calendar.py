@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from icalendar import Calendar, Event
 
+from core.text import xml_text
 from feeds.links import absolute
 from predictions.models import Prediction
 from predictions.templatetags.ledger_rows import unquoted
@@ -40,8 +41,9 @@ def event(prediction: Prediction) -> Event:
     entry.add("dtstart", prediction.resolves_on)
     # All day: DTEND is exclusive, the day after the deadline.
     entry.add("dtend", prediction.resolves_on + timedelta(days=1))
-    entry.add("summary", prediction.claim)
-    entry.add("description", description)
+    # RFC 5545's text holds no control characters; the ledger may.
+    entry.add("summary", xml_text(prediction.claim))
+    entry.add("description", xml_text(description))
     entry.add("url", link)
     entry.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return entry

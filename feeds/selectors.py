@@ -59,6 +59,8 @@ def scope_from(query: QueryDict) -> Scope:
     than a feed that stays empty for ever). A merged person's feed is their
     successor's."""
     person = tag = None
+    if any("\x00" in query.get(name, "") for name in ("person", "tag")):
+        raise Http404("No one in the ledger has this address.")
     if slug := query.get("person", ""):
         person = Person.objects.filter(slug=slug).first()
         while person is not None and person.merged_into_id is not None:

@@ -17,16 +17,15 @@ same input always gives the same markup.
 
 import hashlib
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from core.text import xml_text
 from predictions.records.scoring import SCORE_MINIMUM
 
 # Characters XML 1.0 forbids even when escaped; a stray one in a claim would break the page.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Calibration plot: a 400 × 400 box, the square plot inside its margins (room for labels).
 SIZE = 400
@@ -178,11 +177,6 @@ def _num(value: float) -> Number:
 def _pct(share: float) -> str:
     """A share (0–1) as a whole percentage for people to read: ``0.8`` → ``80%``."""
     return f"{round(share * 100)}%"
-
-
-def xml_text(value: str) -> str:
-    """Text XML can hold: the template escapes it; this drops what no escaping can carry."""
-    return _NOT_XML.sub("", value)
 
 
 def _x(share: float) -> Number:

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.text import xml_text
 from predictions import records, selectors
-from predictions.records.charts import xml_text
 from sources.models import Person
 
 LABEL = "Hindsight"

@@ -195,3 +195,19 @@ def test_pages_name_the_feeds_they_filter(client, editor):
     link = subscribe.find("a", string="subscribe")
     assert link is not None
     assert link["href"] == (f"webcal://ledger.example/feeds/deadlines.ics?person={person.slug}")
+
+
+def test_a_control_character_in_a_claim_does_not_break_the_feeds(client, editor):
+    file(editor, "Bell\x07 rings \x01twice", predictor="Ada\x0b Lovelace")
+
+    feed = read(client, "/feeds/predictions.atom")
+    calendar = client.get("/feeds/deadlines.ics")
+
+    assert feed.entries[0].title == "Bell rings twice"
+    assert b"\x07" not in b"".join(calendar.streaming_content)
+
+
+@pytest.mark.parametrize("query", ["person=%00", "tag=%00", "person=a%00b"])
+def test_a_nul_in_the_query_is_a_404_not_a_500(client, query):
+    assert client.get(f"/feeds/predictions.atom?{query}").status_code == 404
+    assert client.get(f"/feeds/deadlines.ics?{query}").status_code == 404
