@@ -255,6 +255,11 @@ class SourceCapture(models.Model):
     # Pending: when the sweep takes the queued task as lost and queues it
     # again. Failed: when it is tried again; none once given up.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The try under way: when it started and its token. Two tries of one page
+    # may overlap (a task delivered twice, a worker presumed dead); only the
+    # latest records what it found (sources.services.capture).
+    attempt_started_at = models.DateTimeField(null=True, blank=True)
+    attempt_token = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

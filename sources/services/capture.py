@@ -12,11 +12,12 @@ back off (BACKOFF) and stop after MAX_ATTEMPTS tries.
 
 import gzip
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core import limits
@@ -118,6 +119,7 @@ def queue_capture(source: Source, *, again: bool = False) -> SourceCapture | Non
             capture.error_reason = ""
             capture.error = ""
             capture.next_attempt_at = now + LEASE
+            capture.attempt_started_at = None  # a try under way is superseded
             capture.save()
     source_id = source.pk
     transaction.on_commit(lambda: enqueue(source_id), robust=True)
@@ -169,9 +171,16 @@ def start_attempt(source_id: int) -> SourceCapture | None:
     for LEASE); None if it is owed none: captured, refused, failed and waiting
     for its retry, or gone. A duplicate task finds nothing to do."""
     now = timezone.now()
-    pending = SourceCapture.objects.filter(source_id=source_id, state=State.PENDING)
+    # Not while another try holds the row: a duplicate task waits for nothing.
+    free = Q(attempt_started_at__isnull=True) | Q(attempt_started_at__lte=now - LEASE)
+    pending = SourceCapture.objects.filter(source_id=source_id, state=State.PENDING).filter(free)
+    token = uuid.uuid4().hex
     taken = pending.filter(attempts__lt=MAX_ATTEMPTS).update(
-        attempts=F("attempts") + 1, next_attempt_at=now + LEASE, updated_at=now
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + LEASE,
+        attempt_started_at=now,
+        attempt_token=token,
+        updated_at=now,
     )
     if not taken:
         # Every try so far died with its worker (the sweep queued the next
@@ -212,11 +221,13 @@ def capture_page(source_id: int) -> str:
                 content_type=fetched.content_type,
                 charset=fetched.charset,
             )
-            return record_capture(source, fetched, extracted).state
+            return record_capture(source, fetched, extracted, token=started.attempt_token).state
         except CaptureError as error:
             logger.info("Could not capture source %s: %s (%s)", source_id, error, error.reason)
             retry_at = next_try_at(started.attempts) if error.retryable else None
-            return record_failure(source, error, retry_at=retry_at).state
+            return record_failure(
+                source, error, retry_at=retry_at, token=started.attempt_token
+            ).state
         except SourceCapture.DoesNotExist:
             raise
         except Exception as error:
@@ -225,13 +236,24 @@ def capture_page(source_id: int) -> str:
             logger.exception("Capturing source %s failed unexpectedly", source_id)
             failure = CaptureFailed(UNEXPECTED, UNEXPECTED_MESSAGE)
             failure.__cause__ = error
-            return record_failure(source, failure, retry_at=next_try_at(started.attempts)).state
+            retry_at = next_try_at(started.attempts)
+            return record_failure(
+                source, failure, retry_at=retry_at, token=started.attempt_token
+            ).state
     except SourceCapture.DoesNotExist:
         return "skipped"  # the source was deleted while its page was fetched
 
 
+def _superseded(capture: SourceCapture, token: str | None) -> bool:
+    """Whether the try holding ``token`` has lost the row: the capture was
+    settled meanwhile, or a later try took it over."""
+    return token is not None and (capture.state != State.PENDING or capture.attempt_token != token)
+
+
 @transaction.atomic
-def record_capture(source: Source, fetched: Fetched, extracted: Extracted) -> SourceCapture:
+def record_capture(
+    source: Source, fetched: Fetched, extracted: Extracted, *, token: str | None = None
+) -> SourceCapture:
     """Keep the page as fetched (gzipped, with the SHA-256 of the body as
     received), and fill the source's empty fields from what was read in it.
 
@@ -245,8 +267,11 @@ def record_capture(source: Source, fetched: Fetched, extracted: Extracted) -> So
     from sources.services.sources import fingerprint
 
     capture = SourceCapture.objects.select_for_update().get(source=source)
+    if _superseded(capture, token):
+        return capture  # what a later try, or the first to finish, found stands
     text = extracted.text[: limits.SOURCE_TEXT]
     capture.state = State.CAPTURED
+    capture.attempt_started_at = None
     capture.final_url = fetched.final_url
     capture.fetched_at = fetched.fetched_at
     capture.content_type = fetched.content_type[:100]
@@ -290,12 +315,19 @@ def record_capture(source: Source, fetched: Fetched, extracted: Extracted) -> So
 
 @transaction.atomic
 def record_failure(
-    source: Source, error: CaptureError, *, retry_at: datetime | None = None
+    source: Source,
+    error: CaptureError,
+    *,
+    retry_at: datetime | None = None,
+    token: str | None = None,
 ) -> SourceCapture:
     """Record why the page could not be captured: refused for good (no retry),
     or failed, tried again at ``retry_at`` (None: given up)."""
     capture = SourceCapture.objects.select_for_update().get(source=source)
+    if _superseded(capture, token):
+        return capture
     refused = isinstance(error, CaptureRefused) or not error.retryable
+    capture.attempt_started_at = None
     capture.state = State.REFUSED if refused else State.FAILED
     capture.error_reason = error.reason[:40]
     capture.error = str(error)[: limits.MESSAGE]

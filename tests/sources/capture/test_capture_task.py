@@ -167,6 +167,41 @@ def test_a_second_run_of_the_task_does_nothing(loopback, capture_server: Capture
     assert (again.attempts, again.fetched_at) == (1, first.fetched_at)
 
 
+def test_a_duplicate_task_during_a_try_waits_for_nothing():
+    # The first try holds the row for its lease; a second delivery of the
+    # task meanwhile does not fetch the page again.
+    source = new_source("https://news.example.com/slow")
+    first = capture_service.start_attempt(source.pk)
+    assert first is not None and first.attempt_token
+
+    assert capture_service.start_attempt(source.pk) is None
+    assert capture_of(source).attempts == 1
+
+
+def test_only_the_latest_try_records_what_it_found(loopback, capture_server: CaptureServer):
+    # An editor asks again while a try is under way: the new try's copy is
+    # kept, and the old one, finishing late, changes nothing.
+    source = new_source(capture_server.url("/article"))
+    stale = capture_service.start_attempt(source.pk)
+    assert stale is not None
+    services.queue_capture(source, again=True)
+    assert tasks.capture_source(source.pk) == State.CAPTURED
+    kept = capture_of(source)
+
+    late = capture_service.record_failure(
+        source,
+        capture_service.CaptureFailed("timeout", "Too slow."),
+        retry_at=timezone.now(),
+        token=stale.attempt_token,
+    )
+
+    assert late.state == State.CAPTURED
+    assert (capture_of(source).state, capture_of(source).raw_sha256) == (
+        State.CAPTURED,
+        kept.raw_sha256,
+    )
+
+
 def test_a_deleted_source_is_skipped():
     assert tasks.capture_source(987_654) == "skipped"
 
