@@ -5,6 +5,7 @@ from typing import cast
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -18,12 +19,16 @@ def _png(card: share_cards.Card) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=3600)
 def prediction_card(request, pk: int):
     # As the prediction's page: a claim awaiting review has no card but for
-    # its filer and the editors.
+    # its filer and the editors, and no cache may keep theirs for anyone else.
     prediction = get_object_or_404(selectors.prediction_page(request.user), pk=pk)
-    return _png(share_cards.prediction_card(prediction))
+    response = _png(share_cards.prediction_card(prediction))
+    if prediction.is_published:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET

@@ -108,10 +108,14 @@ def test_a_changed_claim_draws_a_new_card(client):
     assert client.get(f"/predictions/{prediction.pk}/card.png").content != before
 
 
-def test_a_claim_awaiting_review_has_no_card_for_readers(client):
+def test_a_claim_awaiting_review_has_no_card_for_readers(client, editor):
     pending = PredictionFactory(review_state="pending")
 
     assert client.get(f"/predictions/{pending.pk}/card.png").status_code == 404
+    client.force_login(editor)
+    response = client.get(f"/predictions/{pending.pk}/card.png")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
 
 def test_a_persons_card_gives_their_record_only_once_it_can_be_scored(client, frozen_now):
