@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, F, OrderBy, Q, QuerySet
+from django.db.models import Count, F, OrderBy, Q, QuerySet, Value
+from django.db.models.expressions import CombinedExpression
+from django.db.models.lookups import GreaterThanOrEqual
 
 from predictions.models import PersonTotals
 from predictions.records.scoring import SCORE_MINIMUM, Record
@@ -18,7 +20,7 @@ from sources.models import Person
 class Ranking:
     label: str  # short: the choice in a select, readable on a phone
     # How it ranks, in words, for the sentence above the table ("Ranked by
-    # …"); {minimum} is the least number of resolved predictions it asks.
+    # …"); {minimum} is the least number of predictions it asks, {s} the plural's s.
     how: str
     # Whether only people with that minimum of resolved predictions are ranked.
     uses_minimum: bool
@@ -29,14 +31,14 @@ RANKINGS = {
         "Accuracy",
         "accuracy, by the lower end of its 95% interval, so a long record beats a short "
         "perfect one (three right out of three does not outrank eighty out of a hundred); "
-        "among people with at least {minimum} resolved",
+        "among people with at least {minimum} prediction{s} judged right, wrong or partly right",
         uses_minimum=True,
     ),
     "brier": Ranking(
         "Brier score",
         "Brier score, the mean squared gap between the speaker's own confidence and what "
         "happened (0 is perfect; always saying 50% scores 0.25), lowest first; among people "
-        "with at least {minimum} resolved",
+        "with at least {minimum} resolved prediction{s} carrying a confidence of their own",
         uses_minimum=True,
     ),
     "resolved": Ranking(
@@ -65,15 +67,24 @@ _ORDER: dict[str, OrderBy] = {
 }
 
 
+def scored() -> CombinedExpression:
+    """The outcomes accuracy counts (Record.scored): unresolvable ones say nothing."""
+    return F("right") + F("wrong") + F("partly_right")
+
+
 def ranked_filter(sort: str, minimum: int) -> Q:
-    """Who is ranked: for accuracy and Brier, those with at least ``minimum``
-    resolved predictions and a score; for the others, those with one or more
-    of what they count (a ranking of zeros would rank nobody)."""
+    """Who is ranked: for accuracy, those with at least ``minimum`` outcomes it
+    counts, and for Brier at least ``minimum`` with a confidence of their own
+    (the same numbers a person's page and badge wait for: Record.shows_accuracy,
+    shows_brier); for the others, those with one or more of what they count (a
+    ranking of zeros would rank nobody)."""
     match sort:
         case "accuracy":
-            return Q(resolved__gte=minimum, accuracy_low__isnull=False)
+            return Q(accuracy_low__isnull=False) & Q(
+                GreaterThanOrEqual(scored(), Value(minimum))
+            )
         case "brier":
-            return Q(resolved__gte=minimum, brier__isnull=False)
+            return Q(brier__isnull=False, brier_count__gte=minimum)
         case "resolved":
             return Q(resolved__gt=0)
         case "overdue":
@@ -95,10 +106,12 @@ BELOW_MINIMUM_SHOWN = 20
 def below_minimum(
     rows: QuerySet[PersonTotals], *, minimum: int, limit: int = BELOW_MINIMUM_SHOWN
 ) -> QuerySet[PersonTotals]:
-    """Who has some resolved predictions, but fewer than ``minimum``: the
-    most resolved first (the index totals_rank_resolved, read from
-    ``minimum`` down), ``limit`` of them."""
-    return rows.filter(resolved__gt=0, resolved__lt=minimum).order_by(
+    """Who has some resolved predictions, but fewer than ``minimum`` that
+    accuracy counts: the most resolved first (the index totals_rank_resolved),
+    ``limit`` of them."""
+    return rows.filter(resolved__gt=0).exclude(
+        GreaterThanOrEqual(scored(), Value(minimum))
+    ).order_by(
         F("resolved").desc(), "name", "person_id"
     )[:limit]
 
@@ -137,7 +150,7 @@ def ranked_counts(
         )
         return counts["ranked"], counts["everyone"] - counts["ranked"]
 
-    cache_key = f"leaderboard:v1:{sort}:{minimum}:{key}"
+    cache_key = f"leaderboard:v2:{sort}:{minimum}:{key}"
     counts = cache.get_or_set(cache_key, count, COUNTS_SECONDS)
     if not isinstance(counts, (tuple, list)):  # the cache failed open
         return count()

@@ -150,7 +150,9 @@ class PeopleView(TemplateView):
             context.update(
                 unranked=unranked,
                 uses_minimum=chosen.uses_minimum,
-                ranked_how=chosen.how.format(minimum=self.minimum),
+                ranked_how=chosen.how.format(
+                    minimum=self.minimum, s="" if self.minimum == 1 else "s"
+                ),
                 ranking_label=chosen.label,
                 first_rank=page.start_index,
             )

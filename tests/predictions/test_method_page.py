@@ -74,11 +74,12 @@ def test_the_sections_say_what_the_rules_are(client):
 
 def test_the_minimum_is_the_one_the_leaderboard_uses(client, monkeypatch):
     shown = page_at(client, METHOD).one("section#minimum").get_text()
-    assert f"at least {records.DEFAULT_MINIMUM} resolved predictions" in " ".join(shown.split())
+    minimum = records.DEFAULT_MINIMUM
+    assert f"Accuracy waits for {minimum} predictions judged right" in " ".join(shown.split())
 
     monkeypatch.setattr(records, "DEFAULT_MINIMUM", 12)
     shown = page_at(client, METHOD).one("section#minimum").get_text()
-    assert "at least 12 resolved predictions" in " ".join(shown.split())
+    assert "Accuracy waits for 12 predictions judged right" in " ".join(shown.split())
 
 
 def test_the_footer_links_to_it_on_every_page(client):

@@ -29,9 +29,9 @@ def python_ranking(sort: str, minimum: int) -> list[str]:
     ranked = []
     for person in Person.objects.filter(merged_into__isnull=True):
         record = compute_record(Prediction.objects.counted().filter(predictor=person))
-        if sort in ("accuracy", "brier") and (
-            record.resolved < minimum or getattr(record, sort) is None
-        ):
+        # Accuracy waits for outcomes it counts; Brier for confidences of one's own.
+        counted = {"accuracy": record.scored, "brier": record.brier_count}
+        if sort in counted and (counted[sort] < minimum or getattr(record, sort) is None):
             continue
         if sort in ("resolved", "overdue") and not getattr(record, sort):
             continue  # a ranking of zeros ranks nobody

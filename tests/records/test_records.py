@@ -224,7 +224,7 @@ def test_the_leaderboard_ranks_by_the_lower_bound(client):
     assert unranked == 1
 
     page = client.get("/people/", {"sort": "accuracy"}).content.decode()
-    assert "at least 5 resolved predictions" in page
+    assert "at least 5 predictions judged right, wrong or partly right" in page
     assert "1 ranked, 1 not ranked (too few resolved predictions)." in page
     assert "a long record beats a short perfect one" in page
     assert "80% (49–94%)" in page
