@@ -46,7 +46,7 @@ def test_an_article_becomes_a_dated_attributed_claim(live_server, page: Page, ch
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     sign_in(page, live_server.url, "charlie", then="/predictions/new/from-article/")
 
-    page.get_by_label("Its title").fill("Skanderail promises night trains to Berlin")
+    page.get_by_label("The article's title").fill("Skanderail promises night trains to Berlin")
     page.get_by_label("The article's text").fill(ARTICLE)
     page.get_by_role("button", name="Find claims").click()
 

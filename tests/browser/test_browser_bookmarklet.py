@@ -58,7 +58,7 @@ def test_with_nothing_selected_it_starts_the_article_step_in_a_new_tab(
     tab = click_bookmarklet(page, open_news_page(page, live_server.url))
 
     expect(tab.get_by_role("heading", level=1)).to_have_text("Start from an article")
-    expect(tab.get_by_label("Its title")).to_have_value(HEADLINE)
+    expect(tab.get_by_label("The article's title")).to_have_value(HEADLINE)
     text = tab.get_by_label("The article's text")
     expect(text).to_have_value(re.compile(rf"^{HEADLINE}\s+STOCKHOLM"))
     expect(text).not_to_have_value(re.compile("Home · World"))  # the <article>, not the menu

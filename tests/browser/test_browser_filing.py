@@ -37,7 +37,7 @@ def test_the_article_step_files_the_seed_prediction(live_server, page: Page, ali
     sign_in(page, live_server.url, "alice", then="/predictions/new/")
     page.get_by_role("link", name="Start from its text").click()
 
-    page.get_by_label("Its title").fill("OpenAI: We are on the wrong side of history")
+    page.get_by_label("The article's title").fill("OpenAI: We are on the wrong side of history")
     page.get_by_label("Published on").fill("2025-02-01")
     page.get_by_label("The article's text").fill(SEED_FILE.read_text(encoding="utf-8"))
     page.get_by_role("button", name="Find claims").click()

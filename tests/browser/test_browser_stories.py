@@ -52,7 +52,7 @@ def test_a_newcomer_files_the_seed_and_an_editor_resolves_it(
     page.get_by_role("link", name="File a claim").first.click()
     page.get_by_role("link", name="Start from its text").click()
     page.get_by_label("Published on").fill("2025-02-01")
-    page.get_by_label("Its title").fill("OpenAI: We are on the wrong side of history")
+    page.get_by_label("The article's title").fill("OpenAI: We are on the wrong side of history")
     page.get_by_label("The article's text").fill(SEED_FILE.read_text(encoding="utf-8"))
     page.get_by_role("button", name="Find claims").click()
     page.locator("ol.suggestions li", has_text="within the next month").first.get_by_role(
