@@ -80,9 +80,7 @@ def ranked_filter(sort: str, minimum: int) -> Q:
     ranking of zeros would rank nobody)."""
     match sort:
         case "accuracy":
-            return Q(accuracy_low__isnull=False) & Q(
-                GreaterThanOrEqual(scored(), Value(minimum))
-            )
+            return Q(accuracy_low__isnull=False) & Q(GreaterThanOrEqual(scored(), Value(minimum)))
         case "brier":
             return Q(brier__isnull=False, brier_count__gte=minimum)
         case "resolved":
@@ -109,11 +107,11 @@ def below_minimum(
     """Who has some resolved predictions, but fewer than ``minimum`` that
     accuracy counts: the most resolved first (the index totals_rank_resolved),
     ``limit`` of them."""
-    return rows.filter(resolved__gt=0).exclude(
-        GreaterThanOrEqual(scored(), Value(minimum))
-    ).order_by(
-        F("resolved").desc(), "name", "person_id"
-    )[:limit]
+    return (
+        rows.filter(resolved__gt=0)
+        .exclude(GreaterThanOrEqual(scored(), Value(minimum)))
+        .order_by(F("resolved").desc(), "name", "person_id")[:limit]
+    )
 
 
 def with_records(rows: Iterable[PersonTotals]) -> list[tuple[Person, Record]]:
