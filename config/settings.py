@@ -257,6 +257,8 @@ RATE_LIMITS = {
     "password_reset": env.rate_limit("RATE_LIMIT_PASSWORD_RESET", default="5/hour"),
     "confirmation": env.rate_limit("RATE_LIMIT_CONFIRMATION", default="3/hour"),
     "filing": env.rate_limit("RATE_LIMIT_FILING", default="30/hour"),
+    # Each export reads the whole filtered ledger: a reader has no need of many.
+    "export": env.rate_limit("RATE_LIMIT_EXPORT", default="30/hour"),
 }
 # How many reverse proxies in front of the app append to X-Forwarded-For; the
 # client address is the one the outermost wrote (core/client_ip.py). 0, the

@@ -49,6 +49,7 @@ SIGN_UP = Limit("sign_up", "sign-ups")
 PASSWORD_RESET = Limit("password_reset", "password reset requests")
 CONFIRMATION = Limit("confirmation", "confirmation emails sent")
 FILING = Limit("filing", "claims filed")
+EXPORT = Limit("export", "exports")
 
 
 def ip_key(request: HttpRequest) -> str:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import ratelimit
 from predictions import rules
 from transfer import export, progress, services
 from transfer.forms import ImportForm
@@ -20,8 +21,10 @@ FORMAT_NAMES = {
 }
 
 
-def export_response(format: str, predictions) -> StreamingHttpResponse:
-    """The file, streamed as it is written, under a dated name."""
+def export_response(request, format: str, predictions) -> StreamingHttpResponse:
+    """The file, streamed as it is written, under a dated name; counted
+    against the export limit (RATE_LIMIT_EXPORT) of the client and account."""
+    ratelimit.attempt(ratelimit.EXPORT, *ratelimit.request_keys(request))
     now = timezone.now()
     response = StreamingHttpResponse(
         export.chunks(format, predictions, site_url=settings.SITE_URL, exported_at=now),
@@ -43,7 +46,7 @@ def export_predictions(request: HttpRequest) -> HttpResponseBase:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    return export_response(format, predictions)
+    return export_response(request, format, predictions)
 
 
 @login_required

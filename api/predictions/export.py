@@ -56,4 +56,4 @@ class ExportView(APIView):
             format, predictions = exported_predictions(request.query_params)
         except ExportRequestError as error:
             raise serializers.ValidationError(error.errors) from error
-        return export_response(format, predictions)
+        return export_response(request, format, predictions)

@@ -219,3 +219,15 @@ def test_the_command_writes_a_file(tmp_path: Path, editor):
         call_command("export_ledger", "--filter", "status=maybe", "--output", str(out))
     with pytest.raises(CommandError, match="NAME=VALUE"):
         call_command("export_ledger", "--filter", "tag", "--output", str(out))
+
+
+def test_exports_are_rate_limited_per_client(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "export": (2, 3600)}
+
+    for _ in range(2):
+        assert client.get("/predictions/export/").status_code == 200
+    page = client.get("/predictions/export/")
+    api = client.get("/api/v1/predictions/export/")
+
+    assert page.status_code == 429 and "Retry-After" in page
+    assert api.status_code == 429
