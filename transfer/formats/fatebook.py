@@ -37,6 +37,7 @@ from transfer.formats.records import (
     IncomingPrediction,
     Outcome,
     ParsedFile,
+    RowError,
     RowProblem,
     UnreadableFile,
     cells_by_name,
@@ -70,13 +71,6 @@ OUTCOMES: dict[str, Outcome | None] = {
     "AMBIGUOUS": "unresolvable",
     "": None,
 }
-
-
-class _RowError(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -185,7 +179,7 @@ def _read_line(
     question = questions.setdefault((title, cells[CREATED_AT].strip()), _Question())
     try:
         question.rows.append(_read_row(line, title, cells))
-    except _RowError as error:
+    except RowError as error:
         at = _forecast_time_or_none(cells)
         question.bad.append(_BadRow(line, error.column, error.message, at))
 
@@ -222,17 +216,17 @@ def _resolved_at(cells: Mapping[str, str], column: str) -> datetime | None:
 def _timestamp(cells: Mapping[str, str], column: str) -> datetime:
     text = cells[column].strip()
     if not text:
-        raise _RowError(column, f"“{column}” is blank; it should be a date and time.")
+        raise RowError(column, f"“{column}” is blank; it should be a date and time.")
     try:
         return parse_timestamp(text)
     except ValueError:
-        raise _RowError(column, f"“{column}” is “{text}”, which isn't a date.") from None
+        raise RowError(column, f"“{column}” is “{text}”, which isn't a date.") from None
 
 
 def _forecast_time_or_none(cells: Mapping[str, str]) -> datetime | None:
     try:
         return _timestamp(cells, FORECAST_AT)
-    except _RowError:
+    except RowError:
         return None
 
 
@@ -240,16 +234,16 @@ def _forecast(text: str) -> Decimal:
     # Fatebook's scale is 0-1 already: 0.7 is 70%, and it is not divided.
     number = parse_number(text)
     if number is None:
-        raise _RowError(FORECAST, f"“{FORECAST}” is “{text.strip()}”, which isn't a number.")
+        raise RowError(FORECAST, f"“{FORECAST}” is “{text.strip()}”, which isn't a number.")
     if not 0 <= number <= 1:
-        raise _RowError(FORECAST, f"“{FORECAST}” is {text.strip()}; a forecast is between 0 and 1.")
+        raise RowError(FORECAST, f"“{FORECAST}” is {text.strip()}; a forecast is between 0 and 1.")
     return number
 
 
 def _outcome(cells: Mapping[str, str], column: str) -> Outcome | None:
     text = cells[column].strip()
     if text.upper() not in OUTCOMES:
-        raise _RowError(
+        raise RowError(
             column, f"“{column}” is “{text}”; Fatebook's are YES, NO, AMBIGUOUS or blank."
         )
     return OUTCOMES[text.upper()]

@@ -13,6 +13,7 @@ from transfer.formats.records import (
     IncomingPrediction,
     Outcome,
     ParsedFile,
+    RowError,
     RowProblem,
     UnreadableFile,
     csv_records,
@@ -67,12 +68,6 @@ def is_hindsight_csv_header(header: list[str]) -> bool:
     return [name.strip() for name in header] == list(FIELDS)
 
 
-class _RowError(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column, self.message = column, message
-
-
 def parse_hindsight_csv(text: str) -> ParsedFile:
     records = csv_records(text)
     if not records or not is_hindsight_csv_header(records[0]):
@@ -91,7 +86,7 @@ def parse_hindsight_csv(text: str) -> ParsedFile:
         row = {name: unescape_cell(cell) for name, cell in zip(FIELDS, cells, strict=True)}
         try:
             parsed.predictions.append(_read(line, row))
-        except _RowError as error:
+        except RowError as error:
             parsed.problems.append(RowProblem(line, error.column, error.message))
     return parsed
 
@@ -99,13 +94,13 @@ def parse_hindsight_csv(text: str) -> ParsedFile:
 def _read(line: int, row: dict[str, str]) -> IncomingPrediction:
     claim = row["claim"].strip()
     if not claim:
-        raise _RowError("claim", "The claim is empty.")
+        raise RowError("claim", "The claim is empty.")
     key = row["external_id"].strip() or row["url"].strip()
     if not key:
-        raise _RowError("url", "Neither url nor external_id says which prediction this is.")
+        raise RowError("url", "Neither url nor external_id says which prediction this is.")
     outcome_text = row["outcome"].strip()
     if outcome_text not in OUTCOMES:
-        raise _RowError(
+        raise RowError(
             "outcome",
             f"“{outcome_text}” is not an outcome: right, wrong, partly_right, "
             "unresolvable, or empty while it is open.",
@@ -114,7 +109,7 @@ def _read(line: int, row: dict[str, str]) -> IncomingPrediction:
     if row["confidence"].strip():
         confidence = parse_number(row["confidence"])
         if confidence is None or not 0 <= confidence <= 1:
-            raise _RowError("confidence", "A confidence is a decimal from 0 to 1, such as 0.7.")
+            raise RowError("confidence", "A confidence is a decimal from 0 to 1, such as 0.7.")
     return IncomingPrediction(
         row=line,
         external_id=key if row["external_id"].strip() else f"hindsight:{key}",
@@ -144,11 +139,11 @@ def _time(row: dict[str, str], column: str):
     try:
         return parse_timestamp(row[column])
     except ValueError:
-        raise _RowError(column, f"“{row[column]}” is not a date and time.") from None
+        raise RowError(column, f"“{row[column]}” is not a date and time.") from None
 
 
 def _date(row: dict[str, str], column: str) -> date:
     try:
         return date.fromisoformat(row[column].strip())
     except ValueError:
-        raise _RowError(column, f"“{row[column]}” is not a date (YYYY-MM-DD).") from None
+        raise RowError(column, f"“{row[column]}” is not a date (YYYY-MM-DD).") from None

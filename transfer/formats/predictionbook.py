@@ -40,6 +40,7 @@ from transfer.formats.records import (
     IncomingPrediction,
     Outcome,
     ParsedFile,
+    RowError,
     RowProblem,
     UnreadableFile,
     cells_by_name,
@@ -83,15 +84,6 @@ OUTCOMES: dict[str, Outcome | None] = {
     "null": None,
     "unknown": None,
 }
-
-
-class _RowError(Exception):
-    """One prediction can't be read: which field, and why."""
-
-    def __init__(self, column: str, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -169,14 +161,14 @@ def _unwrap(document: object) -> tuple[_Wrapper | None, list[object]]:
 
 def _read_json_prediction(item: object, wrapper: _Wrapper | None) -> IncomingPrediction | str:
     if not isinstance(item, dict):
-        raise _RowError("prediction", "This entry isn't a prediction object.")
+        raise RowError("prediction", "This entry isn't a prediction object.")
     skip = _skip_reason(item.get("withdrawn"), _visibility(item))
     if skip:
         return skip
     prediction_id = _prediction_id(item.get("id"))
     creator_id = _text(item.get("creator_id")) or (wrapper.user_id if wrapper else "")
     if not creator_id:
-        raise _RowError(
+        raise RowError(
             "creator_id",
             "“creator_id” is missing, so the creator's own "
             "confidence can't be told from other people's.",
@@ -212,7 +204,7 @@ def _claim(item: Mapping[str, object]) -> str:
     # ("[Election] Party A wins"), which the bare description leaves out.
     claim = _text(item.get("description_with_group")) or _text(item.get("description"))
     if not claim:
-        raise _RowError("description", "“description” is blank; a prediction needs a claim.")
+        raise RowError("description", "“description” is blank; a prediction needs a claim.")
     return claim
 
 
@@ -238,7 +230,7 @@ def _creator_history(value: object, creator_id: str) -> tuple[ForecastPoint, ...
     """The creator's responses that carry a confidence, oldest first. Other
     people's responses are theirs, not the creator's, and are left out."""
     if value is not None and not isinstance(value, list):
-        raise _RowError("responses", "“responses” should be a list of responses.")
+        raise RowError("responses", "“responses” should be a list of responses.")
     points: list[tuple[datetime, int, ForecastPoint]] = []
     for position, response in enumerate(_responses(value)):
         if _text(response.get("user_id")) != creator_id or response.get("confidence") is None:
@@ -311,7 +303,7 @@ def _read_csv_row(cells: Mapping[str, str], own: str | None) -> IncomingPredicti
     confidence = _percentage(cells[own], own) if own and cells[own].strip() else None
     claim = cells["description"].strip()
     if not claim:
-        raise _RowError("description", "“description” is blank; a prediction needs a claim.")
+        raise RowError("description", "“description” is blank; a prediction needs a claim.")
     return IncomingPrediction(
         row=0,  # set by _take
         external_id=external_id(prediction_id),
@@ -347,10 +339,10 @@ def _take(
     names: Mapping[str, str] | None = None,
 ) -> None:
     """Run one row's reader: a prediction is kept, a skip reason counted, a
-    _RowError recorded against the row (and the file's own column name)."""
+    RowError recorded against the row (and the file's own column name)."""
     try:
         result = read()
-    except _RowError as error:
+    except RowError as error:
         column = names.get(error.column, error.column) if names else error.column
         parsed.problems.append(RowProblem(row, column, error.message))
         return
@@ -369,7 +361,7 @@ def _skip_reason(withdrawn: object, visibility: str) -> str:
         return ""
     if visibility in NOT_PUBLIC:
         return SKIPPED_NOT_PUBLIC
-    raise _RowError(
+    raise RowError(
         "visibility",
         f"“visibility” is “{visibility}”; PredictionBook's are "
         f"{PUBLIC}, {' and '.join(NOT_PUBLIC)}.",
@@ -380,34 +372,34 @@ def _prediction_id(value: object) -> str:
     text = _text(value)
     # ASCII digits only: "²" is a digit to str.isdigit, and no id.
     if not (text.isascii() and text.isdigit() and len(text) <= 18):
-        raise _RowError("id", f"“id” is “{text}”; a PredictionBook id is a whole number.")
+        raise RowError("id", f"“id” is “{text}”; a PredictionBook id is a whole number.")
     return str(int(text))
 
 
 def _timestamp(value: object, column: str) -> datetime:
     text = _text(value)
     if not text:
-        raise _RowError(column, f"“{column}” is missing; it should be a date and time.")
+        raise RowError(column, f"“{column}” is missing; it should be a date and time.")
     try:
         return parse_timestamp(text)
     except ValueError:
-        raise _RowError(column, f"“{column}” is “{text}”, which isn't a date.") from None
+        raise RowError(column, f"“{column}” is “{text}”, which isn't a date.") from None
 
 
 def _percentage(value: object, column: str) -> Decimal:
     """A 0-100 confidence as 0..1."""
     number = None if isinstance(value, bool) else parse_number(_text(value))
     if number is None:
-        raise _RowError(column, f"“{column}” is “{_text(value)}”; it should be a number 0-100.")
+        raise RowError(column, f"“{column}” is “{_text(value)}”; it should be a number 0-100.")
     if not 0 <= number <= 100:
-        raise _RowError(column, f"“{column}” is {number}; a confidence is between 0 and 100.")
+        raise RowError(column, f"“{column}” is {number}; a confidence is between 0 and 100.")
     return number / 100
 
 
 def _outcome(value: object) -> Outcome | None:
     key = _text(value).strip().lower()
     if key not in OUTCOMES:
-        raise _RowError(
+        raise RowError(
             "outcome", f"“outcome” is “{_text(value)}”; expected true, false or nothing."
         )
     return OUTCOMES[key]

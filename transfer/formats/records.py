@@ -81,6 +81,16 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
 
 
+class RowError(Exception):
+    """One row can't be read: the file's column it is about, and why. A
+    reader turns it into the row's RowProblem and goes on with the next row."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
 class UnreadableFile(ValueError):
     """The file as a whole can't be read; the message says why."""
 
