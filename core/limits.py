@@ -32,7 +32,8 @@ SUGGEST_TEXT = 20_000
 EARLIEST_DATE = dt.date(1800, 1, 1)
 LATEST_DATE = dt.date(2200, 12, 31)
 DATE_RANGE_MESSAGE = (
-    f"Give a date between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}."
+    f"Give a date between {EARLIEST_DATE.day} {EARLIEST_DATE:%B %Y} "
+    f"and {LATEST_DATE.day} {LATEST_DATE:%B %Y}."
 )
 
 

@@ -17,7 +17,7 @@ UNDATED = date(1, 1, 1)
 class Person(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
-        ORGANIZATION = "organization", "Organization"
+        ORGANIZATION = "organization", "Organisation"
 
     name = models.CharField(max_length=200)
     # sources.names.name_key(name), kept by sources.services: names that

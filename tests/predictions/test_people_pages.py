@@ -37,7 +37,7 @@ def test_people_lists_everyone_alphabetically_with_counts(client, demo):
         ["Example Analyst", "Person", "8", "1", "0", "7"],
         ["Example Columnist", "Person", "7", "0", "1", "6"],
         [FORECASTER, "Person", "6", "2", "1", "3"],
-        ["OpenAI", "Organization", "0", "0", "0", "0"],
+        ["OpenAI", "Organisation", "0", "0", "0", "0"],
         ["Sam Altman", "Person", "0", "0", "0", "0"],
         [COMMENTATOR, "Person", "1", "0", "0", "1"],
     ]
