@@ -8,7 +8,7 @@ file name is only a hint for the message when nothing fits.
 import json
 from pathlib import PurePath
 
-from transfer.formats import fatebook, hindsight_csv, predictionbook
+from transfer.formats import fatebook, hindsight_csv, predictionbook, predictionbook_csv
 from transfer.formats.records import ParsedFile, UnreadableFile, csv_header
 
 HINDSIGHT = "hindsight"
@@ -54,7 +54,7 @@ def _csv_format(body: str, suffix: str) -> str:
         return HINDSIGHT
     if fatebook.is_fatebook_header(header):
         return fatebook.FORMAT
-    if predictionbook.is_predictionbook_csv_header(header):
+    if predictionbook_csv.is_predictionbook_csv_header(header):
         return predictionbook.FORMAT
     if suffix == ".json":
         raise UnreadableFile("The file is named .json but isn't JSON.")
@@ -73,7 +73,7 @@ def parse(text: str, format: str) -> ParsedFile:
     if format == predictionbook.FORMAT:
         if text.removeprefix("\ufeff").lstrip().startswith(("[", "{")):
             return predictionbook.parse_predictionbook_json(text)
-        return predictionbook.parse_predictionbook_csv(text)
+        return predictionbook_csv.parse_predictionbook_csv(text)
     if format == HINDSIGHT:
         if text.removeprefix("\ufeff").lstrip().startswith("{"):
             raise ValueError(

@@ -1,4 +1,5 @@
-"""PredictionBook's files: its JSON API's predictions, and its CSV export.
+"""PredictionBook's JSON API's predictions, and what its CSV export's reader
+(predictionbook_csv) shares with it: ids, pages, visibility, outcomes.
 
 PredictionBook (github.com/bellroy/predictionbook) serialises a prediction
 (app/serializers/prediction_serializer.rb) as ``id``, ``description``,
@@ -27,7 +28,7 @@ Nothing here touches the network: the page URL is only written down.
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -43,8 +44,6 @@ from transfer.formats.records import (
     RowError,
     RowProblem,
     UnreadableFile,
-    cells_by_name,
-    csv_records,
     parse_number,
     parse_timestamp,
     split_tags,
@@ -56,21 +55,6 @@ PAGE_URL = "https://predictionbook.com/predictions/{id}"
 # question it imported from PredictionBook.
 PAGE_LINK = re.compile(r"predictionbook\.com/predictions/(\d+)", re.IGNORECASE)
 
-CSV_WARNING = (
-    "PredictionBook's CSV export holds only your latest 100 predictions unless it is "
-    "paged; for all of them, export each page, or use its JSON API "
-    "(/api/my_predictions with page_size up to 1000)."
-)
-CSV_NO_OWN_CONFIDENCE = (
-    "This CSV has no column for your own confidence (its mean_confidence is everyone's "
-    "average), so its predictions come in without a stated confidence."
-)
-# The CSV's columns that must be there; it is read by name.
-CSV_REQUIRED = ("id", "description", "deadline")
-# The creator's own first confidence (0-100), under the names it may have;
-# ``initial_confidence`` is PredictionBook's own name for it (Prediction model).
-CSV_OWN_CONFIDENCE = ("initial_confidence", "creator_confidence", "your_confidence")
-CSV_CREATOR = ("creator_label", "creator", "creator_name")
 PUBLIC = "visible_to_everyone"
 NOT_PUBLIC = ("visible_to_creator", "visible_to_group")
 # The enum's integers, for files that carry the stored value.
@@ -141,7 +125,7 @@ def parse_predictionbook_json(text: str) -> ParsedFile:
     wrapper, items = _unwrap(document)
     parsed = ParsedFile(format=FORMAT)
     for index, item in enumerate(items, start=1):
-        _take(parsed, index, partial(_read_json_prediction, item, wrapper))
+        take(parsed, index, partial(_read_json_prediction, item, wrapper))
     return parsed
 
 
@@ -156,17 +140,17 @@ def _unwrap(document: object) -> tuple[_Wrapper | None, list[object]]:
     if not isinstance(user, dict):
         return None, predictions
     # The account's email is there too, and is never read: it isn't a name.
-    return _Wrapper(_text(user.get("user_id")), _text(user.get("name"))), predictions
+    return _Wrapper(as_text(user.get("user_id")), as_text(user.get("name"))), predictions
 
 
 def _read_json_prediction(item: object, wrapper: _Wrapper | None) -> IncomingPrediction | str:
     if not isinstance(item, dict):
         raise RowError("prediction", "This entry isn't a prediction object.")
-    skip = _skip_reason(item.get("withdrawn"), _visibility(item))
+    skip = skip_reason(item.get("withdrawn"), _visibility(item))
     if skip:
         return skip
-    prediction_id = _prediction_id(item.get("id"))
-    creator_id = _text(item.get("creator_id")) or (wrapper.user_id if wrapper else "")
+    prediction_id = read_prediction_id(item.get("id"))
+    creator_id = as_text(item.get("creator_id")) or (wrapper.user_id if wrapper else "")
     if not creator_id:
         raise RowError(
             "creator_id",
@@ -179,11 +163,11 @@ def _read_json_prediction(item: object, wrapper: _Wrapper | None) -> IncomingPre
         external_id=external_id(prediction_id),
         claim=_claim(item),
         person_name=_person_name(item, creator_id, wrapper),
-        created_at=_timestamp(item.get("created_at"), "created_at"),
-        deadline=_timestamp(item.get("deadline"), "deadline").date(),
+        created_at=read_timestamp(item.get("created_at"), "created_at"),
+        deadline=read_timestamp(item.get("deadline"), "deadline").date(),
         confidence=history[0].confidence if history else None,
         confidence_history=history,
-        outcome=_outcome(item.get("outcome")),
+        outcome=read_outcome(item.get("outcome")),
         resolved_at=_resolved_at(item),
         notes="",
         tags=_json_tags(item.get("tags")),
@@ -194,7 +178,7 @@ def _read_json_prediction(item: object, wrapper: _Wrapper | None) -> IncomingPre
 
 def _visibility(item: Mapping[str, object]) -> str:
     if "visibility" in item:
-        return _text(item["visibility"])
+        return as_text(item["visibility"])
     # Before visibility there was a ``private`` flag.
     return "visible_to_creator" if item.get("private") is True else PUBLIC
 
@@ -202,7 +186,7 @@ def _visibility(item: Mapping[str, object]) -> str:
 def _claim(item: Mapping[str, object]) -> str:
     # description_with_group puts a grouped prediction's group first
     # ("[Election] Party A wins"), which the bare description leaves out.
-    claim = _text(item.get("description_with_group")) or _text(item.get("description"))
+    claim = as_text(item.get("description_with_group")) or as_text(item.get("description"))
     if not claim:
         raise RowError("description", "“description” is blank; a prediction needs a claim.")
     return claim
@@ -211,12 +195,12 @@ def _claim(item: Mapping[str, object]) -> str:
 def _person_name(item: Mapping[str, object], creator_id: str, wrapper: _Wrapper | None) -> str:
     if wrapper and wrapper.user_id == creator_id and wrapper.name:
         return wrapper.name
-    label = _text(item.get("creator_label"))
+    label = as_text(item.get("creator_label"))
     if label:
         return label
     for response in _responses(item.get("responses")):
-        if _text(response.get("user_id")) == creator_id and _text(response.get("user_label")):
-            return _text(response.get("user_label"))
+        if as_text(response.get("user_id")) == creator_id and as_text(response.get("user_label")):
+            return as_text(response.get("user_label"))
     return ""
 
 
@@ -233,11 +217,11 @@ def _creator_history(value: object, creator_id: str) -> tuple[ForecastPoint, ...
         raise RowError("responses", "“responses” should be a list of responses.")
     points: list[tuple[datetime, int, ForecastPoint]] = []
     for position, response in enumerate(_responses(value)):
-        if _text(response.get("user_id")) != creator_id or response.get("confidence") is None:
+        if as_text(response.get("user_id")) != creator_id or response.get("confidence") is None:
             continue
         field = f"responses[{position}]"
-        at = _timestamp(response.get("created_at"), f"{field}.created_at")
-        confidence = _percentage(response.get("confidence"), f"{field}.confidence")
+        at = read_timestamp(response.get("created_at"), f"{field}.created_at")
+        confidence = read_percentage(response.get("confidence"), f"{field}.confidence")
         points.append((at, position, ForecastPoint(at, confidence)))
     return tuple(point for _, _, point in sorted(points, key=lambda entry: entry[:2]))
 
@@ -245,94 +229,23 @@ def _creator_history(value: object, creator_id: str) -> tuple[ForecastPoint, ...
 def _resolved_at(item: Mapping[str, object]) -> datetime | None:
     # The serializer gives no judgement time; ``updated_at`` moves with any
     # edit, so it is no stand-in. A ``judged_at``, where a file has one, is.
-    if _outcome(item.get("outcome")) is None or item.get("judged_at") in (None, ""):
+    if read_outcome(item.get("outcome")) is None or item.get("judged_at") in (None, ""):
         return None
-    return _timestamp(item.get("judged_at"), "judged_at")
+    return read_timestamp(item.get("judged_at"), "judged_at")
 
 
 def _json_tags(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         return split_tags(value)
     if isinstance(value, list):
-        return split_tags(",".join(_text(tag) for tag in value))
+        return split_tags(",".join(as_text(tag) for tag in value))
     return ()
 
 
-# --- CSV ----------------------------------------------------------------------
+# --- shared with the CSV reader (predictionbook_csv) -------------------------
 
 
-def is_predictionbook_csv_header(header: Sequence[str]) -> bool:
-    names = {_column_key(name) for name in header}
-    return set(CSV_REQUIRED) <= names
-
-
-def parse_predictionbook_csv(text: str) -> ParsedFile:
-    """Read PredictionBook's CSV export, by column name. Its ``mean_confidence``
-    is everyone's average and is never taken for the creator's confidence."""
-    records = csv_records(text)
-    header = records[0] if records else []
-    if not is_predictionbook_csv_header(header):
-        raise UnreadableFile(
-            "This CSV isn't PredictionBook's: it needs the columns " + ", ".join(CSV_REQUIRED) + "."
-        )
-    columns = {_column_key(name): index for index, name in enumerate(header)}
-    names = {_column_key(name): name.strip() for name in header}
-    parsed = ParsedFile(format=FORMAT, warnings=[CSV_WARNING])
-    own = next((name for name in CSV_OWN_CONFIDENCE if name in columns), None)
-    if own is None:
-        parsed.warnings.append(CSV_NO_OWN_CONFIDENCE)
-    for line, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # a blank line is no prediction
-        cells = cells_by_name(columns, record)
-        _take(parsed, line, partial(_read_csv_row, cells, own), names)
-    return parsed
-
-
-def _column_key(name: str) -> str:
-    return name.strip().lower().replace(" ", "_")
-
-
-def _read_csv_row(cells: Mapping[str, str], own: str | None) -> IncomingPrediction | str:
-    visibility = cells.get("visibility", "").strip() or PUBLIC
-    skip = _skip_reason(cells.get("withdrawn", ""), visibility)
-    if skip:
-        return skip
-    prediction_id = _prediction_id(cells["id"])
-    created_at = _timestamp(cells.get("created_at"), "created_at")
-    confidence = _percentage(cells[own], own) if own and cells[own].strip() else None
-    claim = cells["description"].strip()
-    if not claim:
-        raise RowError("description", "“description” is blank; a prediction needs a claim.")
-    return IncomingPrediction(
-        row=0,  # set by _take
-        external_id=external_id(prediction_id),
-        claim=claim,
-        person_name=next((cells[name].strip() for name in CSV_CREATOR if name in cells), ""),
-        created_at=created_at,
-        deadline=_timestamp(cells["deadline"], "deadline").date(),
-        confidence=confidence,
-        # Only the stated figure is in a CSV: no history beyond it.
-        confidence_history=() if confidence is None else (ForecastPoint(created_at, confidence),),
-        outcome=_outcome(cells.get("outcome", "")),
-        resolved_at=_csv_resolved_at(cells),
-        notes="",
-        tags=split_tags(cells.get("tags", "")),
-        source_url=page_url(prediction_id),
-        source_title=source_title(prediction_id),
-    )
-
-
-def _csv_resolved_at(cells: Mapping[str, str]) -> datetime | None:
-    if _outcome(cells.get("outcome", "")) is None or not cells.get("judged_at", "").strip():
-        return None
-    return _timestamp(cells["judged_at"], "judged_at")
-
-
-# --- shared by both -----------------------------------------------------------
-
-
-def _take(
+def take(
     parsed: ParsedFile,
     row: int,
     read: Callable[[], IncomingPrediction | str],
@@ -352,9 +265,9 @@ def _take(
     parsed.predictions.append(replace(result, row=row))
 
 
-def _skip_reason(withdrawn: object, visibility: str) -> str:
+def skip_reason(withdrawn: object, visibility: str) -> str:
     """Why a prediction is left out on purpose, or "" to read it."""
-    if _text(withdrawn).lower() in ("true", "t", "1", "yes"):
+    if as_text(withdrawn).lower() in ("true", "t", "1", "yes"):
         return SKIPPED_WITHDRAWN
     visibility = VISIBILITY_NUMBERS.get(visibility, visibility)
     if visibility == PUBLIC:
@@ -368,16 +281,16 @@ def _skip_reason(withdrawn: object, visibility: str) -> str:
     )
 
 
-def _prediction_id(value: object) -> str:
-    text = _text(value)
+def read_prediction_id(value: object) -> str:
+    text = as_text(value)
     # ASCII digits only: "²" is a digit to str.isdigit, and no id.
     if not (text.isascii() and text.isdigit() and len(text) <= 18):
         raise RowError("id", f"“id” is “{text}”; a PredictionBook id is a whole number.")
     return str(int(text))
 
 
-def _timestamp(value: object, column: str) -> datetime:
-    text = _text(value)
+def read_timestamp(value: object, column: str) -> datetime:
+    text = as_text(value)
     if not text:
         raise RowError(column, f"“{column}” is missing; it should be a date and time.")
     try:
@@ -386,26 +299,26 @@ def _timestamp(value: object, column: str) -> datetime:
         raise RowError(column, f"“{column}” is “{text}”, which isn't a date.") from None
 
 
-def _percentage(value: object, column: str) -> Decimal:
+def read_percentage(value: object, column: str) -> Decimal:
     """A 0-100 confidence as 0..1."""
-    number = None if isinstance(value, bool) else parse_number(_text(value))
+    number = None if isinstance(value, bool) else parse_number(as_text(value))
     if number is None:
-        raise RowError(column, f"“{column}” is “{_text(value)}”; it should be a number 0-100.")
+        raise RowError(column, f"“{column}” is “{as_text(value)}”; it should be a number 0-100.")
     if not 0 <= number <= 100:
         raise RowError(column, f"“{column}” is {number}; a confidence is between 0 and 100.")
     return number / 100
 
 
-def _outcome(value: object) -> Outcome | None:
-    key = _text(value).strip().lower()
+def read_outcome(value: object) -> Outcome | None:
+    key = as_text(value).strip().lower()
     if key not in OUTCOMES:
         raise RowError(
-            "outcome", f"“outcome” is “{_text(value)}”; expected true, false or nothing."
+            "outcome", f"“outcome” is “{as_text(value)}”; expected true, false or nothing."
         )
     return OUTCOMES[key]
 
 
-def _text(value: object) -> str:
+def as_text(value: object) -> str:
     """A JSON or CSV value as text: JSON's true/false/null as PredictionBook's
     Rails app writes them, numbers as written."""
     if value is None:

@@ -11,8 +11,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from unittest import mock
 
 import pytest
+
+from sources import tasks
 
 PARAGRAPHS = (
     "The city council voted on Tuesday to build a tram line across the river, "
@@ -279,3 +282,21 @@ def connects(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(socket.socket, "connect", spy)
     return seen
+
+
+@pytest.fixture
+def loopback(settings):
+    """The local server is on 127.0.0.1 and a random port: let the fetch reach it."""
+    settings.CAPTURE_ALLOW_LOOPBACK = True
+    settings.CAPTURE_MAX_BYTES = 10_000
+    settings.CAPTURE_CONNECT_TIMEOUT = 1.0
+    settings.CAPTURE_READ_TIMEOUT = 1.0
+    settings.CAPTURE_TOTAL_TIMEOUT = 5.0
+
+
+@pytest.fixture
+def queued() -> Iterator[list[int]]:
+    """The source ids the capture task was sent for, instead of a broker."""
+    sent: list[int] = []
+    with mock.patch.object(tasks.capture_source, "delay", sent.append):
+        yield sent

@@ -10,11 +10,8 @@ from pathlib import Path
 import pytest
 
 from transfer.formats.fatebook import parse_fatebook_csv
-from transfer.formats.predictionbook import (
-    CSV_WARNING,
-    parse_predictionbook_csv,
-    parse_predictionbook_json,
-)
+from transfer.formats.predictionbook import parse_predictionbook_json
+from transfer.formats.predictionbook_csv import CSV_WARNING, parse_predictionbook_csv
 from transfer.formats.records import (
     SKIPPED_NOT_PUBLIC,
     SKIPPED_WITHDRAWN,
